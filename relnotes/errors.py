@@ -33,7 +33,7 @@ class NoteError(RelnotesError):
     """One note cannot be parsed; the rest of the vault still works."""
 
 
-class ReferenceError_(RelnotesError):
+class ResolveError(RelnotesError):
     """A contact reference is unknown or ambiguous."""
 
 
