@@ -1,0 +1,87 @@
+"""The command line: parse, call one function, print. Errors become one line on stderr."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from . import __version__
+from .app import App
+from .errors import RelnotesError
+from .params import vault_options
+
+from .commands.common import pass_app
+
+
+class LazyGroup(click.Group):
+    """Commands live in relnotes.commands.*; each module is imported only when its command runs.
+
+    ``main`` is the single error boundary: a RelnotesError becomes one line on stderr and its
+    exit code; anything unexpected becomes one line too (a traceback only with --debug).
+    """
+
+    COMMANDS = {
+        "due": "due",
+        "check": "check",
+    }
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]
+        app = extra.pop("obj", None) or App()
+        argv = list(args) if args is not None else sys.argv[1:]
+        try:
+            rv = super().main(argv, prog_name or "relnotes", complete_var, standalone_mode=False, obj=app, **extra)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except RelnotesError as exc:
+            click.echo(f"relnotes: {exc.format()}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:  # noqa: BLE001 - the one boundary
+            if "--debug" in argv or app.debug:
+                traceback.print_exc()
+            else:
+                click.echo(f"relnotes: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                           err=True)
+            sys.exit(70)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module_name = self.COMMANDS.get(name)
+        if module_name is None:
+            return None
+        from importlib import import_module
+
+        module = import_module(f"relnotes.commands.{module_name}")
+        command: click.Command = getattr(module, name.replace("-", "_"))
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@vault_options
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@click.version_option(__version__, prog_name="relnotes")
+@pass_app
+def cli(app: App, debug: bool) -> None:
+    """Follow up with the people you meet.
+
+    relnotes reads contacts and event debriefs kept as Markdown notes in a vault
+    folder and tells you whom to follow up with today, and why.
+    """
+    app.debug = debug
+
+
+def main() -> None:
+    """The console script."""
+    cli.main(prog_name="relnotes")

@@ -1,0 +1,205 @@
+"""Reading a note's text: front matter boundaries, the Log section, task lines, wikilinks.
+
+Pure functions over text; line numbers are 1-based file lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import parse_iso
+from .model import Link, LogEntry, Problem, Task
+
+OPEN_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(\S+)[ \t]+([A-Za-z][\w/-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+TASK_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[(.)\](?:[ \t]+(.*?))?[ \t]*$")
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
+VALUE_TAG = re.compile(r"(?<![\w/])#(gave|got)(?:/([\w-]+))?", re.IGNORECASE)
+WAITING_TAG = re.compile(r"(?<![\w/])#waiting\b", re.IGNORECASE)
+DUE_EMOJI = re.compile(r"📅\ufe0f?[ \t]*(\S+)")
+DONE_EMOJI = re.compile(r"✅\ufe0f?[ \t]*(\S+)")
+DUE_FIELD = re.compile(r"\[due::[ \t]*([^\]]*)\]", re.IGNORECASE)
+DONE_FIELD = re.compile(r"\[completion::[ \t]*([^\]]*)\]", re.IGNORECASE)
+TASK_NOISE = re.compile(
+    r"(?:[📅✅➕⏳🛫❌]\ufe0f?[ \t]*\d{4}-\d{2}-\d{2})|\[[\w-]+::[^\]]*\]|(?<![\w/])#waiting\b|[🔺⏫🔼🔽⏬]\ufe0f?",
+    re.IGNORECASE,
+)
+REVIEW_DAY = re.compile(r"\bday[ \t]*=[ \t]*(\d+)\b")
+CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)")
+
+TASK_STATUS = {" ": "open", "/": "open", "x": "done", "X": "done", "-": "cancelled"}
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, int]:
+    """(yaml text or None, line number of its first line, line number where the body starts).
+
+    Front matter is a first line of ``---`` and a closing ``---`` or ``...`` line.
+    Returns yaml None with body line 1 when there is none; raises ValueError when unclosed.
+    """
+    if not text.startswith("---"):
+        return None, 0, 1
+    first_end = text.find("\n")
+    first = text[: first_end if first_end >= 0 else len(text)]
+    if first.rstrip() != "---":
+        return None, 0, 1
+    if first_end < 0:
+        raise ValueError("front matter opened with --- is never closed")
+    pos = first_end + 1
+    line_no = 2
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        line = text[pos : end if end >= 0 else len(text)]
+        stripped = line.rstrip()
+        if stripped in ("---", "..."):
+            return text[first_end + 1 : pos], 2, line_no + 1
+        if end < 0:
+            break
+        pos = end + 1
+        line_no += 1
+    raise ValueError("front matter opened with --- is never closed")
+
+
+def link_target(inner: str) -> str:
+    """``Jane Doe|Jane`` or ``Jane Doe#Log`` → ``Jane Doe`` (the reference as written)."""
+    target = inner.split("|", 1)[0]
+    target = target.split("#", 1)[0].split("^", 1)[0]
+    return target.strip().rstrip("\\").strip()
+
+
+def find_conflict_marker(text: str) -> int | None:
+    for number, line in enumerate(text.split("\n"), 1):
+        if CONFLICT.match(line):
+            return number
+    return None
+
+
+def _links_in(line: str) -> tuple[list[str], bool]:
+    """Targets of the non-embed wikilinks in a line (inline code removed); and whether any embed."""
+    if "[[" not in line:
+        return [], False
+    if "`" in line:
+        line = INLINE_CODE.sub("", line)
+    targets: list[str] = []
+    embed = False
+    for m in WIKILINK.finditer(line):
+        if m[1]:
+            embed = True
+            continue
+        target = link_target(m[2])
+        if target:
+            targets.append(target)
+    return targets, embed
+
+
+@dataclass
+class Body:
+    log: list[LogEntry] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def scan_body(text: str, first_line: int, path: str, *, want_mentions: bool = False) -> Body:
+    """Read the body: log entries under any ``Log`` heading, task lines, links, mentions."""
+    body = Body()
+    fence: str | None = None
+    log_level: int | None = None  # heading level of the Log section we are in
+    for number, line in enumerate(text.split("\n"), first_line):
+        if fence is not None:
+            if line.lstrip(" ").startswith(fence):
+                fence = None
+            continue
+        m = OPEN_FENCE.match(line)
+        if m:
+            fence = m[1][0] * 3
+            continue
+        h = HEADING.match(line)
+        if h:
+            level = len(h[1])
+            if log_level is not None and level <= log_level:
+                log_level = None
+            if (h[2] or "").strip().strip("#").strip().casefold() == "log":
+                log_level = level
+            continue
+        _scan_line(body, line, number, path, in_log=log_level is not None, want_mentions=want_mentions)
+    return body
+
+
+def _scan_line(body: Body, line: str, number: int, path: str, *, in_log: bool, want_mentions: bool) -> None:
+    targets, _ = _links_in(line)
+    for target in targets:
+        body.links.append(Link(target, number))
+    task = TASK_LINE.match(line)
+    if task:
+        parsed = parse_task(line, task, number, targets)
+        if isinstance(parsed, Problem):
+            parsed.file = path
+            body.problems.append(parsed)
+        else:
+            body.tasks.append(parsed)
+    if want_mentions and targets and not line.lstrip().startswith(">"):
+        if not (task and TASK_STATUS.get(task[1], "open") == "open"):
+            body.mentions.extend(targets)
+    if in_log and not task:
+        _scan_log_line(body, line, number, path, targets)
+
+
+def _scan_log_line(body: Body, line: str, number: int, path: str, targets: list[str]) -> None:
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("<!--", "%%", "-->")) or line[:1] in (" ", "\t"):
+        return  # blank, a comment, or an indented detail of the entry above
+    m = LOG_LINE.match(line)
+    if not m:
+        if BULLET.match(line):
+            body.problems.append(Problem(path, number, "log line is not '- YYYY-MM-DD kind: text'; it is ignored"))
+        else:
+            body.problems.append(Problem(path, number, "text under Log that is not a '- YYYY-MM-DD kind: text' entry; it is ignored"))
+        return
+    when = parse_iso(m[1])
+    if when is None:
+        body.problems.append(Problem(path, number, f"log line has a bad date {m[1]!r} (use YYYY-MM-DD); it is ignored"))
+        return
+    kind = m[2].lower()
+    text = m[3]
+    entry = LogEntry(when, kind, text, number, links=targets)
+    for tag in VALUE_TAG.finditer(text):
+        (entry.gave if tag[1].lower() == "gave" else entry.got).append((tag[2] or "").lower())
+    if kind == "review":
+        day = REVIEW_DAY.search(text)
+        if not day:
+            body.problems.append(Problem(path, number, "review entry has no 'day=N' (e.g. day=30); it is ignored"))
+            return
+        entry.review_day = int(day[1])
+    body.log.append(entry)
+
+
+def parse_task(line: str, m: re.Match[str], number: int, links: list[str]) -> Task | Problem:
+    status = TASK_STATUS.get(m[1], "open")
+    rest = m[2] or ""
+    due = done = None
+    due_m = DUE_EMOJI.search(rest) or DUE_FIELD.search(rest)
+    if due_m:
+        due = parse_iso(due_m[1].strip())
+        if due is None:
+            return Problem("", number, f"task has a bad due date {due_m[1].strip()!r} (use YYYY-MM-DD)")
+    done_m = DONE_EMOJI.search(rest) or DONE_FIELD.search(rest)
+    if done_m:
+        done = parse_iso(done_m[1].strip())
+        if done is None:
+            return Problem("", number, f"task has a bad done date {done_m[1].strip()!r} (use YYYY-MM-DD)")
+    text = " ".join(TASK_NOISE.sub(" ", rest).split())
+    return Task(
+        text=text,
+        raw=line,
+        status=status,
+        due=due,
+        done_on=done,
+        waiting=bool(WAITING_TAG.search(rest)),
+        line=number,
+        links=links,
+    )

@@ -1,0 +1,63 @@
+"""Plain, aligned text for people; colour only on a terminal. No Click here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36"}
+
+
+@dataclass
+class Style:
+    color: bool = False
+
+    @classmethod
+    def for_stdout(cls) -> "Style":
+        return cls(color=sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.color or not styles:
+            return text
+        codes = ";".join(CODES[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def width(text: str) -> int:
+    """Display width: wide (CJK, emoji) characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Left-aligned columns; the last column is not padded."""
+    if not rows:
+        return []
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    out = []
+    for row in rows:
+        cells = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+        out.append((indent + "  ".join(cells)).rstrip())
+    return out
+
+
+def dumps(data: Any) -> str:
+    """The JSON every --json flag prints: sorted keys, two-space indent, UTF-8."""
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def days_phrase(days_overdue: int) -> str:
+    if days_overdue == 0:
+        return "today"
+    if days_overdue > 0:
+        return f"{days_overdue} day{'s' if days_overdue != 1 else ''} late"
+    return f"in {-days_overdue} day{'s' if days_overdue != -1 else ''}"

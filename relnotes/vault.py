@@ -1,0 +1,146 @@
+"""Finding and reading the vault's notes from disk; the index is built in :mod:`index`."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .index import Index, build_index
+from .model import Note, Problem
+from .parse import parse_note
+
+MAX_NOTE_BYTES = 20 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A Markdown file found in the vault."""
+
+    rel: str  # relative to the root, "/"-separated
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def _skipped_names(config: Config) -> tuple[set[str], set[str]]:
+    folders = {config.drafts_dir.strip("/"), config.templates_dir.strip("/")}
+    files = {config.agenda_file.strip("/")}
+    return folders, files
+
+
+def scan(config: Config) -> tuple[list[Entry], list[Problem]]:
+    """Every note file, sorted by relative path; problems for broken links and loops."""
+    root = config.root
+    folders, files = _skipped_names(config)
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    try:
+        root_stat = root.stat()
+    except OSError as exc:
+        from .errors import VaultError
+
+        raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
+    seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
+    real_root = os.path.realpath(root)
+    for rel, path, st in _walk(root, "", seen_dirs, real_root, folders, problems):
+        if rel in files:
+            continue
+        entries.append(Entry(rel, path, st.st_size, st.st_mtime_ns))
+    entries.sort(key=lambda e: e.rel)
+    return entries, problems
+
+
+def _walk(
+    folder: Path, prefix: str, seen: set[tuple[int, int]], real_root: str,
+    skip_folders: set[str], problems: list[Problem],
+) -> Iterator[tuple[str, Path, os.stat_result]]:
+    try:
+        with os.scandir(folder) as it:
+            items = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(prefix.rstrip("/") or ".", None, f"cannot read this folder: {exc.strerror}"))
+        return
+    for item in items:
+        if item.name.startswith("."):
+            continue
+        rel = prefix + item.name
+        try:
+            is_link = item.is_symlink()
+            st = os.stat(item.path)  # follows links
+        except OSError as exc:
+            if is_link or isinstance(exc, FileNotFoundError):
+                if item.name.endswith(".md") or is_link:
+                    problems.append(Problem(rel, None, _link_problem(exc)))
+                continue
+            problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
+            continue
+        if is_link and not _inside(item.path, real_root):
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if rel in skip_folders:
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                continue  # a link back to a folder already walked: a loop or a duplicate
+            seen.add(key)
+            yield from _walk(Path(item.path), rel + "/", seen, real_root, skip_folders, problems)
+        elif stat.S_ISREG(st.st_mode) and item.name.endswith(".md"):
+            yield rel, Path(item.path), st
+
+
+def _link_problem(exc: OSError) -> str:
+    if exc.errno == 40:  # ELOOP
+        return "symbolic link loop; skipped"
+    return "broken symbolic link; skipped"
+
+
+def _inside(path: str, real_root: str) -> bool:
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def folder_kind(rel: str, config: Config) -> str | None:
+    if rel.startswith(config.contacts_dir.strip("/") + "/"):
+        return "contact"
+    if rel.startswith(config.events_dir.strip("/") + "/"):
+        return "event"
+    return None
+
+
+def read_entry(entry: Entry, config: Config) -> Note:
+    """Read and parse one file; a file that vanished or cannot be read becomes a problem."""
+    kind = folder_kind(entry.rel, config)
+    stem = entry.rel.rsplit("/", 1)[-1][:-3]
+    if entry.size > MAX_NOTE_BYTES:
+        message = f"is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB; skipped"
+        return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True)
+    try:
+        data = entry.path.read_bytes()
+    except FileNotFoundError:
+        return Note(entry.rel, "other", stem, skipped=True)  # deleted while we read the vault
+    except OSError as exc:
+        message = f"cannot read: {exc.strerror}; skipped"
+        return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True)
+    return parse_note(entry.rel, data, kind, daily_notes=config.daily_notes)
+
+
+def load_index(config: Config, progress: Progress | None = None) -> Index:
+    """Scan, read and link the whole vault."""
+    entries, problems = scan(config)
+    notes: list[Note] = []
+    total = len(entries)
+    for number, entry in enumerate(entries, 1):
+        notes.append(read_entry(entry, config))
+        if progress is not None and (number % 500 == 0 or number == total):
+            progress(number, total)
+    index = build_index(notes, config)
+    index.problems[:0] = problems
+    index.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
+    return index
