@@ -31,19 +31,25 @@ def _timestamp(loader: Any, node: Any) -> Any:
 NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+class DecodeError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (BOM allowed) with newlines normalised; ValueError naming the line otherwise."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError("is UTF-16 text; save it as UTF-8")
+        raise DecodeError("is UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:8192]:
-        raise ValueError("is a binary file, not a Markdown note")
+        raise DecodeError("is a binary file, not a Markdown note")
     if data.startswith(UTF8_BOM):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ValueError(f"line {line}: is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+        raise DecodeError(f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8", line) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -59,8 +65,8 @@ def parse_note(path: str, data: bytes, folder_kind: str | None, *, daily_notes: 
     note = Note(path=path, kind=folder_kind or "other", stem=stem)
     try:
         text = decode(data)
-    except ValueError as exc:
-        return _skip(note, folder_kind is not None, None, str(exc))
+    except DecodeError as exc:
+        return _skip(note, folder_kind is not None, exc.line, str(exc))
     marker = find_conflict_marker(text)
     if marker:
         return _skip(note, True, marker, "has git conflict markers; resolve the merge, then run again")
@@ -99,7 +105,8 @@ def _load_meta(note: Note, yaml_text: str, yaml_line: int, folder_kind: str | No
         meta = load_yaml(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = yaml_line + mark.line if mark is not None else yaml_line
+        last = yaml_line + max(0, yaml_text.count("\n") - 1)
+        line = min(yaml_line + mark.line, last) if mark is not None else yaml_line
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
         _skip(note, relevant, line, f"front matter is not valid YAML ({problem}); the note is skipped")
         return None
