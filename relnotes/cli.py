@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
@@ -22,9 +23,26 @@ class LazyGroup(click.Group):
     exit code; anything unexpected becomes one line too (a traceback only with --debug).
     """
 
+    # command name -> module in relnotes.commands
     COMMANDS = {
         "due": "due",
         "check": "check",
+        "init": "init",
+        "add": "capture",
+        "debrief": "capture",
+        "log": "edit",
+        "done": "edit",
+        "snooze": "edit",
+        "tier": "edit",
+        "promise": "edit",
+        "show": "show",
+        "find": "show",
+        "draft": "draft",
+        "intro": "draft",
+        "prep": "draft",
+        "templates": "draft",
+        "agenda": "agenda",
+        "watch": "watch",
     }
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]
@@ -55,17 +73,21 @@ class LazyGroup(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(self.COMMANDS)
+        return sorted(name for name, module in self.COMMANDS.items() if _exists(module))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         module_name = self.COMMANDS.get(name)
-        if module_name is None:
+        if module_name is None or not _exists(module_name):
             return None
         from importlib import import_module
 
         module = import_module(f"relnotes.commands.{module_name}")
         command: click.Command = getattr(module, name.replace("-", "_"))
         return command
+
+
+def _exists(module: str) -> bool:
+    return (Path(__file__).parent / "commands" / f"{module}.py").is_file()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

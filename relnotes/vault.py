@@ -131,16 +131,65 @@ def read_entry(entry: Entry, config: Config) -> Note:
     return parse_note(entry.rel, data, kind, daily_notes=config.daily_notes)
 
 
+class NoteSet:
+    """The vault's parsed notes by path: read all once, then re-read only what changed.
+
+    ``refresh`` is what watch mode calls with the paths an observer reported; the index is
+    rebuilt from the parsed notes (linking is cheap next to reading and parsing).
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.notes: dict[str, Note] = {}
+        self.scan_problems: list[Problem] = []
+
+    def load_all(self, progress: Progress | None = None) -> None:
+        entries, self.scan_problems = scan(self.config)
+        self.notes = {}
+        total = len(entries)
+        for number, entry in enumerate(entries, 1):
+            self.notes[entry.rel] = read_entry(entry, self.config)
+            if progress is not None and (number % 500 == 0 or number == total):
+                progress(number, total)
+
+    def refresh(self, rels: list[str]) -> None:
+        """Re-read these vault-relative paths; a path that is gone (or no longer a note) is dropped."""
+        wanted = {e.rel: e for e in self._entries_for(rels)}
+        for rel in rels:
+            entry = wanted.get(rel)
+            if entry is None:
+                self.notes.pop(rel, None)
+            else:
+                self.notes[rel] = read_entry(entry, self.config)
+
+    def _entries_for(self, rels: list[str]) -> list[Entry]:
+        folders, files = _skipped_names(self.config)
+        out = []
+        for rel in rels:
+            parts = rel.split("/")
+            if not rel.endswith(".md") or rel in files or any(p.startswith(".") for p in parts):
+                continue
+            if any("/".join(parts[: i + 1]) in folders for i in range(len(parts) - 1)):
+                continue
+            path = self.config.root / rel
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode) and (not path.is_symlink() or _inside(str(path), os.path.realpath(self.config.root))):
+                out.append(Entry(rel, path, st.st_size, st.st_mtime_ns))
+        return out
+
+    def index(self) -> Index:
+        notes = [self.notes[rel] for rel in sorted(self.notes)]
+        index = build_index(notes, self.config)
+        index.problems[:0] = self.scan_problems
+        index.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
+        return index
+
+
 def load_index(config: Config, progress: Progress | None = None) -> Index:
     """Scan, read and link the whole vault."""
-    entries, problems = scan(config)
-    notes: list[Note] = []
-    total = len(entries)
-    for number, entry in enumerate(entries, 1):
-        notes.append(read_entry(entry, config))
-        if progress is not None and (number % 500 == 0 or number == total):
-            progress(number, total)
-    index = build_index(notes, config)
-    index.problems[:0] = problems
-    index.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
-    return index
+    notes = NoteSet(config)
+    notes.load_all(progress)
+    return notes.index()
