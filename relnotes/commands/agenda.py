@@ -1,0 +1,41 @@
+"""relnotes agenda: write the agenda note into the vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..agenda import agenda_path, build_agenda, render, update_agenda
+from ..app import App
+from ..params import vault_options
+from .common import pass_app
+
+
+@click.command()
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write here instead (- for stdout) [default: AGENDA.md at the vault root, or vault.agenda_file].")
+@vault_options
+@pass_app
+def agenda(app: App, out: Path | None) -> None:
+    """Write the agenda note: overdue, today, this week, waiting, reviews, problems.
+
+    The file is rewritten only when its content changes, so with nothing changed it keeps
+    its bytes and modification time and git shows no diff.
+    """
+    config = app.config
+    if out == Path("-"):
+        click.echo(render(build_agenda(app.index, app.today, config)), nl=False)
+        return
+    path = agenda_path(config, out)  # before the index: an --out inside the vault is not read as a note
+    changed, shown = update_agenda(path, app.index, app.today)
+    where = display(path, config.root)
+    click.echo(f"wrote {where} ({shown.summary()})" if changed else f"{where} unchanged ({shown.summary()})")
+
+
+def display(path: Path, root: Path) -> str:
+    """The path relative to the vault when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
