@@ -108,7 +108,7 @@ def keep_in_touch(contact: Contact, today: date, config: Config) -> Iterator[Due
         return
     due = cadence.after(last.date)
     days = (today - last.date).days
-    ago = f"{days} days ago" if days >= 0 else "in the future"
+    ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago" if days > 0 else "in the future"
     why = f"cadence {cadence}" if contact.cadence_set else f"{contact.tier} tier: every {cadence}"
     reason = f"last contact {humane(last.date, today)} ({ago}); {why}"
     yield _item(contact, "keep-in-touch", due, reason, last.source)
