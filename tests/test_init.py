@@ -1,0 +1,54 @@
+"""relnotes init."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLE, invoke
+
+
+def test_init_creates_a_vault(runner, tmp_path):
+    root = tmp_path / "network"
+    result = invoke(runner, "init", str(root))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "created relnotes.toml", "created contacts/", "created events/", "created .gitignore"]
+    assert (root / ".gitignore").read_text().splitlines()[-1] == ".relnotes/"
+    assert (root / "relnotes.toml").read_text().startswith("# relnotes configuration.")
+    check = invoke(runner, "check", vault=root)
+    assert (check.exit_code, check.stdout) == (0, "")
+
+
+def test_init_refuses_an_existing_vault_and_keeps_gitignore(runner, tmp_path):
+    root = tmp_path / "v"
+    root.mkdir()
+    (root / ".gitignore").write_text("*.swp")
+    assert invoke(runner, "init", str(root)).stdout.splitlines()[-1] == "updated .gitignore"
+    assert (root / ".gitignore").read_text() == "*.swp\n.relnotes/\n"
+    (root / "relnotes.toml").write_text("# mine\n")
+    again = invoke(runner, "init", str(root))
+    assert again.exit_code == 2
+    assert again.stderr == f"relnotes: {root / 'relnotes.toml'} already exists: this is a vault already; nothing was changed\n"
+    assert (root / "relnotes.toml").read_text() == "# mine\n"
+
+
+def test_init_sample_copies_the_sample_vault(runner, tmp_path):
+    root = tmp_path / "demo"
+    result = invoke(runner, "init", str(root), "--sample")
+    assert result.exit_code == 0
+    expected = sorted(p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*") if p.is_file())
+    copied = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name != ".gitignore")
+    assert copied == expected
+    due = invoke(runner, "due", "--json", vault=root, today="2026-11-23")
+    assert len(json.loads(due.stdout)) > 0
+
+
+def test_init_sample_never_overwrites(runner, tmp_path):
+    root = tmp_path / "demo"
+    (root / "contacts").mkdir(parents=True)
+    victim = next(p for p in (SAMPLE / "contacts").iterdir())
+    (root / "contacts" / victim.name).write_text("mine")
+    result = invoke(runner, "init", str(root), "--sample")
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert (root / "contacts" / victim.name).read_text() == "mine"
+    assert not (root / "relnotes.toml").exists()
