@@ -231,6 +231,11 @@ class Watch:
         self._stop.set()
         self.debouncer.close()
 
+    @property
+    def ignored(self) -> list[str]:
+        """Recent paths the observer reported that changed nothing (newest last)."""
+        return list(self.handler.ignored)
+
     def _observer(self) -> BaseObserver:
         if self.poll:
             from watchdog.observers.polling import PollingObserver as Observer

@@ -1,0 +1,313 @@
+"""relnotes watch: the batch core without threads, then a real watchdog observer on a vault on disk."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import invoke
+
+from relnotes.agenda import agenda_path
+from relnotes.config import find_root, load_config
+from relnotes.watch import AgendaWatcher, PathFilter, Watch
+
+TODAY = date(2026, 11, 23)
+NOON = datetime(2026, 11, 23, 12, 1, 3)
+
+
+@dataclass
+class Clock:
+    """An injected clock: tests move the date instead of waiting for midnight."""
+
+    day: date = TODAY
+    log: list[str] = field(default_factory=list)
+
+    def today(self) -> date:
+        return self.day
+
+    def now(self) -> datetime:
+        return datetime.combine(self.day, NOON.time())
+
+
+def make_watcher(root: Path, clock: Clock) -> AgendaWatcher:
+    config = load_config(find_root(str(root)))
+    return AgendaWatcher(config, agenda_path(config), today=clock.today, now=clock.now, log=clock.log.append)
+
+
+def agenda_text(root: Path) -> str:
+    return (root / "AGENDA.md").read_text(encoding="utf-8")
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
+    """Poll until ``predicate`` holds; a generous bound, not a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return bool(predicate())
+
+
+@contextmanager
+def watching(root: Path, clock: Clock, tick: float = 0.05) -> Iterator[Watch]:
+    """A real observer and debounce loop in a thread; always stopped and joined."""
+    loop = Watch(make_watcher(root, clock), tick=tick)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            loop.run()
+        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="relnotes-watch-test", daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: loop.ready.is_set() or errors), "the watcher did not start"
+        assert not errors, errors
+        yield loop
+    finally:
+        loop.stop()
+        thread.join(10)
+        assert not thread.is_alive(), "the watcher did not stop"
+        assert not errors, errors
+
+
+def jane(v, body: str = "## Log\n- 2026-11-13 sent: the deck") -> Path:
+    return v.contact("Jane Doe", "tier: ally", body)
+
+
+# --- which paths count ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("rel", [
+    "contacts/.Jane Doe.md.swp", "contacts/.Jane Doe.md.swx", "contacts/4913", "contacts/Jane Doe.md~",
+    "contacts/.#Jane Doe.md", "contacts/Jane Doe.md.tmp", "contacts/.Jane Doe.md.tmp", "contacts/Jane Doe.md.crswap",
+    ".AGENDA.md.relnotes-x1y2.tmp", "AGENDA.md", ".relnotes/cache.md", "drafts/jane.md", "templates/x.md",
+    ".git/objects/ab/cdef", ".obsidian/workspace.json", ".trash/Old.md", "contacts/photo.png", "relnotes.toml",
+])
+def test_editor_temp_files_and_skipped_folders_do_not_count(make_vault, rel):
+    config = load_config(find_root(str(make_vault.root)))
+    assert PathFilter(config).rel(str(config.root / rel)) is None
+
+
+def test_notes_and_folders_count(make_vault, tmp_path):
+    config = load_config(find_root(str(make_vault.root)))
+    paths = PathFilter(config)
+    assert paths.rel(str(config.root / "contacts" / "Jane Doe.md")) == "contacts/Jane Doe.md"
+    assert paths.rel(str(config.root / "2026-11-21.md")) == "2026-11-21.md"
+    assert paths.rel(str(config.root / "contacts" / "team"), is_dir=True) == "contacts/team/"
+    assert paths.rel(str(config.root / "drafts"), is_dir=True) is None
+    assert paths.rel(str(tmp_path / "elsewhere.md")) is None
+
+
+# --- the core, without threads ---------------------------------------------------------------
+
+def test_start_writes_the_agenda_and_logs_one_line(make_vault):
+    jane(make_vault)
+    clock = Clock()
+    watcher = make_watcher(make_vault.root, clock)
+    watcher.start()
+    assert clock.log == ["12:01:03 agenda: 1 overdue, 0 today, 0 this week (read 1 note)"]
+    assert "- [[Jane Doe]] — nudge, 3 days late: sent on Nov 13 (the deck), no reply yet\n" in agenda_text(make_vault.root)
+
+
+def test_process_rereads_only_the_batch(make_vault):
+    v = make_vault
+    jane(v)
+    clock = Clock()
+    watcher = make_watcher(v.root, clock)
+    watcher.start()
+    jane(v, "## Log\n- 2026-11-13 sent: the deck\n- 2026-11-20 received: thanks")
+    v.contact("Bo", "follow_up: 2026-11-23")
+    watcher.process(["contacts/Bo.md"])  # Jane's change is not in the batch: not read again
+    assert clock.log[-1] == "12:01:03 agenda: 1 overdue, 1 today, 0 this week (1 file changed)"
+    watcher.process(["contacts/Jane Doe.md", "contacts/Bo.md"])
+    assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 1 today, 0 this week (2 files changed)"
+    assert watcher.process([]) is None
+    assert (watcher.regenerations, watcher.writes) == (3, 3)
+
+
+def test_a_broken_note_shows_as_a_problem_and_recovers(make_vault):
+    v = make_vault
+    path = jane(v)
+    clock = Clock()
+    watcher = make_watcher(v.root, clock)
+    watcher.start()
+    good = path.read_text(encoding="utf-8")
+    path.write_text("---\nname: Jane Doe\ntier: [ally\n", encoding="utf-8")  # half-written
+    watcher.process(["contacts/Jane Doe.md"])
+    assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 0 today, 0 this week, 1 problem (1 file changed)"
+    assert "## Problems (1)\n\n- contacts/Jane Doe.md:1: " in agenda_text(v.root)
+    path.write_text(good, encoding="utf-8")
+    watcher.process(["contacts/Jane Doe.md"])
+    assert clock.log[-1] == "12:01:03 agenda: 1 overdue, 0 today, 0 this week (1 file changed)"
+    assert "## Problems (0)\n\nNone.\n" in agenda_text(v.root)
+
+
+def test_a_folder_event_covers_the_notes_under_it(make_vault):
+    v = make_vault
+    v.write("contacts/team/Ann.md", "---\nfollow_up: 2026-11-23\n---\n")
+    v.write("contacts/team/Bo.md", "---\nfollow_up: 2026-11-23\n---\n")
+    clock = Clock()
+    watcher = make_watcher(v.root, clock)
+    watcher.start()
+    (v.root / "contacts/team").rename(v.root / "contacts/crew")
+    watcher.process(["contacts/team/", "contacts/crew/"])
+    assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 2 today, 0 this week (4 files changed; unchanged)"
+    assert sorted(watcher.notes.notes) == ["contacts/crew/Ann.md", "contacts/crew/Bo.md"]
+    shutil.rmtree(v.root / "contacts/crew")
+    watcher.process(["contacts/crew/"])
+    assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 0 today, 0 this week (2 files changed)"
+
+
+def test_the_date_rolling_over_regenerates_without_a_change(make_vault):
+    v = make_vault
+    v.contact("Bo", "follow_up: 2026-11-24")
+    clock = Clock()
+    watcher = make_watcher(v.root, clock)
+    watcher.start()
+    assert watcher.tick() is None  # same day: nothing to do
+    clock.day = TODAY + timedelta(days=1)
+    watcher.tick()
+    assert clock.log == [
+        "12:01:03 agenda: 0 overdue, 0 today, 1 this week (read 1 note)",
+        "12:01:03 agenda: 0 overdue, 1 today, 0 this week (new day)",
+    ]
+    assert "# Agenda for Tue 24 Nov 2026\n" in agenda_text(v.root)
+    assert watcher.tick() is None
+
+
+def test_unchanged_output_is_logged_but_not_written(make_vault):
+    path = jane(make_vault)
+    clock = Clock()
+    watcher = make_watcher(make_vault.root, clock)
+    watcher.start()
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Notes\nLikes jazz.\n", encoding="utf-8")
+    watcher.process(["contacts/Jane Doe.md"])
+    assert clock.log[-1] == "12:01:03 agenda: 1 overdue, 0 today, 0 this week (1 file changed; unchanged)"
+    assert (watcher.regenerations, watcher.writes) == (2, 1)
+
+
+# --- a real observer -------------------------------------------------------------------------
+
+def test_editing_a_note_updates_the_agenda(make_vault):
+    v = make_vault
+    jane(v)
+    clock = Clock()
+    with watching(v.root, clock) as loop:
+        assert "## Overdue (1)" in agenda_text(v.root)
+        jane(v, "## Log\n- 2026-11-13 sent: the deck\n- 2026-11-20 received: thanks")
+        assert wait_for(lambda: "## Overdue (0)" in agenda_text(v.root))
+        assert loop.watcher.regenerations == 2
+        assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 0 today, 0 this week (1 file changed)"
+
+
+def test_broken_yaml_keeps_the_watcher_alive_and_fixing_it_recovers(make_vault):
+    v = make_vault
+    path = jane(v)
+    good = path.read_text(encoding="utf-8")
+    with watching(v.root, Clock()) as loop:
+        path.write_text("---\nname: Jane Doe\ntier: [ally\n---\n", encoding="utf-8")
+        assert wait_for(lambda: "## Problems (1)\n\n- contacts/Jane Doe.md:3: " in agenda_text(v.root))
+        path.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: "## Problems (0)" in agenda_text(v.root))
+        assert "## Overdue (1)\n\n- [[Jane Doe]] — nudge" in agenda_text(v.root)
+        assert loop.ready.is_set()
+
+
+def test_the_agenda_write_does_not_trigger_another_regeneration(make_vault):
+    v = make_vault
+    jane(v)
+    v.contact("Bo")
+    agenda = str(v.root / "AGENDA.md")
+    clock = Clock()
+    with watching(v.root, clock) as loop:
+        assert wait_for(lambda: loop.ignored.count(agenda) >= 1)  # the observer saw our first write
+        v.contact("Bo", "follow_up: 2026-11-23")
+        assert wait_for(lambda: loop.watcher.writes == 2)
+        assert wait_for(lambda: loop.ignored.count(agenda) >= 2)  # ... and the second
+        v.contact("Bo", "follow_up: 2026-11-24")
+        assert wait_for(lambda: loop.watcher.writes == 3)
+        assert wait_for(lambda: loop.ignored.count(agenda) >= 3)
+    assert loop.watcher.regenerations == 3
+    assert [line.rsplit("(", 1)[1] for line in clock.log] == ["read 2 notes)", "1 file changed)", "1 file changed)"]
+
+
+def test_editor_temp_files_do_not_regenerate(make_vault):
+    v = make_vault
+    jane(v)
+    clock = Clock()
+    with watching(v.root, clock) as loop:
+        for rel in ("contacts/.Jane Doe.md.swp", "contacts/4913", "contacts/Jane Doe.md~", "contacts/.#Jane Doe.md",
+                    "contacts/.Jane Doe.md.tmp", "contacts/Jane Doe.md.crswap", "drafts/jane.md",
+                    ".relnotes/cache.md", ".obsidian/workspace.json"):
+            v.write(rel, "---\nname: [broken\n")
+        assert wait_for(lambda: str(v.root / ".obsidian/workspace.json") in loop.ignored)
+        v.contact("Bo", "follow_up: 2026-11-23")  # a real change, to see what the batch held
+        assert wait_for(lambda: loop.watcher.regenerations == 2)
+    assert clock.log[-1] == "12:01:03 agenda: 1 overdue, 1 today, 0 this week (1 file changed)"
+
+
+def test_a_burst_of_200_writes_gives_a_bounded_number_of_regenerations(make_vault):
+    v = make_vault
+    with watching(v.root, Clock()) as loop:
+        for n in range(200):
+            v.contact(f"Person {n:03}", "follow_up: 2026-11-23")
+        assert wait_for(lambda: "## Today (200)" in agenda_text(v.root))
+        regenerations = loop.watcher.regenerations - 1
+    assert 1 <= regenerations <= 3, regenerations
+
+
+def test_renaming_a_note_reads_both_paths(make_vault):
+    v = make_vault
+    v.contact("Ann", "follow_up: 2026-11-23")
+    with watching(v.root, Clock()):
+        (v.root / "contacts/Ann.md").rename(v.root / "contacts/Ann Lee.md")
+        assert wait_for(lambda: "[[Ann Lee|Ann]]" in agenda_text(v.root))
+        assert "## Today (1)\n" in agenda_text(v.root)
+
+
+def test_a_folder_moved_in_or_deleted(make_vault, tmp_path):
+    v = make_vault
+    outside = tmp_path / "outside" / "team"
+    outside.mkdir(parents=True)
+    for name in ("Ann", "Bo"):
+        (outside / f"{name}.md").write_text("---\nfollow_up: 2026-11-23\n---\n", encoding="utf-8")
+    with watching(v.root, Clock()):
+        outside.rename(v.root / "contacts" / "team")
+        assert wait_for(lambda: "## Today (2)" in agenda_text(v.root))
+        shutil.rmtree(v.root / "contacts" / "team")
+        assert wait_for(lambda: "## Today (0)" in agenda_text(v.root))
+
+
+def test_midnight_regenerates_with_an_injected_clock(make_vault):
+    v = make_vault
+    v.contact("Bo", "follow_up: 2026-11-24")
+    clock = Clock()
+    with watching(v.root, clock) as loop:
+        assert "## This week (1)" in agenda_text(v.root)
+        clock.day = TODAY + timedelta(days=1)
+        assert wait_for(lambda: "## Today (1)" in agenda_text(v.root))
+        assert loop.watcher.regenerations == 2
+    assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 1 today, 0 this week (new day)"
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def test_watch_once_writes_the_agenda_and_logs_on_stderr(runner, make_vault):
+    jane(make_vault)
+    result = invoke(runner, "watch", "--once", vault=make_vault.root, today="2026-11-23")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert re.fullmatch(r"\d\d:\d\d:\d\d agenda: 1 overdue, 0 today, 0 this week \(read 1 note\)\n", result.stderr)
+    assert "# Agenda for Mon 23 Nov 2026\n" in agenda_text(make_vault.root)
+    again = invoke(runner, "watch", "--once", vault=make_vault.root, today="2026-11-23")
+    assert again.stderr.endswith("(read 1 note; unchanged)\n")
