@@ -237,11 +237,10 @@ class Watch:
         return list(self.handler.ignored)
 
     def _observer(self) -> BaseObserver:
-        if self.poll:
-            from watchdog.observers.polling import PollingObserver as Observer
-        else:
-            from watchdog.observers import Observer
-        observer = Observer()
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        observer = PollingObserver() if self.poll else Observer()
         observer.schedule(self.handler, str(self.watcher.config.root), recursive=True)
         try:
             observer.start()

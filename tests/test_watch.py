@@ -57,9 +57,9 @@ def wait_for(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
 
 
 @contextmanager
-def watching(root: Path, clock: Clock, tick: float = 0.05) -> Iterator[Watch]:
+def watching(root: Path, clock: Clock, tick: float = 0.05, poll: bool = False) -> Iterator[Watch]:
     """A real observer and debounce loop in a thread; always stopped and joined."""
-    loop = Watch(make_watcher(root, clock), tick=tick)
+    loop = Watch(make_watcher(root, clock), tick=tick, poll=poll)
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -208,6 +208,14 @@ def test_editing_a_note_updates_the_agenda(make_vault):
         assert wait_for(lambda: "## Overdue (0)" in agenda_text(v.root))
         assert loop.watcher.regenerations == 2
         assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 0 today, 0 this week (1 file changed)"
+
+
+def test_polling_observer_sees_edits_too(make_vault):
+    v = make_vault
+    v.contact("Bo")
+    with watching(v.root, Clock(), poll=True):
+        v.contact("Bo", "follow_up: 2026-11-23")
+        assert wait_for(lambda: "## Today (1)" in agenda_text(v.root))
 
 
 def test_broken_yaml_keeps_the_watcher_alive_and_fixing_it_recovers(make_vault):
