@@ -24,7 +24,6 @@ CHART_DAYS = 14
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 HEADER = "<!-- Written by relnotes (relnotes agenda, relnotes watch). Edits here are overwritten. -->"
-OWN_KINDS = {"waiting": "waiting", "review": "reviews"}  # kinds with a section of their own
 
 
 @dataclass
@@ -54,12 +53,11 @@ def build_agenda(index: Index, today: date, config: Config | None = None) -> Age
     config = config or index.config
     items = due_items(index, today, config)
     agenda = Agenda(today=today, problems=list(index.problems), links=_link_targets(index))
+    by_kind = {"waiting": agenda.waiting, "review": agenda.reviews}  # kinds with a section of their own
+    by_bucket = {"overdue": agenda.overdue, "today": agenda.today_items, "upcoming": agenda.this_week}
     for item in within(items, today, config.rules.upcoming):
-        if item.kind in OWN_KINDS:
-            getattr(agenda, OWN_KINDS[item.kind]).append(item)
-        else:
-            section = {"overdue": agenda.overdue, "today": agenda.today_items, "upcoming": agenda.this_week}
-            section[bucket(item, today)].append(item)
+        section = by_kind[item.kind] if item.kind in by_kind else by_bucket[bucket(item, today)]
+        section.append(item)
     agenda.per_day = _per_day(items, today)
     return agenda
 

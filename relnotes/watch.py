@@ -79,7 +79,6 @@ class AgendaWatcher:
         self.day: date | None = None  # the date the agenda was last written for
         self.regenerations = 0
         self.writes = 0
-        self.agenda: Agenda | None = None
 
     def start(self) -> Agenda:
         """Read the whole vault and write the agenda."""
@@ -108,7 +107,6 @@ class AgendaWatcher:
         self.regenerations += 1
         changed, agenda = update_agenda(self.path, self.notes.index(), today)
         self.writes += changed
-        self.agenda = agenda
         self.log(f"{self.stamp()} agenda: {agenda.summary()} ({reason}{'' if changed else '; unchanged'})")
         return agenda
 
@@ -134,11 +132,9 @@ class Debouncer:
     """Collects changed paths; hands them over after ``quiet`` seconds without news, or at the
     latest ``longest`` seconds after the first, so a `git pull` of 500 files is one batch."""
 
-    def __init__(self, quiet: float = 0.3, longest: float = 2.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, quiet: float = 0.3, longest: float = 2.0) -> None:
         self.quiet = quiet
         self.longest = longest
-        self.clock = clock
         self._cond = threading.Condition()
         self._pending: set[str] = set()
         self._first = self._last = 0.0
@@ -146,7 +142,7 @@ class Debouncer:
 
     def add(self, rels: Iterable[str]) -> None:
         with self._cond:
-            now = self.clock()
+            now = time.monotonic()
             if not self._pending:
                 self._first = now
             self._pending.update(rels)
@@ -163,7 +159,7 @@ class Debouncer:
         with self._cond:
             self._cond.wait_for(lambda: self._pending or self._closed, timeout)
             while self._pending and not self._closed:
-                remaining = min(self._last + self.quiet, self._first + self.longest) - self.clock()
+                remaining = min(self._last + self.quiet, self._first + self.longest) - time.monotonic()
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)
