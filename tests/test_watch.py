@@ -205,9 +205,10 @@ def test_editing_a_note_updates_the_agenda(make_vault):
     with watching(v.root, clock) as loop:
         assert "## Overdue (1)" in agenda_text(v.root)
         jane(v, "## Log\n- 2026-11-13 sent: the deck\n- 2026-11-20 received: thanks")
-        assert wait_for(lambda: "## Overdue (0)" in agenda_text(v.root))
-        assert loop.watcher.regenerations == 2
+        assert wait_for(lambda: len(clock.log) == 2)  # logged once the file is written
         assert clock.log[-1] == "12:01:03 agenda: 0 overdue, 0 today, 0 this week (1 file changed)"
+        assert "## Overdue (0)" in agenda_text(v.root)
+        assert loop.watcher.regenerations == 2
 
 
 def test_polling_observer_sees_edits_too(make_vault):
@@ -270,8 +271,8 @@ def test_a_burst_of_200_writes_gives_a_bounded_number_of_regenerations(make_vaul
         for n in range(200):
             v.contact(f"Person {n:03}", "follow_up: 2026-11-23")
         assert wait_for(lambda: "## Today (200)" in agenda_text(v.root))
-        regenerations = loop.watcher.regenerations - 1
-    assert 1 <= regenerations <= 3, regenerations
+    regenerations = loop.watcher.regenerations - 1  # the first one read the empty vault
+    assert 1 <= regenerations <= 3, regenerations  # measured: 1 (200 writes take ~0.1 s)
 
 
 def test_renaming_a_note_reads_both_paths(make_vault):
