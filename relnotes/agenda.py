@@ -7,6 +7,7 @@ the bytes differ, so an unchanged agenda keeps its mtime and git shows no diff. 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .rules import bucket, due_items, within
 CHART_DAYS = 14
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+TAG = re.compile(r"#(?=[^\s#])")
 HEADER = "<!-- Written by relnotes (relnotes agenda, relnotes watch). Edits here are overwritten. -->"
 
 
@@ -91,7 +93,7 @@ def render(agenda: Agenda) -> str:
     )
     for title, items in sections:
         lines += _section(title, [_item_line(item, agenda) for item in items])
-    lines += _section("Problems", [f"- {p.format()}" for p in agenda.problems])
+    lines += _section("Problems", [f"- {_untag(p.format())}" for p in agenda.problems])
     lines += _chart(agenda)
     return "\n".join(lines) + "\n"
 
@@ -103,7 +105,12 @@ def _section(title: str, body: list[str]) -> list[str]:
 def _item_line(item: DueItem, agenda: Agenda) -> str:
     """``- [[Jane Doe]] — nudge, 3 days late: sent on Nov 13, no reply yet``."""
     when = days_phrase(item.days_overdue(agenda.today))
-    return f"- {_subject(item, agenda.links.get(item.file))} — {item.kind}, {when}: {item.reason}"
+    return f"- {_subject(item, agenda.links.get(item.file))} — {item.kind}, {when}: {_untag(item.reason)}"
+
+
+def _untag(text: str) -> str:
+    """``\\#gave``: a #tag quoted from a note would otherwise tag the agenda itself in Obsidian."""
+    return TAG.sub(r"\\#", text)
 
 
 def _subject(item: DueItem, link: tuple[str, str] | None) -> str:

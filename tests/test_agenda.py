@@ -230,6 +230,14 @@ def test_wikilinks_use_the_path_when_two_notes_share_a_stem(runner, make_vault):
     assert "## Today (1)\n\n- [[contacts/Ann|Ann]] — follow-up, today: follow-up planned for Nov 23\n" in text
 
 
+def test_tags_quoted_in_a_reason_are_escaped(runner, make_vault):
+    v = make_vault
+    v.contact("Jane Doe", body="## Log\n- 2026-11-14 sent: the podcast link #gave/insight")
+    invoke(runner, "agenda", vault=v.root, today=TODAY)
+    line = "- [[Jane Doe]] — nudge, 2 days late: sent on Nov 14 (the podcast link \\#gave/insight), no reply yet\n"
+    assert line in (v.root / "AGENDA.md").read_text(encoding="utf-8")
+
+
 def test_refresh_if_configured(make_vault):
     from datetime import date
 
