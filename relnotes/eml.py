@@ -16,7 +16,7 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, getaddresses, make_msgid
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,28 +51,41 @@ def ascii_domain(domain: str) -> str:
 def parse_recipients(values: list[str], header: str, warnings: list[str]) -> list[Recipient]:
     """Rendered ``to``/``cc`` values as checked (name, address) pairs; bad ones become warnings.
 
-    A value is one address (``Jane Doe <jane@example.com>`` or ``jane@example.com``); a value
-    holding several ``@`` is read as a comma-separated list.
+    Each value is ONE recipient: ``Jane Doe <jane@example.com>`` (the address is what the last
+    angle brackets hold, everything before them is the name) or a bare ``jane@example.com``.
+    So text from a note can never add a recipient; several recipients are a YAML list.
     """
     pairs: list[Recipient] = []
     for value in (clean_header(v) for v in values):
         if not value:
             continue
-        parts = getaddresses([value]) if value.count("@") > 1 else [_one_address(value)]
-        for name, addr in parts:
-            problem = check_address(addr)
-            if problem:
-                warnings.append(f"{header}: {addr or value!r} {problem}; it is left out")
-                continue
-            pairs.append((clean_header(name), addr))
+        name, addr = split_address(value)
+        problem = check_address(addr)
+        if problem:
+            hint = " (put several recipients in a YAML list)" if "," in addr else ""
+            warnings.append(f"{header}: {addr or value!r} {problem}{hint}; it is left out")
+            continue
+        pairs.append((name, addr))
     return pairs
 
 
-def _one_address(value: str) -> Recipient:
-    m = re.fullmatch(r"\s*(.*?)\s*<([^<>]*)>\s*", value)
-    if m:
-        return m[1].strip().strip('"').strip(), m[2].strip()
-    return "", value.strip()
+def split_address(value: str) -> Recipient:
+    """``"Doe, Jane" <jane@example.com>`` → (``Doe, Jane``, ``jane@example.com``)."""
+    m = re.fullmatch(r"(.*)<([^<>]*)>\s*", value)
+    if not m:
+        return "", value.strip()
+    name = m[1].strip()
+    if len(name) > 1 and name[0] == name[-1] == '"':
+        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+    return clean_header(name), m[2].strip()
+
+
+def quote_address(name: str, addr: str) -> str:
+    """``"Doe, Jane" <jane@example.com>``: the name quoted when it holds anything but words."""
+    name = clean_header(name)
+    if name and re.search(r"[^\w .'-]", name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{addr}>" if name else addr
 
 
 def display(pairs: list[Recipient]) -> str:

@@ -30,7 +30,7 @@ from .markdown import HEADING, TASK_LINE, WIKILINK, link_target, split_front_mat
 from .model import Contact, DueItem, Event, LogEntry, Task
 from .parse import load_yaml
 from .timeline import latest_meeting, meetings, touchpoints, value_exchanged
-from .eml import Recipient, clean_header, parse_recipients
+from .eml import Recipient, clean_header, parse_recipients, quote_address
 from .errors import TemplateError
 
 SUFFIXES = {".eml.j2": "eml", ".md.j2": "md"}
@@ -135,17 +135,21 @@ def split_template(text: str, display: str) -> tuple[dict[str, Any], str, dict[s
         return {}, text, {}
     try:
         fm, content = handler.split(text)
+    except ValueError:
+        raise TemplateError("front matter opened with --- is never closed", path=display, line=1) from None
+    first = 1 if fm.startswith("\n") else 2  # the file line of fm's first line
+    try:
         meta = handler.load(fm) or {}
-    except (ValueError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-        raise TemplateError(f"front matter is not valid YAML ({problem})", path=display, line=line) from None
+        raise TemplateError(f"front matter is not valid YAML ({problem})", path=display,
+                            line=first + mark.line if mark is not None else 1) from None
     if not isinstance(meta, dict):
         raise TemplateError("front matter is not a set of 'key: value' lines", path=display, line=1)
     offset = text[: len(text) - len(content)].count("\n")
     lines = {}
-    for number, line in enumerate(fm.split("\n"), 2):
+    for number, line in enumerate(fm.split("\n"), first):
         m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if m and m[1] not in lines:
             lines[m[1]] = number
@@ -297,10 +301,20 @@ Who = Contact | Ghost
 LINK = re.compile(r"!?\[\[([^\[\]\n]+?)\]\]")
 VALUE_TAGS = re.compile(r"(?<![\w/])#(?:gave|got)(?:/[\w-]+)?|(?<![\w/])#waiting\b", re.IGNORECASE)
 HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"}
-STOPWORDS = {"with", "from", "that", "this", "help", "their", "your", "about", "into", "some", "more", "other"}
+STOPWORDS = {"with", "from", "that", "this", "help", "their", "your", "about", "into", "some", "more", "other",
+             "intro", "intros", "introduction", "introductions", "who", "can", "the"}
 SEND_VERBS = re.compile(r"^(?:send|share|forward|email|mail|give|pass on|pass along|dig up|find)\s+", re.IGNORECASE)
-PRONOUNS = {"they": "you", "them": "you", "their": "your", "theirs": "yours", "themselves": "yourself",
-            "they're": "you're", "they've": "you've", "they'll": "you'll"}
+PRONOUNS = {"they": "you", "he": "you", "she": "you", "them": "you", "him": "you", "their": "your", "his": "your",
+            "theirs": "yours", "hers": "yours", "themselves": "yourself", "himself": "yourself",
+            "herself": "yourself", "they're": "you're", "he's": "you're", "she's": "you're", "they've": "you've",
+            "they'll": "you'll", "he'll": "you'll", "she'll": "you'll", "they'd": "you'd", "he'd": "you'd",
+            "she'd": "you'd"}
+VERBS = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't", "isn't": "aren't",
+         "wasn't": "weren't", "hasn't": "haven't"}
+OBJECT_NEXT = {"about", "to", "for", "with", "that", "the", "a", "an", "and", "in", "on", "at", "if", "when", "why",
+               "how", "what", "know", "back", "up", "out", "again"}
+SUBJECT = re.compile(r"^(?:they|he|she)\s+(?:to|will|would|offered to|said (?:they|he|she)'d|wants to|can)\s+",
+                     re.IGNORECASE)
 
 
 def plain(text: object) -> str:
@@ -326,9 +340,33 @@ def first_name(value: object) -> str:
 
 
 def second_person(text: object) -> str:
-    """Their notes, said to them: ``intro to their CTO`` → ``intro to your CTO``."""
-    return re.sub(r"\b(they're|they've|they'll|themselves|theirs|their|them|they)\b",
-                  lambda m: _same_case(m[0], PRONOUNS[m[0].casefold()]), str(text or ""), flags=re.IGNORECASE)
+    """Notes about them, said to them: ``she is hiring; intro to their CTO`` → ``you are hiring; intro to your CTO``."""
+    out = re.sub(r"\b(he|she)\s+([A-Za-z']+)", lambda m: f"{_same_case(m[1], 'you')} {_verb(m[2])}", str(text or ""),
+                 flags=re.IGNORECASE)
+    out = re.sub(r"\b(her)\b(\s+([A-Za-z']+))?", _her, out, flags=re.IGNORECASE)
+    words = "|".join(sorted((re.escape(w) for w in PRONOUNS), key=len, reverse=True))
+    return re.sub(rf"\b({words})\b", lambda m: _same_case(m[0], PRONOUNS[m[0].casefold()]), out,
+                  flags=re.IGNORECASE)
+
+
+def _verb(word: str) -> str:
+    """``thinks`` → ``think``, ``is`` → ``are``: the verb after he/she, said to "you"."""
+    low = word.casefold()
+    if low in VERBS:
+        return VERBS[low]
+    if low.endswith("ies") and len(low) > 4:
+        return word[:-3] + "y"
+    if low.endswith(("ches", "shes", "sses", "xes", "oes", "zes")):
+        return word[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "'s")) and len(low) > 2:
+        return word[:-1]
+    return word
+
+
+def _her(m: re.Match[str]) -> str:
+    following = (m[3] or "").casefold()
+    word = "your" if following and following not in OBJECT_NEXT else "you"
+    return _same_case(m[1], word) + (m[2] or "")
 
 
 def _same_case(original: str, new: str) -> str:
@@ -344,7 +382,7 @@ def address(value: object) -> str:
     """A contact → ``Jane Doe <jane@example.com>`` ("" without an email); text stays as it is."""
     if isinstance(value, View):
         email = getattr(value, "email", None)
-        return f"{value.name} <{email}>" if email else ""  # type: ignore[attr-defined]
+        return quote_address(value.name, email) if email else ""  # type: ignore[attr-defined]
     return str(value or "")
 
 
@@ -424,19 +462,25 @@ def entry_view(entry: LogEntry) -> View:
                 is_touchpoint=entry.is_touchpoint)
 
 
-def task_view(task: Task, event: Event | None, names: list[str]) -> View:
+def task_view(task: Task, event: Event | None, names: list[str], others: list[View] | None = None) -> View:
+    """A task; ``thing`` is what to send (``Send Jane the deck`` → ``the deck``), ``action`` what to do."""
     text = plain(task.text)
+    lead = sorted([*names, *(first_name(n) for n in names), "them", "her", "him"], key=len, reverse=True)
     thing = ""
     if SEND_VERBS.match(text):
         rest = SEND_VERBS.sub("", text, count=1)
-        for name in sorted([*names, "them", "her", "him"], key=len, reverse=True):
-            if rest.casefold().startswith(name.casefold() + " "):
-                rest = rest[len(name) + 1:]
-                break
-        thing = rest.strip()
-    return View("task", text, text=text, thing=thing, raw=task.raw.strip(), status=task.status, due=task.due,
-                done_on=task.done_on, waiting=task.waiting, mine=not task.waiting,
-                from_event=event.title if event else None, line=task.line)
+        thing = next((rest[len(n) + 1:] for n in lead if rest.casefold().startswith(n.casefold() + " ")), rest)
+    action = text
+    for name in lead:
+        if action.casefold().startswith(name.casefold() + " "):
+            action = "they " + action[len(name) + 1:]
+            break
+    action = SUBJECT.sub("", action, count=1)
+    return View("task", text, text=text, thing=thing.strip(), action=action[:1].lower() + action[1:],
+                is_intro=bool(re.match(r"intro(?:duce)?\b", text, re.IGNORECASE)), people=others or [],
+                raw=task.raw.strip(), status=task.status, due=task.due, done_on=task.done_on,
+                waiting=task.waiting, mine=not task.waiting, from_event=event.title if event else None,
+                line=task.line)
 
 
 def _read(root: Path, rel: str) -> str:
@@ -501,9 +545,15 @@ def _stems(text: str) -> set[str]:
 
 
 def matches(need: str, offer: str) -> bool:
-    """A need and an offer match when equal, one contains the other, or they share a word (5-letter stem)."""
+    """Equal, one inside the other, or at least half the words of the shorter one shared (5-letter stems)."""
     a, b = need.casefold().strip(), offer.casefold().strip()
-    return bool(a and b and (a in b or b in a or _stems(a) & _stems(b)))
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    sa, sb = _stems(a), _stems(b)
+    shared = len(sa & sb)
+    return shared > 0 and shared * 2 >= min(len(sa), len(sb))
 
 
 def intro_ideas(index: Index, who: Who, needs: list[str]) -> list[View]:
@@ -577,7 +627,7 @@ def contact_view(index: Index, who: Who, today: date) -> View:
         **_about(c.name, c.role, c.company),
     )
     values.update(_meeting_values(index, c, _events_of(c), today, root, names))
-    values.update(_history_values(c, today, names))
+    values.update(_history_values(index, c, today, names))
     values["intro_ideas"] = intro_ideas(index, c, list(c.needs))
     return View("contact", c.name, **values)
 
@@ -607,12 +657,18 @@ def _meeting_values(index: Index, who: Who, events: list[Event], today: date, ro
                 how_met=how, debrief=debrief, topics=list(dict.fromkeys(topics)), mutual=mutual(who, events, index))
 
 
-def _history_values(c: Contact, today: date, names: list[str]) -> dict[str, Any]:
+def _linked(index: Index, task: Task, owner: Who) -> list[View]:
+    """Contacts a task links, other than its owner (``Intro Priya to [[Dana Kim]]`` → Dana Kim)."""
+    found = {c.path: c for t in task.links for c in index.resolve_contact(t) if c is not owner}
+    return [person_view(c) for c in found.values()]
+
+
+def _history_values(index: Index, c: Contact, today: date, names: list[str]) -> dict[str, Any]:
     log = [entry_view(e) for e in sorted(c.note.log, key=lambda e: (e.date, e.line))]
     touches = [v for v in log if v.is_touchpoint]
     last = touchpoints(c)[-1] if touchpoints(c) else None
     tasks = [(t, None) for t in c.note.tasks] + list(c.debrief_tasks)
-    open_tasks = [task_view(t, ev, names) for t, ev in tasks if t.status == "open"]
+    open_tasks = [task_view(t, ev, names, _linked(index, t, c)) for t, ev in tasks if t.status == "open"]
     gave, got = value_exchanged(c)
     timeline = [View("timeline entry", f"{e.date} met: {event_name(e.title)}", date=e.date, kind="event",
                      text=event_name(e.title)) for e in _events_of(c) if e.date]
@@ -640,10 +696,10 @@ def _task_of(item: DueItem, who: Who) -> tuple[Task, Event | None] | None:
     return next(((t, ev) for t, ev in candidates if str(t.line) == line), None)
 
 
-def due_view(item: DueItem, today: date, who: Who, is_due: bool) -> View:
+def due_view(index: Index, item: DueItem, today: date, who: Who, is_due: bool) -> View:
     found = _task_of(item, who)
     names = [item.contact] + (list(who.aliases) if isinstance(who, Contact) else [])
-    task = task_view(found[0], found[1], names) if found else None
+    task = task_view(found[0], found[1], names, _linked(index, found[0], who)) if found else None
     note = who.follow_up_note if isinstance(who, Contact) and item.kind == "follow-up" else None
     return View("due", item.kind, kind=item.kind, due=item.due, reason=item.reason, source=item.source,
                 file=item.file, days_overdue=item.days_overdue(today), overdue=item.due < today, is_due=is_due,
@@ -658,13 +714,13 @@ def me_view(config: Config) -> View:
 
 def draft_context(index: Index, today: date, who: Who, item: DueItem, is_due: bool) -> dict[str, Any]:
     contact = contact_view(index, who, today)
-    return {"contact": contact, "event": contact.event, "due": due_view(item, today, who, is_due),
+    return {"contact": contact, "event": contact.event, "due": due_view(index, item, today, who, is_due),
             "me": me_view(index.config), "today": today, "kind": item.kind}
 
 
 def prep_context(index: Index, today: date, who: Who, items: list[DueItem]) -> dict[str, Any]:
     contact = contact_view(index, who, today)
-    views = [due_view(i, today, who, True) for i in items]
+    views = [due_view(index, i, today, who, True) for i in items]
     return {"contact": contact, "event": contact.event, "due": views[0] if views else None, "items": views,
             "me": me_view(index.config), "today": today, "kind": "prep"}
 
