@@ -28,7 +28,7 @@ class Entry:
     mtime_ns: int
 
 
-def _skipped_names(config: Config) -> tuple[set[str], set[str]]:
+def skipped_names(config: Config) -> tuple[set[str], set[str]]:
     folders = {config.drafts_dir.strip("/"), config.templates_dir.strip("/")}
     files = {config.agenda_file.strip("/")}
     return folders, files
@@ -37,7 +37,7 @@ def _skipped_names(config: Config) -> tuple[set[str], set[str]]:
 def scan(config: Config) -> tuple[list[Entry], list[Problem]]:
     """Every note file, sorted by relative path; problems for broken links and loops."""
     root = config.root
-    folders, files = _skipped_names(config)
+    folders, files = skipped_names(config)
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen_dirs: set[tuple[int, int]] = set()
@@ -163,7 +163,7 @@ class NoteSet:
                 self.notes[rel] = read_entry(entry, self.config)
 
     def _entries_for(self, rels: list[str]) -> list[Entry]:
-        folders, files = _skipped_names(self.config)
+        folders, files = skipped_names(self.config)
         out = []
         for rel in rels:
             parts = rel.split("/")

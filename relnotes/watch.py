@@ -24,7 +24,7 @@ from watchdog.observers.api import BaseObserver
 from .agenda import Agenda, update_agenda
 from .config import Config
 from .errors import RelnotesError, VaultError
-from .vault import NoteSet, _skipped_names
+from .vault import NoteSet, skipped_names
 
 Log = Callable[[str], None]
 CHANGES = ("created", "deleted", "modified", "moved")
@@ -46,7 +46,7 @@ class PathFilter:
 
     def __init__(self, config: Config) -> None:
         self.prefix = str(config.root).rstrip(os.sep) + os.sep
-        self.folders, self.files = _skipped_names(config)
+        self.folders, self.files = skipped_names(config)
 
     def rel(self, path: str, is_dir: bool = False) -> str | None:
         """The vault-relative path (a folder's ends with "/"), or None when it does not matter."""
