@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import frontmatter
 import jinja2
@@ -25,13 +25,13 @@ import relnotes
 
 from .config import Config
 from .dates import humane, parse_iso
+from .eml import Recipient, clean_header, parse_recipients, quote_address
+from .errors import TemplateError
 from .index import Index
 from .markdown import HEADING, TASK_LINE, WIKILINK, link_target, split_front_matter
 from .model import Contact, DueItem, Event, LogEntry, Task
 from .parse import load_yaml
 from .timeline import latest_meeting, meetings, touchpoints, value_exchanged
-from .eml import Recipient, clean_header, parse_recipients, quote_address
-from .errors import TemplateError
 
 SUFFIXES = {".eml.j2": "eml", ".md.j2": "md"}
 HEADER_KEYS = ("subject", "to", "cc")
@@ -165,7 +165,10 @@ def read_template(tf: TemplateFile) -> tuple[dict[str, Any], str, dict[str, int]
 
 
 class _Loader(jinja2.BaseLoader):
-    """Templates by name (``nudge``) or file name (``nudge.eml.j2``); the vault's first."""
+    """A template by name (``nudge``) or by file name (``nudge.eml.j2``, ``_signature.j2``).
+
+    The vault's templates folder first, then the built-in one; never a path (no ``/``).
+    """
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -173,14 +176,30 @@ class _Loader(jinja2.BaseLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         if "/" in template or "\\" in template or template.startswith("."):
             raise jinja2.TemplateNotFound(template)
-        parsed = _name_of(template)
-        name = parsed[0] if parsed else template
-        for tf, _ in list_templates(self.config):
-            if tf.name == name and (parsed is None or tf.filename == template):
-                _, body, _ = read_template(tf)
-                mtime = tf.path.stat().st_mtime_ns
-                return body, str(tf.path), lambda: tf.path.is_file() and tf.path.stat().st_mtime_ns == mtime
-        raise jinja2.TemplateNotFound(template)
+        found = [folder / template for folder in (vault_dir(self.config), builtin_dir())
+                 if (folder / template).is_file()]
+        if not found:
+            try:
+                found = [find_template(self.config, template).path]
+            except TemplateError:
+                raise jinja2.TemplateNotFound(template) from None
+        path = found[0]
+        tf = TemplateFile(path.name, path, "", "", display_path(str(path), self.config) or str(path))
+        _, body, _ = read_template(tf)
+        return body, str(path), _unchanged(path)
+
+
+def display_path(filename: str, config: Config) -> str | None:
+    """A template file as messages name it (relative to the vault), or None when it is no template."""
+    path = Path(filename)
+    if path.parent == vault_dir(config):
+        return _display(path, config)
+    return filename if path.parent == builtin_dir() else None
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    mtime = path.stat().st_mtime_ns
+    return lambda: path.is_file() and path.stat().st_mtime_ns == mtime
 
 
 class _Undefined(jinja2.StrictUndefined):
@@ -203,29 +222,31 @@ def make_env(config: Config, today: date) -> SandboxedEnvironment:
     return env
 
 
-def _template_line(exc: BaseException, files: set[str]) -> tuple[str | None, int | None]:
-    """The (file, line) of the innermost template frame in the traceback."""
+def _template_line(exc: BaseException, config: Config) -> tuple[str | None, int | None]:
+    """The (file as shown, line) of the innermost template frame in the traceback."""
     found: tuple[str | None, int | None] = (None, None)
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename in files:
-            found = (frame.filename, frame.lineno)
+        shown = display_path(frame.filename, config) if frame.filename.endswith(".j2") else None
+        if shown is not None:
+            found = (shown, frame.lineno)
     return found
 
 
 def _error(exc: Exception, tf: TemplateFile, config: Config, *, header: str | None = None,
            header_line: int | None = None) -> TemplateError:
-    files = {str(t.path): t.display for t, _ in list_templates(config)}
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = files.get(exc.filename or "", tf.display) if header is None else tf.display
-        line = exc.lineno if header is None else header_line
-        return TemplateError(f"template syntax error: {exc.message}", path=where, line=line)
+        if header is not None:
+            return TemplateError(f"template syntax error: {exc.message} (in {header})", path=tf.display,
+                                 line=header_line)
+        where = display_path(exc.filename or "", config) or tf.display
+        return TemplateError(f"template syntax error: {exc.message}", path=where, line=exc.lineno)
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     if not isinstance(exc, jinja2.TemplateError):
         message = f"{type(exc).__name__}: {message}"
     if header is not None:
         return TemplateError(f"{message} (in {header})", path=tf.display, line=header_line)
-    filename, line = _template_line(exc, set(files))
-    return TemplateError(message, path=files.get(filename or "", tf.display), line=line)
+    shown, line = _template_line(exc, config)
+    return TemplateError(message, path=shown or tf.display, line=line)
 
 
 def render(env: SandboxedEnvironment, tf: TemplateFile, context: dict[str, Any]) -> Rendered:
@@ -287,6 +308,9 @@ class View:
 
     def __repr__(self) -> str:
         return f"<{self._label} {self._text!r}>"
+
+    if TYPE_CHECKING:
+        def __getattr__(self, name: str) -> Any: ...
 
 
 @dataclass
@@ -448,10 +472,10 @@ def _about(name: str, role: str | None, company: str | None) -> dict[str, str]:
     return {"headline": headline, "about": f"{name} ({headline})" if headline else name}
 
 
-def person_view(contact: Contact) -> View:
+def person_view(contact: Contact, where: str | None = None) -> View:
     return View("person", contact.name, name=contact.name, first_name=first_name(contact.name), email=contact.email,
                 company=contact.company, role=contact.role, tier=contact.tier, file=contact.path,
-                needs=list(contact.needs), offers=list(contact.offers),
+                needs=list(contact.needs), offers=list(contact.offers), where=where,
                 **_about(contact.name, contact.role, contact.company))
 
 
@@ -585,25 +609,24 @@ def mutual(who: Who, events: list[Event], index: Index) -> list[View]:
         others = list(event.people_contacts) + [c for c in index.contacts if c.met_at_event is event]
         for other in others:
             if other is not who and other.path not in seen:
-                view = person_view(other)
-                view.where = event_name(event.title)
-                seen[other.path] = view
+                seen[other.path] = person_view(other, event_name(event.title))
     return sorted(seen.values(), key=lambda v: v.name.casefold())
 
 
 def _blank(name: str) -> dict[str, Any]:
     """Every contact key with its empty value, so a template works for someone with no note."""
-    return dict(
-        name=name, first_name=first_name(name), aliases=[], email=None, emails=[], phone=None, phones=[],
-        company=None, role=None, location=None, linkedin=None, website=None, tags=[], tier=None, status="active",
-        cadence=None, needs=[], offers=[], birthday=None, birth_year=None, met=None, met_at=None, uid=None,
-        follow_up=None, follow_up_note=None, snooze_until=None, file=None, fields={}, has_note=False,
-        first_met=None, last_met=None, event=None, events=[], how_met="", last_contact=None,
-        last_contact_kind=None, days_since=None, log=[], recent=[], timeline=[], last_exchange=None,
-        last_sent=None, last_received=None, gave=[], got=[], value_given=[], value_received=[],
-        open_tasks=[], promises=[], waiting_on=[], topics=[], debrief=[], mutual=[], intro_ideas=[],
-        headline="", about=name,
-    )
+    empty: dict[str, Any] = {key: None for key in (
+        "email", "phone", "company", "role", "location", "linkedin", "website", "tier", "cadence", "birthday",
+        "birth_year", "met", "met_at", "uid", "follow_up", "follow_up_note", "snooze_until", "file", "first_met",
+        "last_met", "event", "last_contact", "last_contact_kind", "days_since", "last_exchange", "last_sent",
+        "last_received")}
+    empty.update({key: [] for key in (
+        "aliases", "emails", "phones", "tags", "needs", "offers", "events", "log", "recent", "timeline", "gave",
+        "got", "value_given", "value_received", "open_tasks", "promises", "waiting_on", "topics", "debrief",
+        "mutual", "intro_ideas")})
+    empty.update({"name": name, "first_name": first_name(name), "status": "active", "fields": {},
+                  "has_note": False, "how_met": "", "headline": "", "about": name})
+    return empty
 
 
 def contact_view(index: Index, who: Who, today: date) -> View:
@@ -636,12 +659,12 @@ def _meeting_values(index: Index, who: Who, events: list[Event], today: date, ro
                     names: list[str]) -> dict[str, Any]:
     if isinstance(who, Ghost):
         key = " ".join(who.name.split()).casefold()
-        is_them: Callable[[str], bool] = lambda t: " ".join(t.split()).casefold() == key  # noqa: E731
+        is_them: Callable[[str], bool] = lambda t: " ".join(t.split()).casefold() == key
         first = last = who.event.date
         latest_event: Event | None = who.event
         met_entries: list[LogEntry] = []
     else:
-        is_them = lambda t: who in index.resolve_contact(t)  # noqa: E731
+        is_them = lambda t: who in index.resolve_contact(t)
         found = meetings(who)
         first = found[0].date if found else None
         latest = latest_meeting(who)
@@ -653,8 +676,9 @@ def _meeting_values(index: Index, who: Who, events: list[Event], today: date, ro
     topics = [t for t in (_topic(e) for e in reversed(met_entries)) if t] + debrief
     how = f"at {event_name(first_event.title)}" if first_event else ""
     how = f"{how} on {humane(first, today)}".strip() if first else how
-    return dict(first_met=first, last_met=last, event=event_view(latest_event), events=[event_view(e) for e in events],
-                how_met=how, debrief=debrief, topics=list(dict.fromkeys(topics)), mutual=mutual(who, events, index))
+    return {"first_met": first, "last_met": last, "event": event_view(latest_event), "how_met": how,
+            "events": [event_view(e) for e in events], "debrief": debrief, "topics": list(dict.fromkeys(topics)),
+            "mutual": mutual(who, events, index)}
 
 
 def _linked(index: Index, task: Task, owner: Who) -> list[View]:
@@ -673,18 +697,18 @@ def _history_values(index: Index, c: Contact, today: date, names: list[str]) -> 
     timeline = [View("timeline entry", f"{e.date} met: {event_name(e.title)}", date=e.date, kind="event",
                      text=event_name(e.title)) for e in _events_of(c) if e.date]
     timeline = sorted(timeline + log, key=lambda v: v.date)
-    return dict(
-        log=log, recent=list(reversed(log))[:5], timeline=timeline,
-        last_exchange=touches[-1] if touches else None,
-        last_sent=next((v for v in reversed(log) if v.kind == "sent"), None),
-        last_received=next((v for v in reversed(log) if v.kind == "received"), None),
-        last_contact=last.date if last else None, last_contact_kind=last.kind if last else None,
-        days_since=(today - last.date).days if last else None,
-        gave=[v for v in log if v.gave], got=[v for v in log if v.got],
-        value_given=[g or "value" for g in gave], value_received=[g or "value" for g in got],
-        open_tasks=open_tasks, promises=[t for t in open_tasks if t.mine],
-        waiting_on=[t for t in open_tasks if t.waiting],
-    )
+    return {
+        "log": log, "recent": list(reversed(log))[:5], "timeline": timeline,
+        "last_exchange": touches[-1] if touches else None,
+        "last_sent": next((v for v in reversed(log) if v.kind == "sent"), None),
+        "last_received": next((v for v in reversed(log) if v.kind == "received"), None),
+        "last_contact": last.date if last else None, "last_contact_kind": last.kind if last else None,
+        "days_since": (today - last.date).days if last else None,
+        "gave": [v for v in log if v.gave], "got": [v for v in log if v.got],
+        "value_given": [g or "value" for g in gave], "value_received": [g or "value" for g in got],
+        "open_tasks": open_tasks, "promises": [t for t in open_tasks if t.mine],
+        "waiting_on": [t for t in open_tasks if t.waiting],
+    }
 
 
 def _task_of(item: DueItem, who: Who) -> tuple[Task, Event | None] | None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-
 from conftest import ROOT, SAMPLE_TODAY, invoke
+
 from relnotes.rules import RULES
 
 TODAY = "2026-11-23"
@@ -409,3 +409,16 @@ def test_help_does_not_import_jinja(args):
             "print('jinja2' in sys.modules, 'email.message' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "False False"
+
+
+def test_an_include_is_found_and_its_errors_name_the_included_file(runner, make_vault):
+    root = small_vault(make_vault)
+    make_vault.write("templates/_sig.j2", "--\n{{ me.name }}\n")
+    make_vault.write("templates/nudge.eml.j2", "---\nsubject: Hi\n---\nHi\n{% include '_sig.j2' %}\n")
+    result = invoke(runner, "draft", "Jane Doe", "--kind", "nudge", vault=root, today=TODAY)
+    assert result.stdout == "To: Jane Doe <jane@example.com>\nSubject: Hi\n\nHi\n--\nAlex Kim\n"
+    assert "_sig" not in invoke(runner, "templates", "list", vault=root).stdout
+    make_vault.write("templates/_sig.j2", "--\n{{ me.nick }}\n")
+    result = invoke(runner, "draft", "Jane Doe", "--kind", "nudge", vault=root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr == "relnotes: templates/_sig.j2:2: 'me' has no attribute 'nick'\n"
