@@ -422,3 +422,12 @@ def test_an_include_is_found_and_its_errors_name_the_included_file(runner, make_
     result = invoke(runner, "draft", "Jane Doe", "--kind", "nudge", vault=root, today=TODAY)
     assert result.exit_code == 2
     assert result.stderr == "relnotes: templates/_sig.j2:2: 'me' has no attribute 'nick'\n"
+
+
+def test_an_invalid_address_is_left_out_with_a_warning(runner, make_vault):
+    v = make_vault
+    v.contact("Ann Lee", "email: ann at example dot com\nmet: 2026-11-22")
+    result = invoke(runner, "draft", "Ann Lee", vault=v.root, today=TODAY)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("To:\n")
+    assert result.stderr == "warning: Ann Lee: To: 'ann at example dot com' is not an email address; it is left out\n"

@@ -20,7 +20,7 @@ from ..params import json_option, vault_options
 from .common import pass_app, warn_problems
 
 if TYPE_CHECKING:
-    from ..render import Ghost, Rendered, Who
+    from ..render import Rendered, Who
 
 
 # --- resolving whom a draft is for ---------------------------------------------------------
@@ -75,16 +75,11 @@ def choose_item(app: App, who: Who, kind: str | None) -> tuple[DueItem, bool]:
     if picked:
         return picked[0], True
     wanted = kind or "keep-in-touch"
-    reason = f"nothing is due for {_name(who)}; a note to stay in touch" if kind is None \
+    reason = f"nothing is due for {who.name}; a note to stay in touch" if kind is None \
         else f"drafted on request (no {wanted} item is due)"
-    contact = who if isinstance(who, Contact) else None
-    return DueItem(_name(who), contact.path if contact else who.event.path, wanted, app.today, reason,  # type: ignore[union-attr]
-                   contact.tier if contact else None, contact.email if contact else None,
-                   contact.path if contact else who.event.path), False  # type: ignore[union-attr]
-
-
-def _name(who: Who) -> str:
-    return who.name
+    if isinstance(who, Contact):
+        return DueItem(who.name, who.path, wanted, app.today, reason, who.tier, who.email, who.path), False
+    return DueItem(who.name, who.event.path, wanted, app.today, reason, None, None, who.event.path), False
 
 
 def owner_of(app: App, item: DueItem) -> Who | None:
@@ -111,21 +106,21 @@ class Drafter:
         self.app = app
         self.env = make_env(app.config, app.today)
 
-    def render(self, template: str, context: dict[str, Any]) -> Rendered:
+    def render(self, template: str, context: dict[str, Any], about: str) -> Rendered:
+        """Render; warnings (a bad address, no address at all) go to stderr, naming ``about``."""
         from ..render import find_template, render
 
         draft = render(self.env, find_template(self.app.config, template), context)
         for warning in draft.warnings:
-            click.echo(f"warning: {draft.template.display}: {warning}", err=True)
+            click.echo(f"warning: {about}: {warning}", err=True)
+        if draft.is_email and not draft.to and not draft.warnings:
+            click.echo(f"warning: {about} has no email address; To: is empty", err=True)
         return draft
 
     def for_item(self, who: Who, item: DueItem, is_due: bool) -> Rendered:
         from ..render import draft_context
 
-        draft = self.render(item.kind, draft_context(self.app.index, self.app.today, who, item, is_due))
-        if draft.is_email and not draft.to:
-            click.echo(f"warning: {who.name} has no email address; To: is empty", err=True)
-        return draft
+        return self.render(item.kind, draft_context(self.app.index, self.app.today, who, item, is_due), who.name)
 
     def save(self, draft: Rendered, stem_name: str) -> Path:
         from ..eml import build_message, save_new, slug
@@ -188,7 +183,8 @@ def mailto(draft: Rendered) -> str:
 @click.option("--kind", "-k", metavar="KIND",
               help="Draft for this kind of item (any template name, e.g. thank-you) instead of the most urgent.")
 @click.option("--due", "all_due", is_flag=True, help="Draft every due item (overdue, today and upcoming).")
-@click.option("--save", is_flag=True, help="Write drafts/DATE-NAME-KIND.eml (or .md) instead of printing; never overwrites.")
+@click.option("--save", is_flag=True,
+              help="Write drafts/DATE-NAME-KIND.eml (or .md) and print its path; never overwrites.")
 @click.option("--open", "open_", is_flag=True, help="Open the draft in your mail app (a mailto: link).")
 @click.option("--print-url", is_flag=True, help="Print the mailto: link instead of the draft.")
 @json_option
@@ -212,9 +208,11 @@ def draft(app: App, contact: str | None, kind: str | None, all_due: bool, save: 
     saved = drafter.relative(drafter.save(rendered, who.name)) if save else None
     if as_json:
         click.echo(dumps(as_dict(rendered, who.name, item, saved)))
-    elif print_url or open_:
-        url = mailto(rendered)
-        click.echo(url) if print_url else click.launch(url)
+    elif print_url:
+        click.echo(mailto(rendered))
+    elif open_:
+        click.echo(f"opening a draft to {who.name} in your mail app", err=True)
+        click.launch(mailto(rendered))
     elif saved:
         click.echo(saved)
     else:
@@ -260,12 +258,11 @@ def intro(app: App, first: str, second: str, save: bool) -> None:
     assert isinstance(a, Contact) and isinstance(b, Contact)
     drafter = Drafter(app)
     context = intro_context(app.index, app.today, a, b)
-    parts = [(f"1. Ask {a.name} first", drafter.render("intro-ask", ask_context(context, "a")), a.name),
-             (f"2. Ask {b.name} first", drafter.render("intro-ask", ask_context(context, "b")), b.name),
-             ("3. The introduction, once both say yes", drafter.render("intro", context), f"{a.name} {b.name}")]
-    for title, rendered, _ in parts:
-        if not rendered.to:
-            click.echo(f"warning: {title[3:]}: no email address; To: is empty", err=True)
+    both = f"{a.name} {b.name}"
+    parts = [(f"1. Ask {a.name} first", drafter.render("intro-ask", ask_context(context, "a"), a.name), a.name),
+             (f"2. Ask {b.name} first", drafter.render("intro-ask", ask_context(context, "b"), b.name), b.name),
+             ("3. The introduction, once both say yes", drafter.render("intro", context, f"{a.name} and {b.name}"),
+              both)]
     if save:
         click.echo("\n".join(drafter.relative(drafter.save(r, stem)) for _, r, stem in parts))
         return
@@ -285,7 +282,7 @@ def prep(app: App, contact: str, save: bool) -> None:
     horizon = app.config.rules.upcoming.after(app.today)
     items = [i for i in items_for(app, who) if i.due <= horizon]
     drafter = Drafter(app)
-    rendered = drafter.render("prep", prep_context(app.index, app.today, who, items))
+    rendered = drafter.render("prep", prep_context(app.index, app.today, who, items), who.name)
     if save:
         click.echo(drafter.relative(drafter.save(rendered, who.name)))
     else:
@@ -305,7 +302,7 @@ def list_(app: App, as_json: bool) -> None:
     """Every template: built-in, or your vault's own (which win)."""
     from ..render import list_templates, read_template
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for tf, overrides in list_templates(app.config):
         meta, _, _ = read_template(tf)
         origin = "vault, overrides built-in" if overrides else tf.origin
