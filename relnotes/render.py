@@ -569,7 +569,7 @@ def _stems(text: str) -> set[str]:
 
 
 def matches(need: str, offer: str) -> bool:
-    """Equal, one inside the other, or at least half the words of the shorter one shared (5-letter stems)."""
+    """Equal, one inside the other, or two words in common (one when a side has one word; 5-letter stems)."""
     a, b = need.casefold().strip(), offer.casefold().strip()
     if not a or not b:
         return False
@@ -577,7 +577,7 @@ def matches(need: str, offer: str) -> bool:
         return True
     sa, sb = _stems(a), _stems(b)
     shared = len(sa & sb)
-    return shared > 0 and shared * 2 >= min(len(sa), len(sb))
+    return shared >= 2 or (shared == 1 and min(len(sa), len(sb)) == 1)
 
 
 def intro_ideas(index: Index, who: Who, needs: list[str]) -> list[View]:
