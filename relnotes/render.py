@@ -31,6 +31,7 @@ from .index import Index
 from .markdown import HEADING, TASK_LINE, WIKILINK, link_target, split_front_matter
 from .model import Contact, DueItem, Event, LogEntry, Task
 from .parse import load_yaml
+from .profile import cadence_of
 from .timeline import latest_meeting, meetings, touchpoints, value_exchanged
 
 SUFFIXES = {".eml.j2": "eml", ".md.j2": "md"}
@@ -642,7 +643,7 @@ def contact_view(index: Index, who: Who, today: date) -> View:
     values.update(
         aliases=list(c.aliases), email=c.email, emails=list(c.emails), phone=c.phones[0] if c.phones else None,
         phones=list(c.phones), company=c.company, role=c.role, location=c.location, linkedin=c.linkedin,
-        website=c.website, tags=list(c.tags), tier=c.tier, status=c.status, cadence=str(c.cadence or "") or None,
+        website=c.website, tags=list(c.tags), tier=c.tier, status=c.status, cadence=cadence_of(c, index.config),
         needs=list(c.needs), offers=list(c.offers), birth_year=c.birth_year, met=c.met, uid=c.uid,
         birthday=f"{c.birthday[0]:02d}-{c.birthday[1]:02d}" if c.birthday else None,
         met_at=c.met_at.target if c.met_at else None, follow_up=c.follow_up, follow_up_note=c.follow_up_note,
