@@ -14,13 +14,28 @@ def resolve_contact(index: Index, ref: str) -> Contact:
     from .fields import reference
 
     target = reference(ref)
-    found = index.resolve_contact(target)
+    found = index.resolve_contact(target) or _loose(index, target)
     if len(found) == 1:
         return found[0]
     if found:
         names = "; ".join(f"{c.name} ({c.path})" for c in sorted(found, key=lambda c: c.path))
         raise ResolveError(f"{ref!r} matches several contacts: {names}. Use the file name to pick one")
     raise ResolveError(f"no contact called {ref!r}{_suggest(index, target)}")
+
+
+def _loose(index: Index, target: str) -> list[Contact]:
+    """For typed commands only: contacts whose name starts with, or has a word equal to, ``target``."""
+    needle = " ".join(target.split()).casefold()
+    if not needle:
+        return []
+    found = []
+    for contact in index.contacts:
+        for name in (contact.name, *contact.aliases):
+            folded = name.casefold()
+            if folded.startswith(needle) or needle in folded.split():
+                found.append(contact)
+                break
+    return found
 
 
 def _suggest(index: Index, target: str) -> str:

@@ -108,8 +108,11 @@ def scan_body(text: str, first_line: int, path: str, *, want_mentions: bool = Fa
     """Read the body: log entries under any ``Log`` heading, task lines, links, mentions."""
     body = Body()
     fence: str | None = None
+    comment: str | None = None  # the closing marker of a comment open across lines
     log_level: int | None = None  # heading level of the Log section we are in
     for number, line in enumerate(text.split("\n"), first_line):
+        if comment is not None or "<!--" in line or "%%" in line:
+            line, comment = strip_comments(line, comment)
         if fence is not None:
             if line.lstrip(" ").startswith(fence):
                 fence = None
@@ -128,6 +131,32 @@ def scan_body(text: str, first_line: int, path: str, *, want_mentions: bool = Fa
             continue
         _scan_line(body, line, number, path, in_log=log_level is not None, want_mentions=want_mentions)
     return body
+
+
+COMMENT_OPEN = re.compile(r"<!--|%%")
+
+
+def strip_comments(line: str, closer: str | None) -> tuple[str, str | None]:
+    """The line without HTML (``<!-- -->``) and Obsidian (``%% %%``) comments.
+
+    ``closer`` is the end marker of a comment still open from an earlier line (or None);
+    the same is returned for the next line.
+    """
+    out: list[str] = []
+    pos = 0
+    while True:
+        if closer is not None:
+            end = line.find(closer, pos)
+            if end < 0:
+                return "".join(out), closer
+            pos, closer = end + len(closer), None
+            continue
+        m = COMMENT_OPEN.search(line, pos)
+        if not m:
+            out.append(line[pos:])
+            return "".join(out), None
+        out.append(line[pos : m.start()])
+        pos, closer = m.end(), ("-->" if m[0] == "<!--" else "%%")
 
 
 def _scan_line(body: Body, line: str, number: int, path: str, *, in_log: bool, want_mentions: bool) -> None:

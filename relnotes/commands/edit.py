@@ -1,0 +1,95 @@
+"""Editing commands: log, done, snooze, tier, promise. Each changes only the lines it means to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from .. import edits
+from ..app import App
+from ..dates import Duration
+from ..lookup import resolve_contact
+from ..params import DATE, DATE_OR_DURATION, TIER, vault_options
+from .common import after_write, commit_option, pass_app
+
+
+def _write(app: App, change: edits.Change, commit: bool | None) -> None:
+    if edits.apply(change):
+        click.echo(f"{change.path.relative_to(app.config.root)}: {change.message}")
+        after_write(app, [change.path], change.message, commit)
+    else:
+        click.echo(f"{change.path.relative_to(app.config.root)}: unchanged")
+
+
+@click.command()
+@click.argument("contact")
+@click.argument("kind")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "when", type=DATE, default=None, help="The day it happened [default: today].")
+@click.option("--gave", default=None, is_flag=False, flag_value="", metavar="[TYPE]",
+              help="You gave something of value (#gave/TYPE), e.g. intro, insight.")
+@click.option("--got", default=None, is_flag=False, flag_value="", metavar="[TYPE]",
+              help="You received something of value (#got/TYPE), e.g. referral.")
+@commit_option
+@vault_options
+@pass_app
+def log(app: App, contact: str, kind: str, text: tuple[str, ...], when: date | None, gave: str | None,
+        got: str | None, commit: bool | None) -> None:
+    """Add a line to a contact's Log: KIND is sent, received, call, meeting, met, note…"""
+    found = resolve_contact(app.index, contact)
+    change = edits.log(app.config, found, kind, " ".join(text), when or app.today, gave, got)
+    _write(app, change, commit)
+
+
+@click.command()
+@click.argument("contact")
+@click.argument("task", nargs=-1)
+@commit_option
+@vault_options
+@pass_app
+def done(app: App, contact: str, task: tuple[str, ...], commit: bool | None) -> None:
+    """Tick off a promise (TASK: part of its text), or the contact's most urgent one / follow_up."""
+    found = resolve_contact(app.index, contact)
+    change = edits.done(app.config, found, " ".join(task) or None, app.today)
+    _write(app, change, commit)
+
+
+@click.command()
+@click.argument("contact")
+@click.argument("until", type=DATE_OR_DURATION)
+@commit_option
+@vault_options
+@pass_app
+def snooze(app: App, contact: str, until: date | Duration, commit: bool | None) -> None:
+    """Hide a contact's items until a date (YYYY-MM-DD) or for a while (10d, 2w, 1m)."""
+    found = resolve_contact(app.index, contact)
+    day = until.after(app.today) if isinstance(until, Duration) else until
+    _write(app, edits.snooze(app.config, found, day), commit)
+
+
+@click.command()
+@click.argument("contact")
+@click.argument("tier", type=TIER)
+@commit_option
+@vault_options
+@pass_app
+def tier(app: App, contact: str, tier: str, commit: bool | None) -> None:
+    """Set a contact's tier: ally, strategic, active or casual."""
+    found = resolve_contact(app.index, contact)
+    _write(app, edits.set_tier(app.config, found, tier.lower()), commit)
+
+
+@click.command()
+@click.argument("contact")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--due", "due_date", type=DATE, required=True, help="When it is due.")
+@click.option("--waiting", is_flag=True, help="Their promise, not yours: you are waiting on them.")
+@commit_option
+@vault_options
+@pass_app
+def promise(app: App, contact: str, text: tuple[str, ...], due_date: date, waiting: bool,
+            commit: bool | None) -> None:
+    """Record a promise as a task line in the contact's note (under Promises)."""
+    found = resolve_contact(app.index, contact)
+    _write(app, edits.promise(app.config, found, " ".join(text), due_date, waiting), commit)

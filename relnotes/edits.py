@@ -1,0 +1,148 @@
+"""Edits to notes as data: each function reads a note, computes its new text, and returns a Change.
+
+Nothing here writes; :func:`apply` does, through :mod:`notefile` (atomic, conflict-checked).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .config import Config
+from .errors import ConflictError, RelnotesError
+from .model import Contact, DueItem, Task
+from .notefile import NoteFile, append_to_section, read_note, remove_key, replace_line, set_key, write_note
+from .rules import contact_items
+from .yamltext import scalar
+
+KIND = re.compile(r"^[A-Za-z][\w/-]*$")
+TYPE = re.compile(r"^[\w-]*$")
+
+
+@dataclass
+class Change:
+    note: NoteFile
+    text: str
+    message: str  # one line: what changed, for output and commit messages
+
+    @property
+    def path(self) -> Path:
+        return self.note.path
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _read(config: Config, rel: str) -> NoteFile:
+    return read_note(config.root / rel)
+
+
+def log_line(when: date, kind: str, text: str, gave: str | None = None, got: str | None = None) -> str:
+    if not KIND.match(kind):
+        raise RelnotesError(f"log kind {kind!r} must be one word, e.g. sent, received, call, meeting, note")
+    line = f"- {when.isoformat()} {kind.lower()}: {_one_line(text)}"
+    for tag, value in (("gave", gave), ("got", got)):
+        if value is not None:
+            if not TYPE.match(value):
+                raise RelnotesError(f"--{tag} type {value!r} must be one word, e.g. intro, referral, insight")
+            line += f" #{tag}/{value}" if value else f" #{tag}"
+    return line.rstrip()
+
+
+def log(config: Config, contact: Contact, kind: str, text: str, when: date,
+        gave: str | None = None, got: str | None = None) -> Change:
+    note = _read(config, contact.path)
+    line = log_line(when, kind, text, gave, got)
+    return Change(note, append_to_section(note.text, "Log", line), f"log: {contact.name} — {kind} {_one_line(text)}".rstrip())
+
+
+def promise(config: Config, contact: Contact, text: str, due: date, waiting: bool) -> Change:
+    task = _one_line(text)
+    if not task:
+        raise RelnotesError("a promise needs some text")
+    line = f"- [ ] {task}{' #waiting' if waiting else ''} 📅 {due.isoformat()}"
+    note = _read(config, contact.path)
+    who = "they promised" if waiting else "promise"
+    return Change(note, append_to_section(note.text, "Promises", line), f"{who}: {contact.name} — {task} (due {due})")
+
+
+def snooze(config: Config, contact: Contact, until: date) -> Change:
+    note = _read(config, contact.path)
+    return Change(note, set_key(note.text, "snooze_until", scalar(until)), f"snooze: {contact.name} until {until}")
+
+
+def set_tier(config: Config, contact: Contact, tier: str) -> Change:
+    note = _read(config, contact.path)
+    return Change(note, set_key(note.text, "tier", tier), f"tier: {contact.name} is now {tier}")
+
+
+def _open_tasks(contact: Contact) -> list[tuple[Task, str]]:
+    tasks = [(t, contact.path) for t in contact.note.tasks if t.status == "open"]
+    tasks += [(t, ev.path) for t, ev in contact.debrief_tasks if t.status == "open"]
+    return tasks
+
+
+def pick_task(contact: Contact, query: str) -> tuple[Task, str]:
+    """The one open task whose text contains ``query`` (ignoring case); an error lists the others."""
+    tasks = _open_tasks(contact)
+    needle = _one_line(query).casefold()
+    exact = [(t, p) for t, p in tasks if t.text.casefold() == needle]
+    found = exact or [(t, p) for t, p in tasks if needle in t.text.casefold()]
+    if len(found) == 1:
+        return found[0]
+    listing = "; ".join(f"{t.text} ({p}:{t.line})" for t, p in (found or tasks)) or "none"
+    if found:
+        raise RelnotesError(f"{query!r} matches several open tasks of {contact.name}: {listing}")
+    raise RelnotesError(f"no open task of {contact.name} matches {query!r}; open tasks: {listing}")
+
+
+def tick(config: Config, contact: Contact, task: Task, rel: str, today: date) -> Change:
+    note = _read(config, rel)
+    lines = note.text.split("\n")
+    index = task.line - 1
+    if index >= len(lines) or lines[index] != task.raw:
+        raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
+    ticked = re.sub(r"\[[ /]\]", "[x]", task.raw, count=1).rstrip() + f" ✅ {today.isoformat()}"
+    return Change(note, replace_line(note.text, index, ticked), f"done: {contact.name} — {task.text}")
+
+
+def clear_follow_up(config: Config, contact: Contact) -> Change:
+    note = _read(config, contact.path)
+    text = remove_key(remove_key(note.text, "follow_up"), "follow_up_note")
+    return Change(note, text, f"done: {contact.name} — follow-up")
+
+
+def done(config: Config, contact: Contact, query: str | None, today: date) -> Change:
+    """Tick the task matching ``query``; without one, complete the most urgent follow-up or promise."""
+    if query:
+        task, rel = pick_task(contact, query)
+        return tick(config, contact, task, rel, today)
+    items: list[DueItem] = sorted(
+        (i for i in contact_items(contact, today, config) if i.kind in ("commitment", "follow-up")),
+        key=DueItem.sort_key,
+    )
+    if not items:
+        raise RelnotesError(
+            f"nothing of {contact.name}'s to tick off: no open promise with a date and no follow_up; "
+            f"to record a follow-up, use: relnotes log {_q(contact.name)} sent \"…\""
+        )
+    item = items[0]
+    if item.kind == "follow-up":
+        return clear_follow_up(config, contact)
+    rel, _, line = item.source.rpartition(":")
+    for task, path in _open_tasks(contact):
+        if path == rel and str(task.line) == line:
+            return tick(config, contact, task, rel, today)
+    raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
+
+
+def _q(name: str) -> str:
+    return f'"{name}"' if " " in name else name
+
+
+def apply(change: Change) -> bool:
+    """Write the change (atomic, refused if the file changed since it was read)."""
+    return write_note(change.note, change.text)
