@@ -1,0 +1,206 @@
+"""Editing commands change exactly the lines they mean to, and nothing else."""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import invoke
+from relnotes import edits
+from relnotes.config import load_config
+from relnotes.errors import ConflictError
+from relnotes.vault import load_index
+
+TODAY = "2026-11-23"
+
+MESSY = (
+    "\ufeff---\r\n"
+    "# people I met at the summit\r\n"
+    "name: 'Jane Doe'   # as on her card\r\n"
+    'company: "Acme, Inc."\r\n'
+    "tags:\r\n"
+    "  - fintech\r\n"
+    "  - atl\r\n"
+    "tier: active\r\n"
+    "custom_key: {a: 1, b: [x, y]}\r\n"
+    "---\r\n"
+    "Notes with trailing spaces   \r\n"
+    "\twith a tab\r\n"
+    "\r\n"
+    "## Log\r\n"
+    "- 2026-11-01 met: at the summit\r\n"
+    "\r\n"
+    "## Other\r\n"
+    "Keep me."
+)
+
+
+def _bytes_diff(before: bytes, after: bytes) -> list[str]:
+    old = before.decode("utf-8").splitlines(keepends=True)
+    new = after.decode("utf-8").splitlines(keepends=True)
+    return [line for line in difflib.ndiff(old, new) if line[:1] in "+-"]
+
+
+@pytest.fixture
+def messy(make_vault):
+    path = make_vault.write("contacts/Jane Doe.md", MESSY.encode("utf-8"))
+    return make_vault.root, path
+
+
+def test_log_adds_exactly_one_line(runner, messy):
+    root, path = messy
+    before = path.read_bytes()
+    result = invoke(runner, "log", "Jane", "sent", "the deck", "--date", "2026-11-20", vault=root)
+    assert result.stdout == "contacts/Jane Doe.md: log: Jane Doe — sent the deck\n"
+    assert _bytes_diff(before, path.read_bytes()) == ["+ - 2026-11-20 sent: the deck\r\n"]
+
+
+def test_snooze_tier_change_one_line_each(runner, messy):
+    root, path = messy
+    before = path.read_bytes()
+    invoke(runner, "snooze", "Jane Doe", "2w", vault=root, today=TODAY)
+    assert _bytes_diff(before, path.read_bytes()) == ["+ snooze_until: 2026-12-07\r\n"]
+    before = path.read_bytes()
+    invoke(runner, "tier", "Jane Doe", "ally", vault=root)
+    assert _bytes_diff(before, path.read_bytes()) == ["- tier: active\r\n", "+ tier: ally\r\n"]
+    before = path.read_bytes()
+    invoke(runner, "snooze", "Jane Doe", "2026-12-24", vault=root, today=TODAY)
+    assert _bytes_diff(before, path.read_bytes()) == ["- snooze_until: 2026-12-07\r\n", "+ snooze_until: 2026-12-24\r\n"]
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf---\r\n# people I met")
+    assert path.read_bytes().endswith(b"## Other\r\nKeep me.")
+
+
+def test_log_creates_the_log_section_when_there_is_none(runner, make_vault):
+    path = make_vault.write("contacts/Bo.md", "---\nname: Bo\n---\nLikes jazz.\n")
+    invoke(runner, "log", "Bo", "call", "about the role", "--got", "referral", vault=make_vault.root, today=TODAY)
+    assert path.read_text() == "---\nname: Bo\n---\nLikes jazz.\n\n## Log\n\n- 2026-11-23 call: about the role #got/referral\n"
+
+
+def test_promise_and_done(runner, make_vault):
+    v = make_vault
+    path = v.contact("Bo", "follow_up: 2026-11-20\nfollow_up_note: ask about the pilot")
+    invoke(runner, "promise", "Bo", "Intro", "to", "their", "CTO", "--due", "2026-11-30", "--waiting", vault=v.root)
+    assert path.read_text().endswith("## Promises\n\n- [ ] Intro to their CTO #waiting 📅 2026-11-30\n")
+    result = invoke(runner, "done", "Bo", vault=v.root, today=TODAY)  # the follow-up is the most urgent item
+    assert result.stdout == "contacts/Bo.md: done: Bo — follow-up\n"
+    assert "follow_up" not in path.read_text()
+    result = invoke(runner, "done", "Bo", "nothing like this", vault=v.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr == ("relnotes: no open task of Bo matches 'nothing like this'; open tasks: "
+                             "Intro to their CTO (contacts/Bo.md:8)\n")
+
+
+def test_done_ticks_a_debrief_task_in_the_event_file(runner, make_vault):
+    v = make_vault
+    v.contact("Lu")
+    event = v.event("Demo Night", "date: 2026-11-01", "- [ ] Send [[Lu]] the slides 📅 2026-11-22\n")
+    invoke(runner, "done", "Lu", "slides", vault=v.root, today=TODAY)
+    assert "- [x] Send [[Lu]] the slides 📅 2026-11-22 ✅ 2026-11-23\n" in event.read_text()
+
+
+def test_ambiguous_contact_changes_nothing(runner, make_vault):
+    v = make_vault
+    a = v.contact("Jane Doe")
+    b = v.contact("Jane Smith")
+    before = (a.read_bytes(), b.read_bytes())
+    result = invoke(runner, "log", "Jane", "sent", "hello", vault=v.root)
+    assert result.exit_code == 2
+    assert result.stderr == ("relnotes: 'Jane' matches several contacts: Jane Doe (contacts/Jane Doe.md); "
+                             "Jane Smith (contacts/Jane Smith.md). Use the file name to pick one\n")
+    assert (a.read_bytes(), b.read_bytes()) == before
+
+
+def test_a_note_changed_since_it_was_read_is_not_written(make_vault):
+    v = make_vault
+    path = v.contact("Bo")
+    config = load_config(v.root)
+    contact = load_index(config).contacts[0]
+    change = edits.log(config, contact, "sent", "hello", date(2026, 11, 23))
+    path.write_text(path.read_text() + "Typed in Obsidian meanwhile.\n")
+    with pytest.raises(ConflictError):
+        edits.apply(change)
+    assert path.read_text().endswith("Typed in Obsidian meanwhile.\n")
+    assert "hello" not in path.read_text()
+
+
+def test_autocommit_with_real_git(runner, make_vault):
+    v = make_vault
+    v.write("relnotes.toml", "[vault]\nautocommit = true\n")
+    v.contact("Jane Doe")
+    v.write("unrelated.md", "staged but not ours\n")
+    for args in (["init", "-q"], ["config", "user.email", "t@example.com"], ["config", "user.name", "T"],
+                 ["add", "-A"], ["commit", "-qm", "start"]):
+        subprocess.run(["git", *args], cwd=v.root, check=True)
+    (v.root / "unrelated.md").write_text("changed, staged\n")
+    subprocess.run(["git", "add", "unrelated.md"], cwd=v.root, check=True)
+    result = invoke(runner, "log", "Jane Doe", "sent", "follow-up", vault=v.root, today=TODAY)
+    assert result.exit_code == 0
+    log = subprocess.run(["git", "log", "-1", "--format=%s", "--name-only"], cwd=v.root, capture_output=True,
+                         text=True, check=True).stdout
+    assert log == "log: Jane Doe — sent follow-up\n\ncontacts/Jane Doe.md\n"
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=v.root, capture_output=True, text=True).stdout
+    assert status == "M  unrelated.md\n"  # still staged, not swept into our commit
+
+
+def test_commit_flag_outside_a_repository_is_an_error(runner, make_vault):
+    v = make_vault
+    v.contact("Bo")
+    result = invoke(runner, "log", "Bo", "sent", "x", "--commit", vault=v.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.endswith("is not a git repository, so the edit was not committed\n")
+    assert "- 2026-11-23 sent: x" in (v.root / "contacts/Bo.md").read_text()  # the edit itself happened
+
+
+FRONT_VALUES = st.sampled_from(["x", "'quoted: yes'", '"dq #1"', "[a, b]", "2026-01-02", "~", "Zoë 😀", "  spaced  "])
+BODY_LINES = st.sampled_from(["text", "", "## Log", "- 2026-01-01 met: hi", "## Notes", "```", "---", "\tTab",
+                              "- [ ] task 📅 2026-01-05", "trailing   "])
+
+
+@st.composite
+def notes(draw):
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    keys = draw(st.lists(st.sampled_from(["company", "role", "custom", "tier_note", "x-y"]), unique=True))
+    front = ["---", "name: Bo"] + [f"{k}: {draw(FRONT_VALUES)}" for k in keys]
+    if draw(st.booleans()):
+        front.insert(1, "# a comment")
+    front.append("---")
+    body = draw(st.lists(BODY_LINES, max_size=12))
+    text = newline.join(front + body)
+    if draw(st.booleans()):
+        text += newline
+    return ("\ufeff" if draw(st.booleans()) else "") + text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=notes(), kind=st.sampled_from(["sent", "call", "note"]), words=st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(str.strip))
+def test_log_on_generated_notes_adds_one_line_only(runner, make_vault, text, kind, words):
+    path = make_vault.root / "contacts" / "Bo.md"
+    path.write_bytes(text.encode("utf-8"))
+    before = path.read_bytes()
+    result = invoke(runner, "log", "--date", "2026-11-20", "--", "Bo", kind, words, vault=make_vault.root)
+    if result.exit_code == 2 and "is never closed" in result.stderr:  # refused: no safe place to add a line
+        assert path.read_bytes() == before
+        return
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    expected = f"- 2026-11-20 {kind}: {' '.join(words.split())}"
+    old = before.decode("utf-8").splitlines(keepends=True)
+    new = after.decode("utf-8").splitlines(keepends=True)
+    strip = [line.rstrip("\r\n") for line in old], [line.rstrip("\r\n") for line in new]
+    matcher = difflib.SequenceMatcher(None, *strip, autojunk=False)
+    added: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        assert op in ("equal", "insert"), (op, strip[0][i1:i2], strip[1][j1:j2])  # nothing removed or changed
+        if op == "insert":
+            added += strip[1][j1:j2]
+        else:  # untouched lines keep their bytes, line endings included (the last may gain one)
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                assert old[i] == new[j] or (i == len(old) - 1 and new[j].startswith(old[i]))
+    assert added.count(expected) == 1
+    assert set(added) <= {expected, "", "## Log"}
