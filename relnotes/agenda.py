@@ -6,9 +6,7 @@ the bytes differ, so an unchanged agenda keeps its mtime and git shows no diff. 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +16,7 @@ from .config import Config
 from .errors import VaultError
 from .index import Index
 from .model import DueItem, Problem
+from .notefile import replace_file
 from .output import days_phrase
 from .rules import bucket, due_items, within
 
@@ -174,29 +173,10 @@ def write_agenda(path: Path, text: str) -> bool:
     except OSError as exc:
         raise VaultError(f"cannot read {path}: {exc.strerror}") from None
     try:
-        _atomic_write(path, data)
+        replace_file(path, data)
     except OSError as exc:
         raise VaultError(f"cannot write {path}: {exc.strerror}") from None
     return True
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder (hidden, so watchers and the vault skip it), fsync, rename."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.relnotes-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def update_agenda(path: Path, index: Index, today: date) -> tuple[bool, Agenda]:

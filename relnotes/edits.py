@@ -6,12 +6,13 @@ Nothing here writes; :func:`apply` does, through :mod:`notefile` (atomic, confli
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .config import Config
-from .errors import ConflictError, RelnotesError
+from .errors import ConflictError, NoteError, RelnotesError
 from .model import Contact, DueItem, Task
 from .notefile import NoteFile, append_to_section, read_note, remove_key, replace_line, set_key, write_note
 from .rules import contact_items
@@ -54,9 +55,9 @@ def log_line(when: date, kind: str, text: str, gave: str | None = None, got: str
 
 def log(config: Config, contact: Contact, kind: str, text: str, when: date,
         gave: str | None = None, got: str | None = None) -> Change:
-    note = _read(config, contact.path)
     line = log_line(when, kind, text, gave, got)
-    return Change(note, append_to_section(note.text, "Log", line), f"log: {contact.name} — {kind} {_one_line(text)}".rstrip())
+    message = f"log: {contact.name} — {kind} {_one_line(text)}".rstrip()
+    return _edit(config, contact.path, lambda t: append_to_section(t, "Log", line), message)
 
 
 def promise(config: Config, contact: Contact, text: str, due: date, waiting: bool) -> Change:
@@ -64,19 +65,18 @@ def promise(config: Config, contact: Contact, text: str, due: date, waiting: boo
     if not task:
         raise RelnotesError("a promise needs some text")
     line = f"- [ ] {task}{' #waiting' if waiting else ''} 📅 {due.isoformat()}"
-    note = _read(config, contact.path)
     who = "they promised" if waiting else "promise"
-    return Change(note, append_to_section(note.text, "Promises", line), f"{who}: {contact.name} — {task} (due {due})")
+    message = f"{who}: {contact.name} — {task} (due {due})"
+    return _edit(config, contact.path, lambda t: append_to_section(t, "Promises", line), message)
 
 
 def snooze(config: Config, contact: Contact, until: date) -> Change:
-    note = _read(config, contact.path)
-    return Change(note, set_key(note.text, "snooze_until", scalar(until)), f"snooze: {contact.name} until {until}")
+    message = f"snooze: {contact.name} until {until}"
+    return _edit(config, contact.path, lambda t: set_key(t, "snooze_until", scalar(until)), message)
 
 
 def set_tier(config: Config, contact: Contact, tier: str) -> Change:
-    note = _read(config, contact.path)
-    return Change(note, set_key(note.text, "tier", tier), f"tier: {contact.name} is now {tier}")
+    return _edit(config, contact.path, lambda t: set_key(t, "tier", tier), f"tier: {contact.name} is now {tier}")
 
 
 def _open_tasks(contact: Contact) -> list[tuple[Task, str]]:
@@ -110,9 +110,8 @@ def tick(config: Config, contact: Contact, task: Task, rel: str, today: date) ->
 
 
 def clear_follow_up(config: Config, contact: Contact) -> Change:
-    note = _read(config, contact.path)
-    text = remove_key(remove_key(note.text, "follow_up"), "follow_up_note")
-    return Change(note, text, f"done: {contact.name} — follow-up")
+    return _edit(config, contact.path, lambda t: remove_key(remove_key(t, "follow_up"), "follow_up_note"),
+                 f"done: {contact.name} — follow-up")
 
 
 def done(config: Config, contact: Contact, query: str | None, today: date) -> Change:
@@ -141,6 +140,16 @@ def done(config: Config, contact: Contact, query: str | None, today: date) -> Ch
 
 def _q(name: str) -> str:
     return f'"{name}"' if " " in name else name
+
+
+def _edit(config: Config, rel: str, edit: Callable[[str], str], message: str) -> Change:
+    """Read the note and run a pure text edit on it; a refusal names the file."""
+    note = _read(config, rel)
+    try:
+        text = edit(note.text)
+    except NoteError as exc:
+        raise NoteError(exc.message, path=rel, line=exc.line) from None
+    return Change(note, text, message)
 
 
 def apply(change: Change) -> bool:

@@ -157,6 +157,24 @@ def write_note(note: NoteFile, text: str) -> bool:
     return True
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Atomically replace a generated file (the agenda): temp file, fsync, rename; mode kept.
+
+    No conflict check: only for files relnotes itself owns. Raises OSError.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    tmp = _write_temp(path, data, mode)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
 def create_note(path: Path, text: str) -> None:
     """Create a new note atomically; RelnotesError (and nothing written) if ``path`` exists."""
     data = text.encode("utf-8")

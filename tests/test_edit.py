@@ -204,3 +204,18 @@ def test_log_on_generated_notes_adds_one_line_only(runner, make_vault, text, kin
                 assert old[i] == new[j] or (i == len(old) - 1 and new[j].startswith(old[i]))
     assert added.count(expected) == 1
     assert set(added) <= {expected, "", "## Log"}
+
+
+def test_editing_refreshes_the_agenda_when_configured(runner, make_vault):
+    v = make_vault
+    v.contact("Bo", "met: 2026-11-20")
+    agenda = v.root / "AGENDA.md"
+    invoke(runner, "log", "Bo", "note", "quiet", vault=v.root, today=TODAY)
+    assert not agenda.exists()  # off by default
+    v.write("relnotes.toml", "[vault]\nrefresh_agenda = true\n")
+    result = invoke(runner, "log", "Bo", "note", "still quiet", vault=v.root, today=TODAY)
+    assert result.stderr == f"agenda: {agenda}\n"
+    assert "[[Bo]] — first-follow-up, 2 days late" in agenda.read_text()
+    result = invoke(runner, "log", "Bo", "sent", "hello", vault=v.root, today=TODAY)
+    assert "first-follow-up" not in agenda.read_text()
+    assert "- [[Bo]] — nudge, in 7 days: sent on Nov 23 (hello), no reply yet\n" in agenda.read_text()
