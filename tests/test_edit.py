@@ -219,3 +219,42 @@ def test_editing_refreshes_the_agenda_when_configured(runner, make_vault):
     result = invoke(runner, "log", "Bo", "sent", "hello", vault=v.root, today=TODAY)
     assert "first-follow-up" not in agenda.read_text()
     assert "- [[Bo]] — nudge, in 7 days: sent on Nov 23 (hello), no reply yet\n" in agenda.read_text()
+
+
+@st.composite
+def notes_with_keys(draw):
+    """Notes whose front matter may already hold tier / snooze_until, in odd styles."""
+    text = draw(notes())
+    extra = draw(st.lists(st.sampled_from([
+        "tier: casual", "tier: 'active'  # was casual", 'snooze_until: "2026-01-01"', "snooze_until: 2026-02-03",
+    ]), max_size=2, unique_by=lambda line: line.split(":")[0]))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head, sep, rest = text.partition(f"name: Bo{newline}")
+    return head + sep + "".join(line + newline for line in extra) + rest
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=notes_with_keys(), command=st.sampled_from([
+    (("snooze", "Bo", "2026-12-24"), "snooze_until", "snooze_until: 2026-12-24"),
+    (("tier", "Bo", "ally"), "tier", "tier: ally"),
+]))
+def test_key_edits_on_generated_notes_change_one_line(runner, make_vault, text, command):
+    args, key, expected = command
+    path = make_vault.root / "contacts" / "Bo.md"
+    path.write_bytes(text.encode("utf-8"))
+    before = path.read_bytes()
+    result = invoke(runner, *args, vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 0, result.output
+    old = before.decode("utf-8").splitlines(keepends=True)
+    new = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    removed, added = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed += old[i1:i2] if op in ("delete", "replace") else []
+        added += new[j1:j2] if op in ("insert", "replace") else []
+    assert [a.rstrip("\r\n") for a in added] == [expected] or \
+        [a.rstrip("\r\n").split("  #")[0].rstrip() for a in added] == [expected]
+    assert all(r.startswith(f"{key}:") for r in removed)
+    assert len(removed) <= 1
+    newline = "\r\n" if old[0].endswith("\r\n") else "\n"
+    assert added[0].endswith(newline)
