@@ -6,6 +6,7 @@ the bytes differ, so an unchanged agenda keeps its mtime and git shows no diff. 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -155,10 +156,8 @@ def agenda_path(config: Config, out: Path | None = None) -> Path:
     if out is None:
         return config.root / config.agenda_file
     target = out.resolve()
-    try:
+    with contextlib.suppress(ValueError):  # outside the vault: nothing to hide from the scan
         config.agenda_file = target.relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        pass
     return target
 
 

@@ -86,6 +86,9 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+EMPTY_BULLET = "- "  # ready to type into
+
+
 def debrief_text(spec: DebriefSpec, links: list[str]) -> str:
     pairs = [("title", scalar(spec.title)), ("date", scalar(spec.when))]
     for key in ("purpose", "format", "goal"):
@@ -99,7 +102,7 @@ def debrief_text(spec: DebriefSpec, links: list[str]) -> str:
     pairs.append(("people", flow_list([f"[[{link}]]" for link in links])))
     pairs.append(("rating", ""))
     front = _front(pairs).replace("rating: \n", "rating:\n")
-    people = "".join(f"- [[{link}]] — \n" for link in links) or "- \n"
+    people = "".join(f"- [[{link}]] — \n" for link in links) or f"{EMPTY_BULLET}\n"
     return front + f"""
 # {spec.title}
 
@@ -107,14 +110,14 @@ def debrief_text(spec: DebriefSpec, links: list[str]) -> str:
 <!-- Content (to learn) or community (to meet people)? What did I want from it? -->
 {_why(spec)}
 ## What I learned
-- 
+{EMPTY_BULLET}
 
 ## Who was worth a follow-up, and why
 <!-- Quality over quantity: two real conversations beat twenty cards. -->
 {people}
 ## Filter questions
 <!-- What drew you to this event? How does it touch your work? What are you working on that excites you? -->
-- 
+{EMPTY_BULLET}
 
 ## What I promised, to whom
 <!-- Tasks, so relnotes reminds you: - [ ] Send [[Name]] the deck 📅 {spec.when.isoformat()} -->

@@ -216,7 +216,8 @@ def _convert(kind: str, value: object) -> object:
             raise ValueError("this rule cannot be turned off with 'none'")
         return parsed
     if kind == "days":
-        if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
+        whole = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
+        if not whole:
             raise ValueError(f"{value!r} is not a list of positive whole numbers of days")
         return tuple(sorted(set(value)))
     if kind == "tiers":

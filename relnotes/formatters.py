@@ -33,7 +33,8 @@ def format_profile(p: dict[str, Any], style: Style, today: date) -> list[str]:
     if p["last_contact"]:
         rows.append(["last", f"{_when(p['last_contact'], today)} ({p['last_contact_kind']})"])
     if p["follow_up"]:
-        rows.append(["follow-up", _when(p["follow_up"], today) + (f": {p['follow_up_note']}" if p["follow_up_note"] else "")])
+        note = f": {p['follow_up_note']}" if p["follow_up_note"] else ""
+        rows.append(["follow-up", _when(p["follow_up"], today) + note])
     if p["snooze_until"]:
         rows.append(["snoozed", f"until {_when(p['snooze_until'], today)}"])
     for label in ("needs", "offers"):
@@ -64,7 +65,7 @@ def _task_row(task: dict[str, Any]) -> list[str]:
 def _section(title: str, rows: list[list[str]], style: Style) -> list[str]:
     if not rows:
         return []
-    return ["", style(title, "bold")] + table(rows)
+    return ["", style(title, "bold"), *table(rows)]
 
 
 def format_matches(matches: list[dict[str, Any]]) -> list[str]:

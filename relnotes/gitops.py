@@ -33,7 +33,8 @@ def commit(root: Path, paths: list[Path], message: str) -> str:
     rels = [str(p.relative_to(root)) if p.is_absolute() else str(p) for p in paths]
     added = _git(root, "add", "--", *rels)
     if added.returncode != 0:
-        raise GitError(f"git add failed: {added.stderr.strip().splitlines()[-1] if added.stderr.strip() else added.returncode}")
+        detail = added.stderr.strip().splitlines()
+        raise GitError(f"git add failed: {detail[-1] if detail else added.returncode}")
     done = _git(root, "commit", "--quiet", "--only", "-m", message, "--", *rels)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()

@@ -88,7 +88,7 @@ def render(note: NoteFile, text: str) -> bytes:
     old, endings = _split_lines(_decode(note.raw, note.bom, note.path))
     new = text.split("\n")
     carried = _carry_endings(old, endings, new, note.newline)
-    body = "".join(line + end for line, end in zip(new, carried)).encode("utf-8")
+    body = "".join(line + end for line, end in zip(new, carried, strict=True)).encode("utf-8")
     return (BOM if note.bom else b"") + body
 
 
@@ -436,7 +436,7 @@ def _quote_end(rest: str, i: int) -> int:
     quote = rest[i]
     i += 1
     while i < len(rest):
-        if rest[i] == "\\" and quote == '"' or rest.startswith("''", i) and quote == "'":
+        if (rest[i] == "\\" and quote == '"') or (rest.startswith("''", i) and quote == "'"):
             i += 2
         elif rest[i] == quote:
             return i

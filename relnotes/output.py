@@ -18,7 +18,7 @@ class Style:
     color: bool = False
 
     @classmethod
-    def for_stdout(cls) -> "Style":
+    def for_stdout(cls) -> Style:
         return cls(color=sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
 
     def __call__(self, text: str, *styles: str) -> str:

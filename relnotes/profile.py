@@ -65,7 +65,8 @@ def profile(contact: Contact, config: Config, today: date) -> dict[str, Any]:
     birthday = None
     if contact.birthday:
         month, day = contact.birthday
-        birthday = f"{contact.birth_year:04d}-{month:02d}-{day:02d}" if contact.birth_year else f"--{month:02d}-{day:02d}"
+        year = f"{contact.birth_year:04d}" if contact.birth_year else "-"
+        birthday = f"{year}-{month:02d}-{day:02d}"
     return {
         "name": contact.name,
         "file": contact.path,

@@ -254,6 +254,6 @@ class Watch:
                 self.watcher.tick()
         except RelnotesError as exc:
             self.watcher.log(f"{self.watcher.stamp()} agenda: error: {exc.format()}")
-        except Exception as exc:  # noqa: BLE001 - a long-running watch outlives one bad batch
+        except Exception as exc:
             detail = traceback.format_exc().rstrip() if self.debug else f"{type(exc).__name__}: {exc}"
             self.watcher.log(f"{self.watcher.stamp()} agenda: internal error: {detail}")

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from conftest import invoke
-
 from relnotes.agenda import refresh_if_configured, render_agenda
 from relnotes.config import find_root, load_config
 from relnotes.vault import load_index

@@ -200,7 +200,7 @@ def test_log_on_generated_notes_adds_one_line_only(runner, make_vault, text, kin
         if op == "insert":
             added += strip[1][j1:j2]
         else:  # untouched lines keep their bytes, line endings included (the last may gain one)
-            for i, j in zip(range(i1, i2), range(j1, j2)):
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 assert old[i] == new[j] or (i == len(old) - 1 and new[j].startswith(old[i]))
     assert added.count(expected) == 1
     assert set(added) <= {expected, "", "## Log"}

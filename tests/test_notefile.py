@@ -652,7 +652,7 @@ def docs(draw: st.DrawFn) -> Doc:
     lines, heads = draw(body())
     content += lines
     ends = draw(st.lists(st.sampled_from(["\n", "\r\n"]), min_size=len(content), max_size=len(content)))
-    pairs = [[c, e] for c, e in zip(content, ends)]
+    pairs = [[c, e] for c, e in zip(content, ends, strict=True)]
     if draw(st.booleans()):
         pairs.append(["", ""])
     else:

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import invoke
 
+from conftest import invoke
 from relnotes.agenda import agenda_path
 from relnotes.config import find_root, load_config
 from relnotes.watch import AgendaWatcher, PathFilter, Watch
@@ -65,7 +65,7 @@ def watching(root: Path, clock: Clock, tick: float = 0.05, poll: bool = False) -
     def run() -> None:
         try:
             loop.run()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+        except BaseException as exc:
             errors.append(exc)
 
     thread = threading.Thread(target=run, name="relnotes-watch-test", daemon=True)
