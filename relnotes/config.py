@@ -216,8 +216,9 @@ def _convert(kind: str, value: object) -> object:
             raise ValueError("this rule cannot be turned off with 'none'")
         return parsed
     if kind == "days":
-        whole = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
-        if not whole:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
+        ):
             raise ValueError(f"{value!r} is not a list of positive whole numbers of days")
         return tuple(sorted(set(value)))
     if kind == "tiers":
