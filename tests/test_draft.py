@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from conftest import ROOT, SAMPLE_TODAY, invoke
 
+from conftest import ROOT, SAMPLE_TODAY, invoke
 from relnotes.rules import RULES
 
 TODAY = "2026-11-23"
@@ -147,9 +147,27 @@ def test_someone_listed_at_an_event_without_a_note_can_be_drafted(runner, make_v
 
 def test_unknown_contact_suggests_close_names(runner, make_vault):
     root = small_vault(make_vault)
-    result = invoke(runner, "draft", "Jane Do", vault=root, today=TODAY)
+    result = invoke(runner, "draft", "Jane Dough", vault=root, today=TODAY)
     assert result.exit_code == 2
-    assert result.stderr == "relnotes: no contact called 'Jane Do' (did you mean: Jane Doe?)\n"
+    assert result.stderr == "relnotes: no contact called 'Jane Dough' (did you mean Jane Doe?)\n"
+
+
+def test_a_unique_first_name_or_prefix_finds_the_contact(runner, make_vault):
+    root = small_vault(make_vault)
+    for typed in ("Jane Do", "jane"):
+        result = invoke(runner, "draft", typed, "--json", vault=root, today=TODAY)
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["contact"] == "Jane Doe"
+
+
+def test_a_guest_of_exactly_that_name_wins_over_a_loose_match(runner, make_vault):
+    root = small_vault(make_vault)
+    make_vault.contact("Bob Stoneman", "email: bob@example.com")
+    result = invoke(runner, "draft", "Bob Stone", "--json", vault=root, today=TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert (json.loads(result.stdout)["contact"], json.loads(result.stdout)["to"]) == ("Bob Stone", [])
+    result = invoke(runner, "draft", "bob", "--json", vault=root, today=TODAY)
+    assert json.loads(result.stdout)["contact"] == "Bob Stoneman"
 
 
 def test_ambiguous_contact_lists_candidates(runner, make_vault):
@@ -158,8 +176,8 @@ def test_ambiguous_contact_lists_candidates(runner, make_vault):
     v.contact("John Dee", "aliases: [JD]")
     result = invoke(runner, "draft", "jd", vault=v.root, today=TODAY)
     assert result.exit_code == 2
-    assert result.stderr == ("relnotes: 'jd' is ambiguous: contacts/Jane Doe.md, contacts/John Dee.md; "
-                             "use the file name to choose one\n")
+    assert result.stderr == ("relnotes: 'jd' matches several contacts: Jane Doe (contacts/Jane Doe.md); "
+                             "John Dee (contacts/John Dee.md). Use the file name to pick one\n")
 
 
 def test_contact_and_due_are_exclusive(runner, make_vault):
@@ -226,7 +244,7 @@ def test_due_save_writes_each_draft_and_says_where(runner, vault, due_json):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == len(items)
-    for line, item in zip(lines, items):
+    for line, item in zip(lines, items, strict=True):
         path, contact, kind = line.split("  ", 1)[0], item["contact"], item["kind"]
         assert line.split()[-1] == kind and contact in line
         saved = vault / path
