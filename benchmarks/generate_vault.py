@@ -31,32 +31,9 @@ ANCHOR = dt.date(2026, 11, 23)  # the benchmarks' "today"; RELNOTES_TODAY uses t
 SPAN_DAYS = 3 * 365  # events and first meetings spread over the three years before ANCHOR
 MARKER = ".benchvault.json"  # hidden, not Markdown: relnotes ignores it
 
-FIRST = """
-Aaliyah Aaron Abigail Adam Adebayo Aditi Adrian Ahmed Aiko Alejandro Alex Alice Amara Amelia
-Amir Ana Andre Andrea Angela Anika Anna Anthony Aria Arjun Astrid Ava Ayesha Ben Bianca Bjorn
-Brandon Brianna Camila Carlos Carmen Caroline Chen Chiara Chloe Chris Claire Connor Dana Daniel
-Daria David Deepa Diego Dmitri Elena Eli Elif Elijah Emeka Emily Emma Ethan Fatima Felix Fiona
-Gabriel Grace Hannah Haruto Hassan Helena Hiro Ibrahim Imani Ines Isaac Isabel Ivan Jack Jamal
-James Jana Javier Jenna Jessica Jin Joanna Jonas Jordan José Julia Kai Kamala Karim Kate Keisha
-Kenji Kevin Kofi Lars Laura Layla Leah Leo Liam Lina Lucas Lucía Luis Maya Mei Mia Michael
-Miguel Mina Mohammed Nadia Naomi Nathan Nia Nikhil Nina Noah Nora Olga Oliver Omar Paolo Priya
-Rachel Rafael Rahul Ravi Rebecca Renée Rosa Ryan Sakura Samuel Sara Sebastian Shreya Sofia
-Sophie Stefan Sunita Tariq Thomas Tomás Valentina Victor Wei Yara Yusuf Zane Zara Zoë
-""".split()
+FIRST = ["Aaliyah", "Aaron", "Abigail", "Adam", "Adebayo", "Aditi", "Adrian", "Ahmed", "Aiko", "Alejandro", "Alex", "Alice", "Amara", "Amelia", "Amir", "Ana", "Andre", "Andrea", "Angela", "Anika", "Anna", "Anthony", "Aria", "Arjun", "Astrid", "Ava", "Ayesha", "Ben", "Bianca", "Bjorn", "Brandon", "Brianna", "Camila", "Carlos", "Carmen", "Caroline", "Chen", "Chiara", "Chloe", "Chris", "Claire", "Connor", "Dana", "Daniel", "Daria", "David", "Deepa", "Diego", "Dmitri", "Elena", "Eli", "Elif", "Elijah", "Emeka", "Emily", "Emma", "Ethan", "Fatima", "Felix", "Fiona", "Gabriel", "Grace", "Hannah", "Haruto", "Hassan", "Helena", "Hiro", "Ibrahim", "Imani", "Ines", "Isaac", "Isabel", "Ivan", "Jack", "Jamal", "James", "Jana", "Javier", "Jenna", "Jessica", "Jin", "Joanna", "Jonas", "Jordan", "José", "Julia", "Kai", "Kamala", "Karim", "Kate", "Keisha", "Kenji", "Kevin", "Kofi", "Lars", "Laura", "Layla", "Leah", "Leo", "Liam", "Lina", "Lucas", "Lucía", "Luis", "Maya", "Mei", "Mia", "Michael", "Miguel", "Mina", "Mohammed", "Nadia", "Naomi", "Nathan", "Nia", "Nikhil", "Nina", "Noah", "Nora", "Olga", "Oliver", "Omar", "Paolo", "Priya", "Rachel", "Rafael", "Rahul", "Ravi", "Rebecca", "Renée", "Rosa", "Ryan", "Sakura", "Samuel", "Sara", "Sebastian", "Shreya", "Sofia", "Sophie", "Stefan", "Sunita", "Tariq", "Thomas", "Tomás", "Valentina", "Victor", "Wei", "Yara", "Yusuf", "Zane", "Zara", "Zoë"]
 
-LAST = """
-Abbott Achebe Adeyemi Ahmed Alvarez Andersen Anderson Baker Banerjee Bauer Becker Bennett
-Bianchi Brooks Brown Campbell Castillo Chang Chen Clarke Cohen Costa Cruz Dang Davies Diaz
-Dubois Duarte Edwards Evans Fernandes Fischer Fitzgerald Flores Foster Garcia Goldberg Gomez
-Gonzalez Gupta Hansen Harris Hayashi Hernandez Hoffmann Hughes Ibrahim Ito Iyer Jackson Jensen
-Johansson Johnson Kang Kapoor Kaur Kelly Khan Kim Kowalski Kumar Larsen Lee Lopez Martin
-Martinez Mehta Mendoza Meyer Miller Mitchell Moreau Morales Müller Murphy Nakamura Nguyen
-Nielsen Novak O'Brien O'Connor Okafor Oliveira Olsen Ortiz Park Patel Perez Petrov Pham
-Phillips Popescu Quinn Ramirez Reddy Reyes Richter Rivera Roberts Rodriguez Romano Rossi Russo
-Santos Sato Schmidt Schneider Shah Silva Singh Smith Sokolova Suzuki Tanaka Taylor Thompson
-Torres Tran Turner Vargas Walker Wang Weber Williams Wilson Wong Wright Yamamoto Yilmaz Young
-Zhang Zhou
-""".split()
+LAST = ["Abbott", "Achebe", "Adeyemi", "Ahmed", "Alvarez", "Andersen", "Anderson", "Baker", "Banerjee", "Bauer", "Becker", "Bennett", "Bianchi", "Brooks", "Brown", "Campbell", "Castillo", "Chang", "Chen", "Clarke", "Cohen", "Costa", "Cruz", "Dang", "Davies", "Diaz", "Dubois", "Duarte", "Edwards", "Evans", "Fernandes", "Fischer", "Fitzgerald", "Flores", "Foster", "Garcia", "Goldberg", "Gomez", "Gonzalez", "Gupta", "Hansen", "Harris", "Hayashi", "Hernandez", "Hoffmann", "Hughes", "Ibrahim", "Ito", "Iyer", "Jackson", "Jensen", "Johansson", "Johnson", "Kang", "Kapoor", "Kaur", "Kelly", "Khan", "Kim", "Kowalski", "Kumar", "Larsen", "Lee", "Lopez", "Martin", "Martinez", "Mehta", "Mendoza", "Meyer", "Miller", "Mitchell", "Moreau", "Morales", "Müller", "Murphy", "Nakamura", "Nguyen", "Nielsen", "Novak", "O'Brien", "O'Connor", "Okafor", "Oliveira", "Olsen", "Ortiz", "Park", "Patel", "Perez", "Petrov", "Pham", "Phillips", "Popescu", "Quinn", "Ramirez", "Reddy", "Reyes", "Richter", "Rivera", "Roberts", "Rodriguez", "Romano", "Rossi", "Russo", "Santos", "Sato", "Schmidt", "Schneider", "Shah", "Silva", "Singh", "Smith", "Sokolova", "Suzuki", "Tanaka", "Taylor", "Thompson", "Torres", "Tran", "Turner", "Vargas", "Walker", "Wang", "Weber", "Williams", "Wilson", "Wong", "Wright", "Yamamoto", "Yilmaz", "Young", "Zhang", "Zhou"]
 
 COMPANIES = """
 Acme Analytics|Brightpath Capital|Cobalt Health|Corvid Labs|Delta Ledger|Evergreen Ventures|
@@ -90,10 +67,7 @@ investor updates|churn in SMB SaaS|a speaking slot next spring|the local meetup 
 hiring a head of sales|an intro to a VC|their accelerator cohort|compliance tooling
 """.replace("\n", "").split("|")
 
-TAGS = """
-fintech investor founder engineer design hiring community podcast climate health ai sales
-marketing atlanta austin nyc remote mentor speaker recruiter vc angel open-source b2b saas
-""".split()
+TAGS = ["fintech", "investor", "founder", "engineer", "design", "hiring", "community", "podcast", "climate", "health", "ai", "sales", "marketing", "atlanta", "austin", "nyc", "remote", "mentor", "speaker", "recruiter", "vc", "angel", "open-source", "b2b", "saas"]
 
 EVENT_KINDS = """
 Fintech Breakfast|Tech Mixer|Founders Dinner|AI Meetup|Product Circle|Design Crit Night|

@@ -10,10 +10,9 @@ import click
 
 from . import __version__
 from .app import App
+from .commands.common import pass_app
 from .errors import RelnotesError
 from .params import vault_options
-
-from .commands.common import pass_app
 
 
 class LazyGroup(click.Group):
@@ -63,7 +62,7 @@ class LazyGroup(click.Group):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
-        except Exception as exc:  # noqa: BLE001 - the one boundary
+        except Exception as exc:
             if "--debug" in argv or app.debug:
                 traceback.print_exc()
             else:

@@ -115,10 +115,10 @@ class Contact:
     website: str | None = None
     uid: str | None = None
     # filled in when the index links notes together
-    events: list["Event"] = field(default_factory=list)  # events whose people list this contact
-    met_at_event: "Event | None" = None
+    events: list[Event] = field(default_factory=list)  # events whose people list this contact
+    met_at_event: Event | None = None
     mentions: list[tuple[date, str]] = field(default_factory=list)  # (date, daily note path)
-    debrief_tasks: list[tuple[Task, "Event"]] = field(default_factory=list)
+    debrief_tasks: list[tuple[Task, Event]] = field(default_factory=list)
 
     @property
     def path(self) -> str:

@@ -56,7 +56,7 @@ def decode(data: bytes) -> str:
 
 
 def load_yaml(yaml_text: str) -> Any:
-    return yaml.load(yaml_text, Loader=NoteLoader)  # noqa: S506 - a safe loader
+    return yaml.load(yaml_text, Loader=NoteLoader)
 
 
 def parse_note(path: str, data: bytes, folder_kind: str | None, *, daily_notes: bool = True) -> Note:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 
 from .model import Contact, Event
 
@@ -12,7 +12,7 @@ from .model import Contact, Event
 class Touch:
     """One touchpoint. ``order`` puts same-day touches in written order (-1 = start of day)."""
 
-    date: date
+    date: dt.date
     order: int
     kind: str  # a log kind, "mention", or "contact" for last_contact
     source: str  # "file:line" or "file"
@@ -21,7 +21,7 @@ class Touch:
     from_log: bool = False
 
     @property
-    def key(self) -> tuple[date, int]:
+    def key(self) -> tuple[dt.date, int]:
         return (self.date, self.order)
 
 
@@ -34,10 +34,11 @@ def meetings(contact: Contact) -> list[Touch]:
     path = contact.path
     out: list[Touch] = []
     if contact.met is not None:
-        out.append(Touch(contact.met, -1, "met", _src(path, contact.note.field_lines.get("met")), event=contact.met_at_event))
-    elif contact.met_at_event is not None and contact.met_at_event.date is not None:
+        line = contact.note.field_lines.get("met")
+        out.append(Touch(contact.met, -1, "met", _src(path, line), event=contact.met_at_event))
+    elif contact.met_at_event is not None and (held := contact.met_at_event.date) is not None:
         ev = contact.met_at_event
-        out.append(Touch(ev.date, -1, "met", _src(path, contact.note.field_lines.get("met_at")), event=ev))
+        out.append(Touch(held, -1, "met", _src(path, contact.note.field_lines.get("met_at")), event=ev))
     for entry in contact.note.log:
         if entry.kind == "met":
             out.append(Touch(entry.date, entry.line, "met", _src(path, entry.line), entry.text, from_log=True))
@@ -64,7 +65,8 @@ def touchpoints(contact: Contact) -> list[Touch]:
     out = meetings(contact) + [t for t in log_touches(contact) if t.kind != "met"]
     out += [Touch(when, -1, "mention", path) for when, path in contact.mentions]
     if contact.last_contact is not None:
-        out.append(Touch(contact.last_contact, -1, "contact", _src(contact.path, contact.note.field_lines.get("last_contact"))))
+        line = contact.note.field_lines.get("last_contact")
+        out.append(Touch(contact.last_contact, -1, "contact", _src(contact.path, line)))
     out.sort(key=lambda t: t.key)
     return out
 
