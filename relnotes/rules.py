@@ -2,25 +2,81 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .config import Config
 from .dates import Duration, birthday_in, humane
 from .index import Index
 from .model import Contact, DueItem, Event, Task
-from .timeline import Touch, last_contact, latest_meeting, log_touches, meetings, touchpoints
+from .timeline import Touch, latest_meeting, log_touches, meetings, touchpoints
 
 RULES = ("first-follow-up", "nudge", "follow-up", "commitment", "waiting", "keep-in-touch", "review", "birthday")
 
+# Dates in a reason are written as tokens and rendered for the day the list is shown
+# ("Nov 19" this year, "Nov 19, 2025" otherwise), so candidates do not depend on today.
+_TOKEN = re.compile("\ue000([ha])(\\d{4}-\\d{2}-\\d{2})\ue001")
+_YEARS_AHEAD = 2  # candidates made for a day in year Y cover birthdays up to Y + 2
 
-def is_stale(due: date, today: date, window: Duration) -> bool:
-    """More than ``window`` overdue."""
-    return window.after(due) < today
+
+def _when(d: date) -> str:
+    return f"\ue000h{d.isoformat()}\ue001"
 
 
-def _item(contact: Contact, kind: str, due: date, reason: str, source: str) -> DueItem:
-    return DueItem(contact.name, contact.path, kind, due, reason, contact.tier, contact.email, source)
+def _ago(d: date) -> str:
+    return f"\ue000a{d.isoformat()}\ue001"
+
+
+def render_reason(reason: str, today: date) -> str:
+    """The reason with its date tokens written out for ``today``."""
+    if "\ue000" not in reason:
+        return reason
+    return _TOKEN.sub(lambda m: _token_text(m[1], date.fromisoformat(m[2]), today), reason)
+
+
+def _token_text(kind: str, d: date, today: date) -> str:
+    if kind == "h":
+        return humane(d, today)
+    days = (today - d).days
+    return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago" if days > 0 else "in the future"
+
+
+@dataclass
+class Candidate:
+    """A due item as the rules see it, for any day: shown from ``shown_from`` to ``shown_until``
+    (inclusive, None = open), its reason holding date tokens. ``at(today)`` is the item of a day."""
+
+    contact: str
+    file: str
+    kind: str
+    due: date
+    reason: str
+    tier: str | None
+    email: str | None
+    source: str
+    shown_from: date | None = None
+    shown_until: date | None = None
+
+    def shown(self, today: date) -> bool:
+        return (self.shown_from is None or self.shown_from <= today) and (
+            self.shown_until is None or today <= self.shown_until
+        )
+
+    def at(self, today: date) -> DueItem:
+        return DueItem(self.contact, self.file, self.kind, self.due, render_reason(self.reason, today),
+                       self.tier, self.email, self.source)
+
+
+def years_for(today: date) -> range:
+    """The birthday years candidates need to be right for every day of ``today``'s year and the next."""
+    return range(today.year - 1, today.year + _YEARS_AHEAD + 1)
+
+
+def _item(contact: Contact, kind: str, due: date, reason: str, source: str, until: date | None = None) -> Candidate:
+    return Candidate(contact.name, contact.path, kind, due, reason, contact.tier, contact.email, source,
+                     None, until)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -28,20 +84,32 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def first_follow_up(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
-    latest = latest_meeting(contact)
+@dataclass
+class History:
+    """A contact's meetings and touchpoints, worked out once for all the rules."""
+
+    meetings: list[Touch]
+    log_touches: list[Touch]
+    touchpoints: list[Touch]
+
+    @classmethod
+    def of(cls, contact: Contact) -> History:
+        return cls(meetings(contact), log_touches(contact), touchpoints(contact))
+
+
+def first_follow_up(contact: Contact, history: History, config: Config, years: range) -> Iterator[Candidate]:
+    latest = latest_meeting(contact, history.meetings)
     if latest is None:
         return
-    if any(t.kind != "met" and t.key > latest.key for t in touchpoints(contact)):
+    if any(t.kind != "met" and t.key > latest.key for t in history.touchpoints):
         return
     due = config.rules.first_follow_up.after(latest.date)
-    if is_stale(due, today, config.rules.first_follow_up_stale):
-        return
-    yield _item(contact, "first-follow-up", due, _met_reason(latest, today), latest.source)
+    until = config.rules.first_follow_up_stale.after(due)
+    yield _item(contact, "first-follow-up", due, _met_reason(latest), latest.source, until)
 
 
-def _met_reason(meeting: Touch, today: date) -> str:
-    when = humane(meeting.date, today)
+def _met_reason(meeting: Touch) -> str:
+    when = _when(meeting.date)
     if meeting.event is not None:
         return f"met at {meeting.event.title} on {when}, no follow-up yet"
     if meeting.text:
@@ -49,8 +117,8 @@ def _met_reason(meeting: Touch, today: date) -> str:
     return f"met on {when}, no follow-up yet"
 
 
-def nudge(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
-    touches = log_touches(contact)
+def nudge(contact: Contact, history: History, config: Config, years: range) -> Iterator[Candidate]:
+    touches = history.log_touches
     if not touches or touches[-1].kind != "sent":
         return
     if len(touches) > 1 and touches[-2].kind == "sent":
@@ -58,23 +126,23 @@ def nudge(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
     sent = touches[-1]
     due = config.rules.nudge.after(sent.date)
     what = f" ({_short(sent.text, 50)})" if sent.text else ""
-    yield _item(contact, "nudge", due, f"sent on {humane(sent.date, today)}{what}, no reply yet", sent.source)
+    yield _item(contact, "nudge", due, f"sent on {_when(sent.date)}{what}, no reply yet", sent.source)
 
 
-def follow_up(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
+def follow_up(contact: Contact, history: History, config: Config, years: range) -> Iterator[Candidate]:
     planned = contact.follow_up
     if planned is None:
         return
-    if any(t.date >= planned for t in touchpoints(contact)):
+    if any(t.date >= planned for t in history.touchpoints):
         return
     note = contact.follow_up_note
-    reason = f"follow-up planned: {_short(note)}" if note else f"follow-up planned for {humane(planned, today)}"
+    reason = f"follow-up planned: {_short(note)}" if note else f"follow-up planned for {_when(planned)}"
     line = contact.note.field_lines.get("follow_up")
     yield _item(contact, "follow-up", planned, reason, f"{contact.path}:{line}" if line else contact.path)
 
 
-def _task_items(owner: Contact | None, event: Event | None, task: Task, path: str, today: date,
-                config: Config) -> Iterator[DueItem]:
+def _task_items(owner: Contact | None, event: Event | None, task: Task, path: str,
+                config: Config) -> Iterator[Candidate]:
     if task.status != "open" or task.due is None:
         return
     source = f"{path}:{task.line}"
@@ -82,86 +150,108 @@ def _task_items(owner: Contact | None, event: Event | None, task: Task, path: st
     where = f" (from {event.title})" if event is not None and owner is not None else ""
     if task.waiting:
         due = config.rules.waiting.after(task.due)
-        kind, reason = "waiting", f"waiting on them since {humane(task.due, today)}: {what}{where}"
+        kind, reason = "waiting", f"waiting on them since {_when(task.due)}: {what}{where}"
     else:
         due = task.due
         kind, reason = "commitment", f"you promised: {what}{where}"
     if owner is not None:
         yield _item(owner, kind, due, reason, source)
     elif event is not None:
-        yield DueItem(event.title, event.path, kind, due, reason, None, None, source)
+        yield Candidate(event.title, event.path, kind, due, reason, None, None, source)
 
 
-def commitments(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
+def commitments(contact: Contact, history: History, config: Config, years: range) -> Iterator[Candidate]:
     for task in contact.note.tasks:
-        yield from _task_items(contact, None, task, contact.path, today, config)
+        yield from _task_items(contact, None, task, contact.path, config)
     for task, event in contact.debrief_tasks:
-        yield from _task_items(contact, event, task, event.path, today, config)
+        yield from _task_items(contact, event, task, event.path, config)
 
 
-def keep_in_touch(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
+def keep_in_touch(contact: Contact, history: History, config: Config, years: range) -> Iterator[Candidate]:
     cadence = contact.cadence if contact.cadence_set else config.cadence.get(contact.tier)
-    if cadence is None:
+    if cadence is None or not history.touchpoints:
         return
-    last = last_contact(contact)
-    if last is None:
-        return
+    last = history.touchpoints[-1]
     due = cadence.after(last.date)
-    days = (today - last.date).days
-    ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago" if days > 0 else "in the future"
     why = f"cadence {cadence}" if contact.cadence_set else f"{contact.tier} tier: every {cadence}"
-    reason = f"last contact {humane(last.date, today)} ({ago}); {why}"
+    reason = f"last contact {_when(last.date)} ({_ago(last.date)}); {why}"
     yield _item(contact, "keep-in-touch", due, reason, last.source)
 
 
-def review(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
-    found = meetings(contact)
-    if not found:
+def review(contact: Contact, history: History, config: Config, years: range) -> Iterator[Candidate]:
+    if not history.meetings:
         return
-    first = found[0]
+    first = history.meetings[0]
     done = {e.review_day for e in contact.note.log if e.kind == "review"}
     for day in config.rules.review_checkpoints:
         if day in done:
             continue
         due = first.date + timedelta(days=day)
-        if is_stale(due, today, config.rules.review_stale):
-            continue
-        reason = f"{day}-day review: is this relationship worth your time? (first met {humane(first.date, today)})"
-        yield _item(contact, "review", due, reason, first.source)
+        reason = f"{day}-day review: is this relationship worth your time? (first met {_when(first.date)})"
+        yield _item(contact, "review", due, reason, first.source, config.rules.review_stale.after(due))
 
 
-def birthday(contact: Contact, today: date, config: Config) -> Iterator[DueItem]:
+def birthday(contact: Contact, history: History, config: Config, years: range) -> Iterator[Candidate]:
+    """One candidate a year: shown once last year's is stale, until this year's is."""
     if contact.birthday is None or contact.tier not in config.rules.birthday_tiers:
         return
     month, day = contact.birthday
-    for year in (today.year - 1, today.year, today.year + 1):
+    stale = config.rules.birthday_stale
+    line = contact.note.field_lines.get("birthday")
+    for year in years:
         due = birthday_in(year, month, day)
-        if is_stale(due, today, config.rules.birthday_stale):
-            continue
+        after_last = stale.after(birthday_in(year - 1, month, day)) + timedelta(days=1)
+        shown_from = max(date(year - 1, 1, 1), after_last)
         turns = f", turns {year - contact.birth_year}" if contact.birth_year and year > contact.birth_year else ""
-        line = contact.note.field_lines.get("birthday")
-        yield _item(contact, "birthday", due, f"birthday on {humane(due, today)}{turns}",
-                    f"{contact.path}:{line}" if line else contact.path)
-        return
+        candidate = _item(contact, "birthday", due, f"birthday on {_when(due)}{turns}",
+                          f"{contact.path}:{line}" if line else contact.path,
+                          min(stale.after(due), date(year + 1, 12, 31)))
+        candidate.shown_from = shown_from
+        yield candidate
 
 
 CONTACT_RULES = (first_follow_up, nudge, follow_up, commitments, keep_in_touch, review, birthday)
 
 
-def contact_items(contact: Contact, today: date, config: Config) -> list[DueItem]:
-    items = [item for rule in CONTACT_RULES for item in rule(contact, today, config)]
+def contact_candidates(contact: Contact, config: Config, years: range) -> list[Candidate]:
+    """Every candidate of one contact, after its status and snooze are applied."""
+    history = History.of(contact)
+    items = [item for rule in CONTACT_RULES for item in rule(contact, history, config, years)]
     if contact.status in ("paused", "archived"):
         items = [i for i in items if i.kind == "commitment"]
     snooze = contact.snooze_until
-    if snooze is not None and snooze > today:
-        for item in items:
-            if item.due < snooze:
-                item.due = snooze
-                item.reason += f" (snoozed until {humane(snooze, today)})"
-    return items
+    if snooze is None:
+        return items
+    out: list[Candidate] = []
+    for item in items:
+        if item.due >= snooze:
+            out.append(item)
+            continue
+        # before the snooze date the item waits for it; from then on it is as it was
+        snoozed = replace(item, due=snooze, reason=f"{item.reason} (snoozed until {_when(snooze)})")
+        snoozed.shown_until = _earlier(item.shown_until, snooze - timedelta(days=1))
+        item.shown_from = _later(item.shown_from, snooze)
+        out.extend(c for c in (snoozed, item) if _open(c))
+    return out
 
 
-def ghost_items(events: list[Event], today: date, config: Config) -> list[DueItem]:
+def _earlier(a: date | None, b: date) -> date:
+    return b if a is None else min(a, b)
+
+
+def _later(a: date | None, b: date) -> date:
+    return b if a is None else max(a, b)
+
+
+def _open(c: Candidate) -> bool:
+    return c.shown_from is None or c.shown_until is None or c.shown_from <= c.shown_until
+
+
+def contact_items(contact: Contact, today: date, config: Config) -> list[DueItem]:
+    return [c.at(today) for c in contact_candidates(contact, config, years_for(today)) if c.shown(today)]
+
+
+def ghost_candidates(events: list[Event], config: Config) -> list[Candidate]:
     """First follow-ups for people listed at events who have no contact note yet."""
     latest: dict[str, tuple[date, str, Event]] = {}
     for event in events:
@@ -174,27 +264,42 @@ def ghost_items(events: list[Event], today: date, config: Config) -> list[DueIte
     items = []
     for when, name, event in latest.values():
         due = config.rules.first_follow_up.after(when)
-        if is_stale(due, today, config.rules.first_follow_up_stale):
-            continue
         line = event.note.field_lines.get("people")
-        reason = f"met at {event.title} on {humane(when, today)}, no follow-up yet (no contact note yet)"
-        items.append(DueItem(name, event.path, "first-follow-up", due, reason, None, None,
-                             f"{event.path}:{line}" if line else event.path))
+        reason = f"met at {event.title} on {_when(when)}, no follow-up yet (no contact note yet)"
+        items.append(Candidate(name, event.path, "first-follow-up", due, reason, None, None,
+                               f"{event.path}:{line}" if line else event.path,
+                               None, config.rules.first_follow_up_stale.after(due)))
+    return items
+
+
+def ghost_items(events: list[Event], today: date, config: Config) -> list[DueItem]:
+    return [c.at(today) for c in ghost_candidates(events, config) if c.shown(today)]
+
+
+def candidates(index: Index, config: Config | None = None, years: range | None = None) -> list[Candidate]:
+    """Every candidate of the vault: what ``due`` shows on any day, before the day is known."""
+    config = config or index.config
+    years = years if years is not None else years_for(date.today())
+    out: list[Candidate] = []
+    for contact in index.contacts:
+        out.extend(contact_candidates(contact, config, years))
+    out.extend(ghost_candidates(index.events, config))
+    for event in index.events:
+        for task in event.own_tasks:
+            out.extend(_task_items(None, event, task, event.path, config))
+    return out
+
+
+def items_at(found: list[Candidate], today: date) -> list[DueItem]:
+    """The items of one day, in display order (due date, tier, name)."""
+    items = [c.at(today) for c in found if c.shown(today)]
+    items.sort(key=DueItem.sort_key)
     return items
 
 
 def due_items(index: Index, today: date, config: Config | None = None) -> list[DueItem]:
-    """Every item of every rule, in display order (due date, tier, name)."""
-    config = config or index.config
-    items: list[DueItem] = []
-    for contact in index.contacts:
-        items.extend(contact_items(contact, today, config))
-    items.extend(ghost_items(index.events, today, config))
-    for event in index.events:
-        for task in event.own_tasks:
-            items.extend(_task_items(None, event, task, event.path, today, config))
-    items.sort(key=DueItem.sort_key)
-    return items
+    """Every item of every rule on ``today``, in display order (due date, tier, name)."""
+    return items_at(candidates(index, config, years_for(today)), today)
 
 
 def within(items: list[DueItem], today: date, window: Duration) -> list[DueItem]:

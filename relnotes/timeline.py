@@ -81,8 +81,9 @@ def first_meeting(contact: Contact) -> Touch | None:
     return found[0] if found else None
 
 
-def latest_meeting(contact: Contact) -> Touch | None:
-    found = meetings(contact)
+def latest_meeting(contact: Contact, found: list[Touch] | None = None) -> Touch | None:
+    """The newest meeting; ``found`` is ``meetings(contact)`` when the caller has it already."""
+    found = meetings(contact) if found is None else found
     if not found:
         return None
     newest = found[-1].date
