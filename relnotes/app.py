@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .config import Config, find_root, load_config
 from .dates import parse_date
 from .errors import RelnotesError
-from .index import Index
 from .output import Style
+
+if TYPE_CHECKING:
+    from .index import Index
+    from .snapshot import Snapshot
 
 
 @dataclass
@@ -19,6 +24,7 @@ class App:
     vault_opt: str | None = None
     today_opt: date | None = None
     debug: bool = False
+    use_cache: bool = field(default_factory=lambda: os.environ.get("RELNOTES_NO_CACHE", "") in ("", "0"))
     style: Style = field(default_factory=Style.for_stdout)
     _config: Config | None = None
     _index: Index | None = None
@@ -44,14 +50,39 @@ class App:
     @property
     def index(self) -> Index:
         if self._index is None:
+            from .cache import open_cache
             from .vault import load_index
 
-            self._index = load_index(self.config, progress=_progress if sys.stderr.isatty() else None)
+            cache = open_cache(self.config.root, warn) if self.use_cache else None
+            try:
+                self._index = load_index(self.config, _progress_for_tty(), cache, warn)
+            finally:
+                if cache is not None:
+                    cache.close()
         return self._index
+
+    def due_snapshot(self, horizon: date) -> Snapshot:
+        """Today's items due by ``horizon``, and the vault's problems (from the cache when it is current)."""
+        from .snapshot import due_snapshot
+
+        snapshot = due_snapshot(self.config, self.today, horizon, warn=warn, progress=_progress_for_tty(),
+                                use_cache=self.use_cache)
+        if snapshot.index is not None:
+            self._index = snapshot.index
+        return snapshot
 
     def reload(self) -> Index:
         self._index = None
         return self.index
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
+    sys.stderr.flush()
+
+
+def _progress_for_tty() -> Callable[[int, int], None] | None:
+    return _progress if sys.stderr.isatty() else None
 
 
 def _progress(done: int, total: int) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from .cache import Cache, CacheError, Warn, dump_note, remove_cache
 from .config import Config
-from .index import Index, build_index
 from .model import Note, Problem
-from .parse import parse_note
+
+if TYPE_CHECKING:
+    from .index import Index
 
 MAX_NOTE_BYTES = 20 * 1024 * 1024
 
@@ -23,7 +29,7 @@ class Entry:
     """A Markdown file found in the vault."""
 
     rel: str  # relative to the root, "/"-separated
-    path: Path
+    path: str  # as the OS names it (a str: a Path per file costs more than the stat)
     size: int
     mtime_ns: int
 
@@ -58,9 +64,9 @@ def scan(config: Config) -> tuple[list[Entry], list[Problem]]:
 
 
 def _walk(
-    folder: Path, prefix: str, seen: set[tuple[int, int]], real_root: str,
+    folder: str | Path, prefix: str, seen: set[tuple[int, int]], real_root: str,
     skip_folders: set[str], problems: list[Problem],
-) -> Iterator[tuple[str, Path, os.stat_result]]:
+) -> Iterator[tuple[str, str, os.stat_result]]:
     try:
         with os.scandir(folder) as it:
             items = sorted(it, key=lambda e: e.name)
@@ -90,9 +96,9 @@ def _walk(
             if key in seen:
                 continue  # a link back to a folder already walked: a loop or a duplicate
             seen.add(key)
-            yield from _walk(Path(item.path), rel + "/", seen, real_root, skip_folders, problems)
+            yield from _walk(item.path, rel + "/", seen, real_root, skip_folders, problems)
         elif stat.S_ISREG(st.st_mode) and item.name.endswith(".md"):
-            yield rel, Path(item.path), st
+            yield rel, item.path, st
 
 
 def _link_problem(exc: OSError) -> str:
@@ -122,35 +128,94 @@ def read_entry(entry: Entry, config: Config) -> Note:
         message = f"is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB; skipped"
         return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True)
     try:
-        data = entry.path.read_bytes()
+        with open(entry.path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         return Note(entry.rel, "other", stem, skipped=True)  # deleted while we read the vault
     except OSError as exc:
         message = f"cannot read: {exc.strerror}; skipped"
         return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True)
+    from .parse import parse_note  # YAML is imported only when a note has to be parsed
+
     return parse_note(entry.rel, data, kind, daily_notes=config.daily_notes)
 
 
 class NoteSet:
     """The vault's parsed notes by path: read all once, then re-read only what changed.
 
-    ``refresh`` is what watch mode calls with the paths an observer reported; the index is
-    rebuilt from the parsed notes (linking is cheap next to reading and parsing).
+    With a :class:`~relnotes.cache.Cache`, ``load_all`` takes every note whose size and
+    mtime match the stored ones from it and parses only the rest; ``pending`` is then what
+    the cache needs to catch up, written by :meth:`save`. ``refresh`` is what watch mode
+    calls with the paths an observer reported; the index is rebuilt from the parsed notes
+    (linking is cheap next to reading and parsing).
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, cache: Cache | None = None, warn: Warn | None = None) -> None:
         self.config = config
+        self.cache = cache
+        self.warn = warn or (lambda message: None)
         self.notes: dict[str, Note] = {}
         self.scan_problems: list[Problem] = []
+        self.entries: list[Entry] = []
+        self.pending: Pending | None = None
 
     def load_all(self, progress: Progress | None = None) -> None:
-        entries, self.scan_problems = scan(self.config)
-        self.notes = {}
-        total = len(entries)
-        for number, entry in enumerate(entries, 1):
-            self.notes[entry.rel] = read_entry(entry, self.config)
+        self.entries, self.scan_problems = scan(self.config)
+        self.notes = self._from_cache(self.entries)
+        todo = [e for e in self.entries if e.rel not in self.notes]
+        total = len(todo)
+        read: list[Note] = []
+        for number, entry in enumerate(todo, 1):
+            note = read_entry(entry, self.config)
+            self.notes[entry.rel] = note
+            read.append(note)
             if progress is not None and (number % 500 == 0 or number == total):
                 progress(number, total)
+        if self.cache is not None:
+            self.pending = _pending(self.entries, todo, read, self._stored)
+
+    def _from_cache(self, entries: list[Entry]) -> dict[str, Note]:
+        self._stored: dict[str, tuple[int, int]] = {}
+        if self.cache is None:
+            return {}
+        try:
+            self._stored = self.cache.note_keys()
+            same = [e.rel for e in entries if self._stored.get(e.rel) == (e.size, e.mtime_ns)]
+            return dict(self.cache.notes(same)) if same else {}
+        except (sqlite3.Error, CacheError) as exc:
+            self._drop_cache(f"the cache could not be read ({exc}); reading every note")
+            return {}
+
+    def _drop_cache(self, message: str) -> None:
+        """Forget a cache that failed mid-run; the next run rebuilds it."""
+        self.warn(message)
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+            self._stored = {}
+            with contextlib.suppress(OSError):
+                remove_cache(self.config.root)
+
+    def save(self, meta: dict[str, str], items: list[tuple[Any, ...]] | None = None,
+             problems: list[tuple[str, int | None, str, bool]] | None = None) -> None:
+        """Write what ``load_all`` re-read (and a new snapshot, when given) to the cache."""
+        if self.cache is None or self.pending is None:
+            return
+        pending, self.pending = self.pending, None
+        if not pending.changed and not pending.removed and items is None:
+            return
+        if pending.racy:
+            meta = {**meta, "state": ""}  # some file changed just now: check it again next time
+        try:
+            self.cache.write(changed=pending.changed, removed=pending.removed, meta=meta, items=items,
+                             problems=problems)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                self.warn("the cache is busy (another relnotes is writing it); this run did not update it")
+            else:
+                self._drop_cache(f"the cache could not be written ({exc}); it will be rebuilt")
+        except sqlite3.Error as exc:
+            self._drop_cache(f"the cache could not be written ({exc}); it will be rebuilt")
 
     def refresh(self, rels: list[str]) -> None:
         """Re-read these vault-relative paths; a path that is gone (or no longer a note) is dropped."""
@@ -176,11 +241,14 @@ class NoteSet:
                 st = path.stat()
             except OSError:
                 continue
-            if stat.S_ISREG(st.st_mode) and (not path.is_symlink() or _inside(str(path), os.path.realpath(self.config.root))):
-                out.append(Entry(rel, path, st.st_size, st.st_mtime_ns))
+            inside = not path.is_symlink() or _inside(str(path), os.path.realpath(self.config.root))
+            if stat.S_ISREG(st.st_mode) and inside:
+                out.append(Entry(rel, str(path), st.st_size, st.st_mtime_ns))
         return out
 
     def index(self) -> Index:
+        from .index import build_index
+
         notes = [self.notes[rel] for rel in sorted(self.notes)]
         index = build_index(notes, self.config)
         index.problems[:0] = self.scan_problems
@@ -188,8 +256,38 @@ class NoteSet:
         return index
 
 
-def load_index(config: Config, progress: Progress | None = None) -> Index:
-    """Scan, read and link the whole vault."""
-    notes = NoteSet(config)
+def load_index(config: Config, progress: Progress | None = None, cache: Cache | None = None,
+               warn: Warn | None = None) -> Index:
+    """Scan, read and link the whole vault (through the cache, when there is one)."""
+    notes = NoteSet(config, cache, warn)
     notes.load_all(progress)
-    return notes.index()
+    index = notes.index()
+    notes.save({})
+    return index
+
+
+@dataclass
+class Pending:
+    """What the cache lacks after a read: re-read notes, notes gone, and whether any was racy."""
+
+    changed: list[tuple[str, int, int, bytes]]
+    removed: list[str]
+    racy: bool
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to its reading may change again unseen
+
+
+def _pending(entries: list[Entry], read_entries: list[Entry], read: list[Note],
+             stored: dict[str, tuple[int, int]]) -> Pending:
+    now = time.time_ns()
+    changed = []
+    racy = False
+    for entry, note in zip(read_entries, read, strict=True):
+        if abs(now - entry.mtime_ns) < RACY_NS:
+            racy = True  # same size and mtime could still hide a second edit: read it again next time
+            continue
+        changed.append((entry.rel, entry.size, entry.mtime_ns, dump_note(note)))
+    present = {e.rel for e in entries}
+    removed = [rel for rel in stored if rel not in present]
+    return Pending(changed, removed, racy)

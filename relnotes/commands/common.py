@@ -5,17 +5,17 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..index import Index
+from ..model import Problem
 
 pass_app = click.make_pass_decorator(App)
 
 
-def warn_problems(index: Index) -> None:
+def warn_problems(problems: list[Problem]) -> None:
     """One warning line per skipped note, and a count of the other problems, on stderr."""
-    skipped = index.skipped
+    skipped = [p for p in problems if p.skipped]
     for problem in skipped:
         click.echo(f"warning: {problem.format()}", err=True)
-    others = len(index.problems) - len(skipped)
+    others = len(problems) - len(skipped)
     if others:
         noun = "problem" if others == 1 else "problems"
         click.echo(f"warning: {others} other {noun} in the vault; run 'relnotes check' to see them", err=True)

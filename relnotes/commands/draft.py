@@ -83,7 +83,7 @@ def draft(app: App, contact: str | None, kind: str | None, all_due: bool, save: 
     who = resolve_who(app.index, contact or "")
     item, is_due = choose_item(app.index, app.today, who, kind)
     rendered = drafter.for_item(who, item, is_due)
-    warn_problems(app.index)
+    warn_problems(app.index.problems)
     saved = drafter.save(rendered, who.name) if save else None
     if as_json:
         click.echo(dumps(to_dict(rendered, who.name, item, saved)))
@@ -103,7 +103,7 @@ def _draft_due(app: App, drafter: Drafter, save: bool, as_json: bool) -> None:
     from ..render import show, to_dict
 
     owners = due_owners(app.index, app.today)
-    warn_problems(app.index)
+    warn_problems(app.index.problems)
     done: list[tuple[DueItem, Rendered, str | None]] = []
     for item, who in owners:
         if who is None:

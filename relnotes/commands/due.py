@@ -11,7 +11,7 @@ from ..dates import Duration
 from ..model import DueItem
 from ..output import days_phrase, dumps, table
 from ..params import DURATION, json_option, vault_options
-from ..rules import RULES, bucket, due_items, within
+from ..rules import RULES, bucket
 from .common import pass_app, warn_problems
 
 HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcoming", "Upcoming", "cyan"))
@@ -30,27 +30,25 @@ HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcom
 def due(app: App, window: Duration | None, kinds: tuple[str, ...], tiers: tuple[str, ...],
         tags: tuple[str, ...], as_json: bool) -> None:
     """List follow-ups that are overdue, due today, or coming up."""
-    index = app.index
     today = app.today
-    items = within(due_items(index, today), today, window or app.config.rules.upcoming)
-    items = filter_items(app, items, kinds, tiers, tags)
-    warn_problems(index)
+    snapshot = app.due_snapshot((window or app.config.rules.upcoming).after(today))
+    items = filter_items(snapshot.items, kinds, tiers, tags, snapshot.tags)
+    warn_problems(snapshot.problems)
     if as_json:
         click.echo(dumps([item.to_dict(today) for item in items]))
         return
     click.echo("\n".join(render(app, items, today)))
 
 
-def filter_items(app: App, items: list[DueItem], kinds: tuple[str, ...], tiers: tuple[str, ...],
-                 tags: tuple[str, ...]) -> list[DueItem]:
+def filter_items(items: list[DueItem], kinds: tuple[str, ...], tiers: tuple[str, ...], tags: tuple[str, ...],
+                 tags_of: dict[str, frozenset[str]]) -> list[DueItem]:
     if kinds:
         items = [i for i in items if i.kind in kinds]
     if tiers:
         items = [i for i in items if (i.tier or "casual") in tiers]
     if tags:
         wanted = {t.lstrip("#").casefold() for t in tags}
-        by_path = {c.path: c for c in app.index.contacts}
-        items = [i for i in items if i.file in by_path and wanted & {t.casefold() for t in by_path[i.file].tags}]
+        items = [i for i in items if wanted & tags_of.get(i.file, frozenset())]
     return items
 
 

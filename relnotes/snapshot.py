@@ -1,0 +1,98 @@
+"""What ``relnotes due`` needs of the vault on one day: its items and its problems.
+
+When the vault's state (every file's path, size and mtime, and the configuration) is the
+one the cache stored candidates for, they are read straight from SQLite and no note is
+opened, parsed or even imported; otherwise the vault is read (through the cache's parsed
+notes), the candidates are worked out again and stored for the next run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .cache import Cache, CacheError, Warn, config_key, open_cache, vault_state
+from .config import Config
+from .model import DueItem, Problem
+from .rules import Candidate, candidates, render_reason, years_for
+from .vault import NoteSet, Progress, scan
+
+if TYPE_CHECKING:
+    from .index import Index
+
+TAG_SEP = "\x1f"
+OPEN_END = "9999-12-31"  # shown_until of a candidate that never goes stale
+
+
+@dataclass
+class Snapshot:
+    items: list[DueItem]  # shown on the day and due by the horizon, in display order
+    problems: list[Problem]
+    tags: dict[str, frozenset[str]] = field(default_factory=dict)  # contact file -> casefolded tags
+    index: Index | None = None  # the index, when the vault had to be read
+    cached: bool = False  # answered from the cache without reading a note
+
+
+def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, progress: Progress | None = None,
+                 use_cache: bool = True) -> Snapshot:
+    cache = open_cache(config.root, warn) if use_cache else None
+    entries, scan_problems = scan(config)
+    state = vault_state(((e.rel, e.size, e.mtime_ns) for e in entries), (p.format() for p in scan_problems))
+    key = config_key(config.source)
+    if cache is not None:
+        try:
+            found = _from_cache(cache, state, key, today, horizon)
+        except (sqlite3.Error, CacheError) as exc:
+            warn(f"the cache could not be read ({exc}); reading every note")
+            found = None
+        if found is not None:
+            cache.close()
+            return found
+    notes = NoteSet(config, cache, warn)
+    notes.load_all(progress)
+    index = notes.index()
+    years = years_for(today)
+    found_candidates = candidates(index, config, years)
+    tags = {c.path: frozenset(t.casefold() for t in c.tags) for c in index.contacts}
+    notes.save(
+        {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},
+        [_row(seq, c, tags) for seq, c in enumerate(found_candidates)],
+        [(p.file, p.line, p.message, p.skipped) for p in index.problems],
+    )
+    if notes.cache is not None:
+        notes.cache.close()
+    items = sorted((c.at(today) for c in found_candidates if c.shown(today) and c.due <= horizon),
+                   key=DueItem.sort_key)
+    return Snapshot(items, list(index.problems), tags, index)
+
+
+def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) -> Snapshot | None:
+    """The stored answer, when it was computed for this very vault, configuration and year."""
+    if not state or cache.meta("state") != state or cache.meta("config") != key:
+        return None
+    first, last = cache.meta("first_year"), cache.meta("last_year")
+    if first is None or last is None or not int(first) <= today.year <= int(last):
+        return None
+    items: list[DueItem] = []
+    tags: dict[str, frozenset[str]] = {}
+    for contact, file, kind, due, reason, tier, email, source, tag_text in cache.items(today, horizon):
+        items.append(DueItem(contact, file, kind, date.fromisoformat(due), render_reason(reason, today),
+                             tier, email, source))
+        if tag_text and file not in tags:
+            tags[file] = frozenset(tag_text.split(TAG_SEP))
+    items.sort(key=DueItem.sort_key)
+    problems = [Problem(*row) for row in cache.problems()]
+    return Snapshot(items, problems, tags, None, cached=True)
+
+
+def _row(seq: int, c: Candidate, tags: dict[str, frozenset[str]]) -> tuple[Any, ...]:
+    return (
+        c.shown_until.isoformat() if c.shown_until else OPEN_END,
+        seq,
+        c.due.isoformat(),
+        c.shown_from.isoformat() if c.shown_from else None,
+        c.contact, c.file, c.kind, c.reason, c.tier, c.email, c.source,
+        TAG_SEP.join(sorted(tags.get(c.file, ()))),
+    )
