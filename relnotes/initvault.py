@@ -32,7 +32,7 @@ def init_vault(root: Path, *, sample: bool) -> list[str]:
     if sample:
         source = sample_source()
         for path in sorted(source.rglob("*")):
-            if path.is_file():
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts):
                 files[path.relative_to(source).as_posix()] = path
     clashes = sorted(rel for rel in files if (root / rel).exists())
     if clashes:
