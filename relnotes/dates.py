@@ -46,7 +46,16 @@ class Duration:
         return f"{self.count}{self.unit}"
 
     def after(self, start: date) -> date:
-        """``start`` plus this span; months and years clamp to the month's last day."""
+        """``start`` plus this span; months and years clamp to the month's last day.
+
+        Past the calendar's end (year 9999) the answer is the last day there is: a span too
+        long to matter, never an error."""
+        try:
+            return self._after(start)
+        except (OverflowError, ValueError):
+            return date.max
+
+    def _after(self, start: date) -> date:
         if self.unit == "d":
             return start + timedelta(days=self.count)
         if self.unit == "w":
@@ -55,13 +64,27 @@ class Duration:
         return add_months(start, months)
 
     def before(self, end: date) -> date:
-        """``end`` minus this span (for windows that look back)."""
+        """``end`` minus this span (for windows that look back); the first day there is at most."""
+        try:
+            return self._before(end)
+        except (OverflowError, ValueError):
+            return date.min
+
+    def _before(self, end: date) -> date:
         if self.unit == "d":
             return end - timedelta(days=self.count)
         if self.unit == "w":
             return end - timedelta(weeks=self.count)
         months = self.count if self.unit == "m" else 12 * self.count
         return add_months(end, -months)
+
+
+def shift(d: date, days: int) -> date:
+    """``d`` plus ``days``, held at the calendar's ends instead of overflowing."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def add_months(start: date, months: int) -> date:

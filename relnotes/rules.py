@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date
 
 from .config import Config
-from .dates import Duration, birthday_in, humane
+from .dates import Duration, birthday_in, humane, shift
 from .index import Index
 from .model import Contact, DueItem, Event, Task
 from .timeline import Touch, latest_meeting, log_touches, meetings, touchpoints
@@ -186,7 +186,7 @@ def review(contact: Contact, history: History, config: Config, years: range) -> 
     for day in config.rules.review_checkpoints:
         if day in done:
             continue
-        due = first.date + timedelta(days=day)
+        due = shift(first.date, day)
         reason = f"{day}-day review: is this relationship worth your time? (first met {_when(first.date)})"
         yield _item(contact, "review", due, reason, first.source, config.rules.review_stale.after(due))
 
@@ -199,8 +199,10 @@ def birthday(contact: Contact, history: History, config: Config, years: range) -
     stale = config.rules.birthday_stale
     line = contact.note.field_lines.get("birthday")
     for year in years:
+        if not MINYEAR < year < MAXYEAR:
+            continue  # no calendar to hold the year before or after
         due = birthday_in(year, month, day)
-        after_last = stale.after(birthday_in(year - 1, month, day)) + timedelta(days=1)
+        after_last = shift(stale.after(birthday_in(year - 1, month, day)), 1)
         shown_from = max(date(year - 1, 1, 1), after_last)
         turns = f", turns {year - contact.birth_year}" if contact.birth_year and year > contact.birth_year else ""
         candidate = _item(contact, "birthday", due, f"birthday on {_when(due)}{turns}",
@@ -229,7 +231,7 @@ def contact_candidates(contact: Contact, config: Config, years: range) -> list[C
             continue
         # before the snooze date the item waits for it; from then on it is as it was
         snoozed = replace(item, due=snooze, reason=f"{item.reason} (snoozed until {_when(snooze)})")
-        snoozed.shown_until = _earlier(item.shown_until, snooze - timedelta(days=1))
+        snoozed.shown_until = _earlier(item.shown_until, shift(snooze, -1))
         item.shown_from = _later(item.shown_from, snooze)
         out.extend(c for c in (snoozed, item) if _open(c))
     return out

@@ -93,8 +93,10 @@ def _walk(
             if rel in skip_folders:
                 continue
             key = (st.st_dev, st.st_ino)
-            if key in seen:
-                continue  # a link back to a folder already walked: a loop or a duplicate
+            if key in seen:  # a link back to a folder already walked: a loop or a duplicate
+                if is_link:
+                    problems.append(Problem(rel, None, "symbolic link to a folder read already (a loop); skipped"))
+                continue
             seen.add(key)
             yield from _walk(item.path, rel + "/", seen, real_root, skip_folders, problems)
         elif stat.S_ISREG(st.st_mode) and item.name.endswith(".md"):
