@@ -1,0 +1,384 @@
+"""The index cache (.relnotes/cache.sqlite) never changes an answer: with it, `due` always
+equals a run that reads every note afresh (RELNOTES_NO_CACHE=1).
+
+Notes are given mtimes well in the past ("aged") so the cache really answers from what it
+stored: a file changed in the last two seconds is always re-read (see test_racy_*).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SAMPLE_TODAY
+from relnotes.cache import SCHEMA, cache_path
+from relnotes.config import load_config
+from relnotes.dates import birthday_in, humane
+from relnotes.rules import candidates, due_items, items_at, years_for
+from relnotes.vault import load_index
+
+BASE_NS = 1_600_000_000 * 10**9  # September 2020
+
+
+def age(root: Path, start: int = 0) -> None:
+    """Give every note an mtime years ago, each a different one."""
+    for number, path in enumerate(sorted(root.rglob("*.md")), start):
+        ns = BASE_NS + number * 10**9
+        os.utime(path, ns=(ns, ns))
+
+
+def set_mtime(path: Path, ns: int) -> None:
+    os.utime(path, ns=(ns, ns))
+
+
+def run_due(runner, root: Path, today: str = SAMPLE_TODAY, *args: str, cache: bool = True):
+    env = {} if cache else {"RELNOTES_NO_CACHE": "1"}
+    argv = ["--vault", str(root), "--today", today, "due", *args]
+    from relnotes.cli import cli
+
+    return runner.invoke(cli, argv, env=env, catch_exceptions=False)
+
+
+def same_as_fresh(runner, root: Path, today: str = SAMPLE_TODAY, *args: str) -> list[dict]:
+    """`due --json` with the cache, checked against a run without it; returns the items."""
+    cached = run_due(runner, root, today, "--json", *args)
+    fresh = run_due(runner, root, today, "--json", *args, cache=False)
+    assert cached.exit_code == fresh.exit_code == 0, cached.output + fresh.output
+    assert cached.stdout == fresh.stdout
+    return json.loads(cached.stdout)
+
+
+def warnings(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if "cache" in line]
+
+
+@pytest.fixture
+def aged(vault: Path) -> Path:
+    age(vault)
+    return vault
+
+
+def test_a_warm_run_answers_like_a_fresh_one(runner, aged):
+    first = run_due(runner, aged)
+    assert cache_path(aged).is_file()
+    second = run_due(runner, aged)
+    fresh = run_due(runner, aged, cache=False)
+    assert first.stdout == second.stdout == fresh.stdout
+    assert first.stderr == second.stderr == fresh.stderr  # the same warnings, from the stored problems
+    assert "Overdue" in second.stdout
+    for args in (("--kind", "review"), ("--tier", "ally"), ("--tag", "fintech"), ("--within", "30d")):
+        assert same_as_fresh(runner, aged, SAMPLE_TODAY, *args) is not None
+
+
+def test_the_warm_run_reads_no_note(runner, aged):
+    """Proof the answer came from the cache: a same-size edit with its mtime put back is not
+    seen (the limit every mtime cache has, as make and git do; see docs/performance.md)."""
+    before = same_as_fresh(runner, aged)
+    note = aged / "contacts" / "Ben Okafor.md"
+    st_before = note.stat()
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("tier: ally", "tier: alyl"), encoding="utf-8")  # same size
+    set_mtime(note, st_before.st_mtime_ns)
+    assert note.stat().st_size == st_before.st_size
+    assert json.loads(run_due(runner, aged, SAMPLE_TODAY, "--json").stdout) == before
+    assert json.loads(run_due(runner, aged, SAMPLE_TODAY, "--json", cache=False).stdout) != before
+
+
+def test_edit_delete_rename_and_touch(runner, aged):
+    items = same_as_fresh(runner, aged)
+    contacts = aged / "contacts"
+    # edit: a reply ends a nudge and a first follow-up
+    note = contacts / "Ben Okafor.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n- 2026-11-22 received: thanks!\n", encoding="utf-8")
+    set_mtime(note, BASE_NS + 10**12)
+    edited = same_as_fresh(runner, aged)
+    assert edited != items
+    # delete
+    victim = sorted(contacts.glob("*.md"))[0]
+    victim.unlink()
+    deleted = same_as_fresh(runner, aged)
+    assert all(i["file"] != f"contacts/{victim.name}" for i in deleted)
+    # rename
+    other = sorted(contacts.glob("*.md"))[0]
+    other.rename(contacts / ("Renamed " + other.name))
+    renamed = same_as_fresh(runner, aged)
+    assert any(i["file"] == f"contacts/Renamed {other.name}" for i in renamed)
+    # touch without a change
+    touched = sorted(contacts.glob("*.md"))[1]
+    set_mtime(touched, BASE_NS + 2 * 10**12)
+    assert same_as_fresh(runner, aged) == renamed
+
+
+@pytest.mark.parametrize("skew_ns", [100 * 365 * 86400 * 10**9, -49 * 365 * 86400 * 10**9, 0])
+def test_clock_skew_in_either_direction(runner, aged, skew_ns):
+    same_as_fresh(runner, aged)
+    note = aged / "contacts" / "Ben Okafor.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("tier: ally", "tier: casual"), encoding="utf-8")
+    when = max(10**9, os.stat(note).st_mtime_ns + skew_ns) if skew_ns else BASE_NS  # 0: back to an old mtime
+    set_mtime(note, when)
+    after = same_as_fresh(runner, aged)
+    assert {i["tier"] for i in after if i["contact"] == "Ben Okafor"} <= {"casual"}
+
+
+def test_racy_edit_in_the_same_instant_is_seen(runner, make_vault):
+    """A note changed twice within one mtime tick, keeping its size, is still read again."""
+    v = make_vault
+    path = v.contact("Racy Person", "tier: ally\nmet: 2026-11-20")
+    same_as_fresh(runner, v.root, "2026-11-23")  # the note is seconds old: not trusted to the cache
+    mtime = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-11-20", "2026-11-21"), encoding="utf-8")
+    set_mtime(path, mtime)
+    items = same_as_fresh(runner, v.root, "2026-11-23")
+    assert ("first-follow-up", "2026-11-22") in {(i["kind"], i["due"]) for i in items}
+
+
+def test_a_deleted_cache_is_rebuilt_silently(runner, aged):
+    same_as_fresh(runner, aged)
+    for path in cache_path(aged).parent.iterdir():
+        path.unlink()
+    cache_path(aged).parent.rmdir()
+    result = run_due(runner, aged)
+    assert warnings(result) == []
+    assert result.stdout == run_due(runner, aged, cache=False).stdout
+    assert cache_path(aged).is_file()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "zero"])
+def test_a_corrupt_cache_is_rebuilt_with_a_warning(runner, aged, damage):
+    same_as_fresh(runner, aged)
+    path = cache_path(aged)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    data = path.read_bytes()
+    path.write_bytes({"garbage": b"not a database at all " * 500, "truncated": data[: len(data) // 3],
+                      "zero": b"\0" * len(data)}[damage])
+    result = run_due(runner, aged)
+    assert result.exit_code == 0
+    assert result.stdout == run_due(runner, aged, cache=False).stdout
+    if damage != "zero":  # SQLite reads an all-zero file as an empty database: nothing to warn about
+        assert len(warnings(result)) == 1
+    again = run_due(runner, aged)
+    assert warnings(again) == []
+    assert again.stdout == result.stdout
+
+
+def test_a_cache_from_another_version_is_replaced(runner, aged):
+    same_as_fresh(runner, aged)
+    conn = sqlite3.connect(cache_path(aged))
+    conn.execute("PRAGMA user_version = 999")
+    conn.execute("CREATE TABLE leftover (x)")
+    conn.commit()
+    conn.close()
+    result = run_due(runner, aged)
+    assert warnings(result) == []
+    assert result.stdout == run_due(runner, aged, cache=False).stdout
+    conn = sqlite3.connect(cache_path(aged))
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'leftover'").fetchone()[0] == 0
+    conn.close()
+
+
+class _Payload:
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+def test_a_hostile_cache_runs_no_code(runner, aged, tmp_path):
+    """The cache lies in the vault, which others may write to: unpickling is limited to note classes."""
+    same_as_fresh(runner, aged)
+    marker = tmp_path / "pwned"
+    conn = sqlite3.connect(cache_path(aged))
+    conn.execute("UPDATE notes SET data = ?", (pickle.dumps(_Payload(str(marker))),))
+    conn.execute("UPDATE meta SET value = '' WHERE key = 'state'")  # make the next run read the notes
+    conn.commit()
+    conn.close()
+    result = run_due(runner, aged)
+    assert not marker.exists()
+    assert result.exit_code == 0
+    assert len(warnings(result)) == 1
+    assert result.stdout == run_due(runner, aged, cache=False).stdout
+
+
+def test_a_busy_cache_is_skipped_with_a_warning(runner, aged):
+    """Another relnotes holding the write lock (watch, say) costs speed, never the answer."""
+    same_as_fresh(runner, aged)
+    note = aged / "contacts" / "Ben Okafor.md"
+    set_mtime(note, BASE_NS + 10**12)  # something to write
+    holder = sqlite3.connect(cache_path(aged), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = run_due(runner, aged)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 0
+    assert any("busy" in line for line in warnings(result))
+    assert result.stdout == run_due(runner, aged, cache=False).stdout
+
+
+def test_a_configuration_change_is_seen(runner, aged):
+    before = same_as_fresh(runner, aged)
+    toml = aged / "relnotes.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[cadence]\nally = \"7d\"\n", encoding="utf-8")
+    after = same_as_fresh(runner, aged)
+    assert after != before
+
+
+@pytest.mark.parametrize("later", ["2026-12-31", "2027-01-01", "2027-12-31", "2028-03-01", "2025-01-01"])
+def test_another_day_uses_or_refreshes_the_stored_candidates(runner, aged, later):
+    same_as_fresh(runner, aged)
+    same_as_fresh(runner, aged, later)
+    same_as_fresh(runner, aged, SAMPLE_TODAY)
+
+
+def test_stored_candidates_are_right_on_every_day_they_serve(vault):
+    """The candidates stored on a day of year Y answer every day of Y and Y+1 exactly as the
+    rules do on that day (staleness, snoozes and birthdays included)."""
+    index = load_index(load_config(vault))
+    start = date(2026, 1, 1)
+    stored = candidates(index, years=years_for(start))
+    for offset in range(0, 731):
+        day = start + timedelta(days=offset)
+        assert items_at(stored, day) == due_items(index, day), day
+
+
+def test_birthday_and_snooze_edges_on_every_day(make_vault):
+    v = make_vault
+    v.contact("Leap Day", "tier: ally\nbirthday: 1992-02-29\nsnooze_until: 2027-03-02")
+    v.contact("New Year", "tier: strategic\nbirthday: 01-01\nmet: 2026-12-30")
+    v.contact("Old Year", "tier: active\nbirthday: --12-31\nfollow_up: 2026-12-31\nsnooze_until: 2027-01-02")
+    index = load_index(load_config(v.root))
+    start = date(2026, 1, 1)
+    stored = candidates(index, years=years_for(start))
+    for offset in range(0, 731):
+        day = start + timedelta(days=offset)
+        assert items_at(stored, day) == due_items(index, day), day
+
+
+def test_concurrent_processes_agree(aged):
+    """Four real processes build the cache at once: each answers right, none fails."""
+    exe = Path(sys.executable).with_name("relnotes")
+    command = [str(exe) if exe.exists() else "relnotes", "--vault", str(aged), "--today", SAMPLE_TODAY,
+               "due", "--json"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELNOTES")}
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    fresh = subprocess.run(command, capture_output=True, env={**env, "RELNOTES_NO_CACHE": "1"}, check=True)
+    for proc, (out, err) in zip(procs, outs, strict=True):
+        assert proc.returncode == 0, err
+        assert out == fresh.stdout
+        assert b"could not" not in err
+
+
+def test_the_cache_stays_out_of_git(runner, aged):
+    subprocess.run(["git", "init", "-q", str(aged)], check=True)
+    run_due(runner, aged)
+    status = subprocess.run(["git", "-C", str(aged), "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True, check=True).stdout
+    assert ".relnotes" not in status
+    assert (aged / ".relnotes" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+OPS = st.lists(
+    st.tuples(st.sampled_from(["log", "add", "delete", "rename", "touch", "tier", "break"]), st.integers(0, 50)),
+    min_size=1, max_size=6,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_any_sequence_of_changes_keeps_cache_and_vault_in_step(runner, tmp_path_factory, ops):
+    root = tmp_path_factory.mktemp("prop")
+    contacts = root / "contacts"
+    contacts.mkdir()
+    (root / "events").mkdir()
+    (root / "relnotes.toml").write_text("", encoding="utf-8")
+    for n in range(4):
+        (contacts / f"P{n}.md").write_text(f"---\nname: P{n}\ntier: ally\nmet: 2026-11-1{n}\n---\n\n## Log\n",
+                                           encoding="utf-8")
+    age(root)
+    same_as_fresh(runner, root, "2026-11-23")
+    for step, (op, k) in enumerate(ops, 1):
+        notes = sorted(contacts.glob("*.md"))
+        target = notes[k % len(notes)] if notes else None
+        if op == "add" or target is None:
+            target = contacts / f"New{step}-{k}.md"
+            target.write_text(f"---\nname: New {step} {k}\nmet: 2026-11-{10 + k % 12}\n---\n", encoding="utf-8")
+        elif op == "log":
+            with target.open("a", encoding="utf-8") as handle:
+                handle.write(f"- 2026-11-{10 + k % 12} {'sent' if k % 2 else 'call'}: hello {k}\n")
+        elif op == "delete":
+            target.unlink()
+            target = None
+        elif op == "rename":
+            new = target.with_name(f"R{step}-{target.name}")
+            target.rename(new)
+            target = new
+        elif op == "tier":
+            text = target.read_text(encoding="utf-8")
+            target.write_text(text.replace("tier: ally", "tier: casual", 1) if "tier: ally" in text
+                              else text.replace("---\n", "---\ntier: ally\n", 1), encoding="utf-8")
+        elif op == "break":
+            target.write_text(target.read_text(encoding="utf-8").replace("---\n", "---\nname: [unclosed\n", 1),
+                              encoding="utf-8")
+        if target is not None:
+            set_mtime(target, BASE_NS + (step * 100 + k) * 10**9)
+        same_as_fresh(runner, root, "2026-11-23")
+
+
+def _old_snooze(items: list, snooze: date, day: date) -> list:
+    """The snooze step as the rules first wrote it, for a single day (the oracle)."""
+    out = []
+    for item in items:
+        if snooze > day and item.due < snooze:
+            item = type(item)(item.contact, item.file, item.kind, snooze,
+                              f"{item.reason} (snoozed until {humane(snooze, day)})",
+                              item.tier, item.email, item.source)
+        out.append(item)
+    return sorted(out, key=lambda i: i.sort_key())
+
+
+def test_snooze_and_birthday_windows_match_the_day_by_day_rules(make_vault):
+    """Checked against the rules written for one day at a time: the snooze step on a copy
+    without snooze_until, and the birthday as the first of last, this and next year's
+    that is not stale."""
+    v = make_vault
+    fronts = {
+        "Leap Day": "tier: ally\nbirthday: 1992-02-29\nmet: 2027-02-20",
+        "New Year": "tier: strategic\nbirthday: 01-01\nmet: 2026-12-30\nfollow_up: 2027-01-05",
+        "Old Year": "tier: active\nbirthday: --12-31\nfollow_up: 2026-12-31\nmet: 2026-12-01",
+    }
+    snoozes = {"Leap Day": date(2027, 3, 2), "New Year": date(2027, 1, 1), "Old Year": date(2027, 1, 2)}
+    for name, front in fronts.items():
+        v.contact(name, front)
+    plain = load_index(load_config(v.root))
+    for name, front in fronts.items():
+        v.contact(name, f"{front}\nsnooze_until: {snoozes[name].isoformat()}")
+    snoozed = load_index(load_config(v.root))
+    start = date(2026, 1, 1)
+    stored = candidates(snoozed, years=years_for(start))
+    stale = snoozed.config.rules.birthday_stale
+    birthdays = {"Leap Day": (2, 29), "New Year": (1, 1), "Old Year": (12, 31)}
+    for offset in range(0, 731):
+        day = start + timedelta(days=offset)
+        got = items_at(stored, day)
+        for name, snooze in snoozes.items():
+            base = [i for i in due_items(plain, day) if i.contact == name]
+            assert [i for i in got if i.contact == name] == _old_snooze(base, snooze, day), (day, name)
+            month, mday = birthdays[name]
+            year = next(y for y in (day.year - 1, day.year, day.year + 1)
+                        if stale.after(birthday_in(y, month, mday)) >= day)
+            assert [i.due for i in base if i.kind == "birthday"] == [birthday_in(year, month, mday)], (day, name)
