@@ -1,0 +1,77 @@
+"""The console script's first stop: ``--version`` and ``--help`` answered without importing click.
+
+Everything else goes on to :mod:`relnotes.cli`. Start-up is most of what these two cost, and
+click with our command modules is several times Python's own start-up; a status bar or a
+shell completion calls them often. ``HELP`` is click's own rendering at its widest (terminals
+of 80 columns or more); tests/test_entry.py fails, printing the new text, when it drifts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from . import __version__
+
+HELP = """\
+Usage: relnotes [OPTIONS] COMMAND [ARGS]...
+
+  Follow up with the people you meet.
+
+  relnotes reads contacts and event debriefs kept as Markdown notes in a vault
+  folder and tells you whom to follow up with today, and why.
+
+Options:
+  --vault DIRECTORY   The vault folder (also $RELNOTES_VAULT).
+  --today YYYY-MM-DD  Pretend today is this date (also $RELNOTES_TODAY).
+  --debug             Show a traceback for unexpected errors.
+  --version           Show the version and exit.
+  -h, --help          Show this message and exit.
+
+Commands:
+  add        Create a contact note.
+  agenda     Write the agenda note: overdue, today, this week, waiting,...
+  check      Report every problem in the vault as file:line: message...
+  debrief    Create an event debrief, and a contact note for everyone met...
+  done       Tick off a promise (TASK: part of its text), or the...
+  draft      Draft a follow-up to CONTACT from a template (or every due...
+  due        List follow-ups that are overdue, due today, or coming up.
+  find       Search contacts by name, alias, fields and note text...
+  init       Create a vault: relnotes.toml, contacts/, events/ and a...
+  intro      Introduce FIRST to SECOND, double opt-in: ask each, then...
+  log        Add a line to a contact's Log: KIND is sent, received, call,...
+  prep       A one-page brief before you meet CONTACT (Markdown).
+  promise    Record a promise as a task line in the contact's note (under...
+  show       A contact's profile: fields, how you met, what is due,...
+  snooze     Hide a contact's items until a date (YYYY-MM-DD) or for a...
+  templates  List, show and copy the draft templates.
+  tier       Set a contact's tier: ally, strategic, active or casual.
+  watch      Rewrite the agenda whenever a note changes, and at midnight.
+"""
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if args == ["--version"]:
+        sys.stdout.write(f"relnotes, version {__version__}\n")
+        return
+    if args in (["--help"], ["-h"]) and _columns() >= 80:
+        sys.stdout.write(HELP)
+        return
+    from .cli import main as cli_main
+
+    cli_main()
+
+
+def _columns() -> int:
+    """The terminal width as click finds it (shutil.get_terminal_size, without importing shutil)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
