@@ -71,6 +71,8 @@ def link_target(inner: str) -> str:
 
 
 def find_conflict_marker(text: str) -> int | None:
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
     for number, line in enumerate(text.split("\n"), 1):
         if CONFLICT.match(line):
             return number

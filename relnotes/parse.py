@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from . import fastyaml
 from .dates import parse_iso
 from .fields import key_lines, validate
 from .markdown import find_conflict_marker, scan_body, split_front_matter
@@ -56,7 +57,11 @@ def decode(data: bytes) -> str:
 
 
 def load_yaml(yaml_text: str) -> Any:
-    return yaml.load(yaml_text, Loader=NoteLoader)
+    """Front matter as PyYAML reads it with NoteLoader; the common shapes by the fast reader."""
+    value = fastyaml.load(yaml_text)
+    if value is fastyaml.UNSUPPORTED:
+        value = yaml.load(yaml_text, Loader=NoteLoader)
+    return value
 
 
 def parse_note(path: str, data: bytes, folder_kind: str | None, *, daily_notes: bool = True) -> Note:
@@ -81,7 +86,8 @@ def parse_note(path: str, data: bytes, folder_kind: str | None, *, daily_notes: 
         if loaded is None:
             return note
         meta = loaded
-    note.kind = _classify(note, meta, folder_kind, daily_notes, key_lines(yaml_text or "", yaml_line))
+    lines = key_lines(yaml_text or "", yaml_line)
+    note.kind = _classify(note, meta, folder_kind, daily_notes, lines)
     if note.kind == "other":
         return note
     body_text = text.split("\n", body_line - 1)[-1] if body_line > 1 else text
@@ -89,7 +95,6 @@ def parse_note(path: str, data: bytes, folder_kind: str | None, *, daily_notes: 
     if note.kind == "daily":
         note.mentions = body.mentions
         return note
-    lines = key_lines(yaml_text or "", yaml_line)
     note.fields, problems = validate(note.kind, meta, lines, path)
     note.field_lines = {key: line for key, line in lines.items() if key in note.fields}
     _event_date_from_stem(note, problems)
@@ -111,7 +116,8 @@ def _load_meta(note: Note, yaml_text: str, yaml_line: int, folder_kind: str | No
         _skip(note, relevant, line, f"front matter is not valid YAML ({problem}); the note is skipped")
         return None
     except (ValueError, TypeError, RecursionError, OverflowError) as exc:
-        _skip(note, relevant, yaml_line, f"front matter cannot be read ({type(exc).__name__}: {exc}); the note is skipped")
+        message = f"front matter cannot be read ({type(exc).__name__}: {exc}); the note is skipped"
+        _skip(note, relevant, yaml_line, message)
         return None
     if meta is None:
         return {}
@@ -121,7 +127,8 @@ def _load_meta(note: Note, yaml_text: str, yaml_line: int, folder_kind: str | No
     return meta
 
 
-def _classify(note: Note, meta: dict[Any, Any], folder_kind: str | None, daily_notes: bool, lines: dict[str, int]) -> str:
+def _classify(note: Note, meta: dict[Any, Any], folder_kind: str | None, daily_notes: bool,
+              lines: dict[str, int]) -> str:
     declared = meta.get("type")
     if declared is not None:
         if isinstance(declared, str) and declared.strip().lower() in ("contact", "event"):
