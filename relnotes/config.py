@@ -6,7 +6,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from .dates import Duration, parse_duration
@@ -15,6 +15,16 @@ from .errors import ConfigError, VaultError
 CONFIG_NAME = "relnotes.toml"
 TIERS = ("ally", "strategic", "active", "casual")
 STATUSES = ("active", "paused", "archived")
+
+# The longest duration a setting may hold: 100 years, in each unit (a longer one is a typo).
+MAX_DURATION = {"d": 36525, "w": 5217, "m": 1200, "y": 100}
+# Folders relnotes never reads as notes: they must not hold (or sit inside) the note folders.
+SKIPPED_PLACES = {
+    "drafts_dir": "the drafts folder is never read as notes",
+    "templates_dir": "the templates folder is never read as notes",
+    "agenda_file": "relnotes writes the agenda there and never reads it as a note",
+}
+NOTE_FOLDERS = ("contacts_dir", "events_dir")
 
 
 def _d(text: str) -> Duration:
@@ -102,7 +112,12 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def find_root(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) -> Path:
-    """--vault, else $RELNOTES_VAULT, else the nearest folder holding relnotes.toml, else cwd."""
+    """--vault, else $RELNOTES_VAULT, else the nearest folder holding relnotes.toml, else cwd.
+
+    The working directory is the vault only when it looks like one (it has the contacts or
+    events folder): anywhere else, such as ``/`` or a home folder, reading every Markdown file
+    below it would be slow and wrong, so that is a VaultError instead.
+    """
     chosen = explicit or os.environ.get("RELNOTES_VAULT") or None
     if chosen:
         root = Path(chosen).expanduser()
@@ -113,7 +128,10 @@ def find_root(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) 
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    return here
+    defaults = Config(root=here)
+    if (here / defaults.contacts_dir).is_dir() or (here / defaults.events_dir).is_dir():
+        return here
+    raise VaultError(f"no vault here: no {CONFIG_NAME} in {here} or above; run 'relnotes init' or pass --vault")
 
 
 def load_config(root: Path) -> Config:
@@ -143,9 +161,17 @@ def _strip_position(message: str) -> str:
     return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
 
 
-def _key_line(text: str, key: str) -> int | None:
+def _key_line(text: str, key: str, section: str | None = None) -> int | None:
+    """The line of ``key = …``, looked for in ``[section]`` first, then anywhere."""
     pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
-    m = pattern.search(text)
+    start, end = 0, len(text)
+    if section is not None:
+        header = re.search(rf"^\s*\[\s*{re.escape(section)}\s*\]", text, re.MULTILINE)
+        if header:
+            start = header.end()
+            following = re.search(r"^\s*\[", text[start:], re.MULTILINE)
+            end = start + following.start() if following else len(text)
+    m = pattern.search(text, start, end) or pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
@@ -158,7 +184,7 @@ def _apply(config: Config, data: dict[str, Any], text: str) -> None:
         if schema is None:
             raise ConfigError(
                 f"unknown section [{section}] (known: {', '.join([*_SCHEMA, 'cadence'])})",
-                path=CONFIG_NAME, line=_key_line(text, f"[{section}]") or _section_line(text, section),
+                path=CONFIG_NAME, line=_section_line(text, section) or _key_line(text, section),
             )
         if not isinstance(values, dict):
             raise ConfigError(f"[{section}] must be a table", path=CONFIG_NAME, line=_key_line(text, section))
@@ -166,19 +192,22 @@ def _apply(config: Config, data: dict[str, Any], text: str) -> None:
             if key not in schema:
                 raise ConfigError(
                     f"unknown key {key!r} in [{section}] (known: {', '.join(schema)})",
-                    path=CONFIG_NAME, line=_key_line(text, key),
+                    path=CONFIG_NAME, line=_key_line(text, key, section),
                 )
             attr, kind = schema[key]
             try:
                 converted = _convert(kind, value)
             except ValueError as exc:
-                raise ConfigError(f"{section}.{key}: {exc}", path=CONFIG_NAME, line=_key_line(text, key)) from None
+                raise ConfigError(f"{section}.{key}: {exc}", path=CONFIG_NAME,
+                                  line=_key_line(text, key, section)) from None
             target = config.rules if section == "rules" else config
             setattr(target, attr, converted)
+    vault = data.get("vault")
+    _check_places(config, set(vault) if isinstance(vault, dict) else set(), text)
 
 
 def _section_line(text: str, section: str) -> int | None:
-    m = re.search(rf"^\s*\[{re.escape(section)}\]", text, re.MULTILINE)
+    m = re.search(rf"^\s*\[\s*{re.escape(section)}\s*\]", text, re.MULTILINE)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
@@ -189,12 +218,78 @@ def _apply_cadence(config: Config, values: object, text: str) -> None:
         if tier not in TIERS:
             raise ConfigError(
                 f"cadence: unknown tier {tier!r} (known: {', '.join(TIERS)})",
-                path=CONFIG_NAME, line=_key_line(text, tier),
+                path=CONFIG_NAME, line=_key_line(text, tier, "cadence"),
             )
         try:
-            config.cadence[tier] = parse_duration(value)
+            config.cadence[tier] = config_duration(value, allow_none=True)
         except ValueError as exc:
-            raise ConfigError(f"cadence.{tier}: {exc}", path=CONFIG_NAME, line=_key_line(text, tier)) from None
+            raise ConfigError(f"cadence.{tier}: {exc}", path=CONFIG_NAME,
+                              line=_key_line(text, tier, "cadence")) from None
+
+
+def config_duration(value: object, *, allow_none: bool) -> Duration | None:
+    """A duration setting: a string with a unit (``"21d"``), at most 100 years; ``none`` if allowed.
+
+    A bare number is refused rather than guessed at: ``21`` could mean days or weeks."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        raise ValueError(f'{value!r} is a number, not a duration: write it with a unit, in quotes, e.g. "{value}d"')
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is not a duration (use e.g. 10d, 3w, 2m, 1y"
+                         f"{' or none' if allow_none else ''})")
+    parsed = parse_duration(value)  # a float, a list, a negative number…: it says what is wrong
+    if parsed is None:
+        if not allow_none:
+            raise ValueError("this rule cannot be turned off with 'none'")
+        return None
+    if parsed.count > MAX_DURATION[parsed.unit]:
+        raise ValueError(f"{value!r} is too long: at most 100 years (100y, 1200m, 5217w or 36525d)")
+    return parsed
+
+
+def _relative_place(value: str) -> str:
+    """A folder or file setting as a clean ``a/b`` path inside the vault; ValueError otherwise."""
+    text = value.strip().replace("\\", "/")
+    if not text or PurePosixPath(text).is_absolute() or PureWindowsPath(value.strip()).drive:
+        raise ValueError(f"{value!r} must be a relative path inside the vault")
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        raise ValueError(f"{value!r} must be a relative path inside the vault")
+    if not parts:
+        raise ValueError(f"{value!r} is the vault itself: name a folder or file inside it")
+    if any(part.startswith(".") for part in parts):
+        raise ValueError(f"{value!r} is a hidden path (a name starting with '.'), which relnotes skips: "
+                         "choose a visible one")
+    if parts[0].casefold() == CONFIG_NAME:
+        raise ValueError(f"{value!r} is the configuration file itself: choose another name")
+    return "/".join(parts)
+
+
+def _within(inner: str, outer: str) -> bool:
+    """``inner`` is ``outer`` or lies below it (compared without case, for macOS and Windows)."""
+    a, b = inner.casefold().split("/"), outer.casefold().split("/")
+    return a[: len(b)] == b
+
+
+def _check_places(config: Config, written: set[str], text: str) -> None:
+    """The drafts and templates folders and the agenda file stay clear of the note folders.
+
+    relnotes never reads them as notes (and writes into them), so overlapping a note folder
+    would hide notes, or overwrite one."""
+    for key, reason in SKIPPED_PLACES.items():
+        place = getattr(config, key)
+        for folder_key in NOTE_FOLDERS:
+            folder = getattr(config, folder_key)
+            if not (_within(place, folder) or _within(folder, place)):
+                continue
+            # speak of the key the file sets (the other one may be a default)
+            subject, other = (key, folder_key) if key in written or folder_key not in written else (folder_key, key)
+            mine, theirs = getattr(config, subject), getattr(config, other)
+            relation = "is the same as" if _within(mine, theirs) and _within(theirs, mine) else (
+                "is inside" if _within(mine, theirs) else "holds")
+            advice = "keep it outside the contacts and events folders" if subject == key else \
+                f"keep {other} outside it"
+            raise ConfigError(f"vault.{subject}: {mine!r} {relation} {other} {theirs!r}, but {reason}: {advice}",
+                              path=CONFIG_NAME, line=_key_line(text, subject, "vault"))
 
 
 def _convert(kind: str, value: object) -> object:
@@ -205,21 +300,20 @@ def _convert(kind: str, value: object) -> object:
     if kind in ("str", "folder", "filename"):
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a string")
-        if kind == "folder" and (not value.strip() or Path(value).is_absolute() or ".." in Path(value).parts):
-            raise ValueError(f"{value!r} must be a relative path inside the vault")
+        if kind == "folder":
+            return _relative_place(value)
         if kind == "filename" and "{name}" not in value:
             raise ValueError(f"{value!r} must contain {{name}}")
         return value
     if kind == "duration":
-        parsed = parse_duration(value)
-        if parsed is None:
-            raise ValueError("this rule cannot be turned off with 'none'")
-        return parsed
+        return config_duration(value, allow_none=False)
     if kind == "days":
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
         ):
             raise ValueError(f"{value!r} is not a list of positive whole numbers of days")
+        if any(v > MAX_DURATION["d"] for v in value):
+            raise ValueError(f"{max(value)} days is too long: at most 100 years (36525 days)")
         return tuple(sorted(set(value)))
     if kind == "tiers":
         if not isinstance(value, list) or not all(v in TIERS for v in value):

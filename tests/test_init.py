@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import SAMPLE, invoke
+from relnotes.cli import cli
 
 
 def test_init_creates_a_vault(runner, tmp_path):
@@ -53,3 +54,43 @@ def test_init_sample_never_overwrites(runner, tmp_path):
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert (root / "contacts" / victim.name).read_text() == "mine"
     assert not (root / "relnotes.toml").exists()
+
+
+CREATED = ["created relnotes.toml", "created contacts/", "created events/", "created .gitignore"]
+
+
+def test_init_honours_the_groups_and_its_own_vault_option(runner, tmp_path):
+    home = tmp_path / "home"  # the working directory
+    for args, target in ((["--vault", str(tmp_path / "x" / "target"), "init"], tmp_path / "x" / "target"),
+                         (["init", "--vault", str(tmp_path / "y")], tmp_path / "y")):
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        assert (result.exit_code, result.stdout.splitlines()) == (0, CREATED), result.stderr
+        assert (target / "relnotes.toml").is_file() and (target / "contacts").is_dir()
+        assert f"relnotes --vault {target} add" in result.stderr
+    assert list(home.iterdir()) == []  # nothing in the working directory
+
+
+def test_init_honours_relnotes_vault_but_path_wins(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("RELNOTES_VAULT", str(tmp_path / "from-env"))
+    assert invoke(runner, "init").stdout.splitlines() == CREATED
+    assert (tmp_path / "from-env" / "relnotes.toml").is_file()
+    assert invoke(runner, "init", str(tmp_path / "given")).exit_code == 0
+    assert (tmp_path / "given" / "relnotes.toml").is_file()
+    assert not (tmp_path / "home" / "relnotes.toml").exists()
+
+
+def test_init_path_and_a_different_vault_is_a_usage_error(runner, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    result = invoke(runner, "init", str(a), vault=b)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: PATH {str(a)!r} and --vault {str(b)!r} name different folders; give one")
+    assert not a.exists() and not b.exists()
+    same = invoke(runner, "init", str(a), "--vault", str(tmp_path / "." / "a"))
+    assert (same.exit_code, same.stdout.splitlines()) == (0, CREATED)
+
+
+def test_init_help_shows_the_vault_options(runner):
+    result = invoke(runner, "init", "--help")
+    assert "--vault DIRECTORY" in result.stdout and "--today YYYY-MM-DD" in result.stdout
+    assert "[OPTIONS] [PATH]" in result.stdout

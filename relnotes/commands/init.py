@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
+from ..app import App
 from ..initvault import init_vault
+from ..params import vault_options
+from .common import pass_app
 
 
 @click.command()
-@click.argument("path", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--sample", is_flag=True, help="Fill it with the sample vault, to try relnotes out.")
-def init(path: Path, sample: bool) -> None:
-    """Create a vault: relnotes.toml, contacts/, events/ and a .gitignore for the cache."""
-    for line in init_vault(path, sample=sample):
+@vault_options
+@pass_app
+def init(app: App, path: Path | None, sample: bool) -> None:
+    """Create a vault: relnotes.toml, contacts/, events/ and a .gitignore for the cache.
+
+    The vault goes into PATH, else where --vault or $RELNOTES_VAULT says, else into the
+    current folder. PATH and a different --vault together are an error.
+    """
+    target = _target(path, app.vault_opt)
+    for line in init_vault(target, sample=sample):
         click.echo(line)
-    click.echo(f"Next: relnotes --vault {path} add \"Jane Doe\" --met-at \"Some Event\"", err=True)
+    click.echo(f"Next: relnotes --vault {target} add \"Jane Doe\" --met-at \"Some Event\"", err=True)
+
+
+def _target(path: Path | None, vault_opt: str | None) -> Path:
+    """PATH, else --vault, else $RELNOTES_VAULT, else "."; PATH and a different --vault clash."""
+    if path is not None:
+        if vault_opt and Path(vault_opt).expanduser().resolve() != path.expanduser().resolve():
+            raise click.UsageError(f"PATH {str(path)!r} and --vault {vault_opt!r} name different folders; give one")
+        return path.expanduser()
+    chosen = vault_opt or os.environ.get("RELNOTES_VAULT") or "."
+    return Path(chosen).expanduser()
