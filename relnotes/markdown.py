@@ -113,17 +113,20 @@ def scan_body(text: str, first_line: int, path: str, *, want_mentions: bool = Fa
     comment: str | None = None  # the closing marker of a comment open across lines
     log_level: int | None = None  # heading level of the Log section we are in
     for number, line in enumerate(text.split("\n"), first_line):
+        if not line:
+            continue
         if comment is not None or "<!--" in line or "%%" in line:
             line, comment = strip_comments(line, comment)
         if fence is not None:
             if line.lstrip(" ").startswith(fence):
                 fence = None
             continue
-        m = OPEN_FENCE.match(line)
+        first = line.lstrip(" ")[:1]  # the regexes below need it; most lines fail this cheap test
+        m = OPEN_FENCE.match(line) if first in ("`", "~") else None
         if m:
             fence = m[1][0] * 3
             continue
-        h = HEADING.match(line)
+        h = HEADING.match(line) if first == "#" else None
         if h:
             level = len(h[1])
             if log_level is not None and level <= log_level:
@@ -162,10 +165,10 @@ def strip_comments(line: str, closer: str | None) -> tuple[str, str | None]:
 
 
 def _scan_line(body: Body, line: str, number: int, path: str, *, in_log: bool, want_mentions: bool) -> None:
-    targets, _ = _links_in(line)
+    targets = _links_in(line)[0] if "[[" in line else []
     for target in targets:
         body.links.append(Link(target, number))
-    task = TASK_LINE.match(line)
+    task = TASK_LINE.match(line) if "[" in line else None
     if task:
         parsed = parse_task(line, task, number, targets)
         if isinstance(parsed, Problem):

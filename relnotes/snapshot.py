@@ -17,7 +17,7 @@ from .cache import Cache, CacheError, Warn, config_key, open_cache, vault_state
 from .config import Config
 from .model import DueItem, Problem
 from .rules import Candidate, candidates, render_reason, years_for
-from .vault import NoteSet, Progress, scan
+from .vault import NoteSet, Progress, no_gc, scan
 
 if TYPE_CHECKING:
     from .index import Index
@@ -50,21 +50,22 @@ def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, prog
         if found is not None:
             cache.close()
             return found
-    notes = NoteSet(config, cache, warn)
-    notes.load_all(progress)
-    index = notes.index()
-    years = years_for(today)
-    found_candidates = candidates(index, config, years)
-    tags = {c.path: frozenset(t.casefold() for t in c.tags) for c in index.contacts}
-    notes.save(
-        {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},
-        [_row(seq, c, tags) for seq, c in enumerate(found_candidates)],
-        [(p.file, p.line, p.message, p.skipped) for p in index.problems],
-    )
-    if notes.cache is not None:
-        notes.cache.close()
-    items = sorted((c.at(today) for c in found_candidates if c.shown(today) and c.due <= horizon),
-                   key=DueItem.sort_key)
+    with no_gc():
+        notes = NoteSet(config, cache, warn)
+        notes.load_all(progress, (entries, scan_problems))
+        index = notes.index()
+        years = years_for(today)
+        found_candidates = candidates(index, config, years)
+        tags = {c.path: frozenset(t.casefold() for t in c.tags) for c in index.contacts}
+        notes.save(
+            {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},
+            [_row(seq, c, tags) for seq, c in enumerate(found_candidates)],
+            [(p.file, p.line, p.message, p.skipped) for p in index.problems],
+        )
+        if notes.cache is not None:
+            notes.cache.close()
+        items = sorted((c.at(today) for c in found_candidates if c.shown(today) and c.due <= horizon),
+                       key=DueItem.sort_key)
     return Snapshot(items, list(index.problems), tags, index)
 
 

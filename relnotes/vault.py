@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, CacheError, Warn, dump_note, remove_cache
+from .cache import Cache, CacheError, Warn, remove_cache
 from .config import Config
 from .model import Note, Problem
+from .reading import read_many
 
 if TYPE_CHECKING:
     from .index import Index
@@ -40,7 +43,23 @@ def skipped_names(config: Config) -> tuple[set[str], set[str]]:
     return folders, files
 
 
-def scan(config: Config) -> tuple[list[Entry], list[Problem]]:
+Scanned = tuple[list["Entry"], list[Problem]]
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Reading a vault makes millions of small objects and no cycles: the cyclic garbage
+    collector would walk them all again and again (a third of a cold run's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def scan(config: Config) -> Scanned:
     """Every note file, sorted by relative path; problems for broken links and loops."""
     root = config.root
     folders, files = skipped_names(config)
@@ -161,20 +180,21 @@ class NoteSet:
         self.entries: list[Entry] = []
         self.pending: Pending | None = None
 
-    def load_all(self, progress: Progress | None = None) -> None:
-        self.entries, self.scan_problems = scan(self.config)
+    def load_all(self, progress: Progress | None = None, scanned: Scanned | None = None) -> None:
+        """Read every note (from the cache where it is current); ``scanned`` is a fresh :func:`scan`."""
+        with no_gc():
+            self._load_all(progress, scanned)
+
+    def _load_all(self, progress: Progress | None, scanned: Scanned | None) -> None:
+        self.entries, self.scan_problems = scanned or scan(self.config)
         self.notes = self._from_cache(self.entries)
         todo = [e for e in self.entries if e.rel not in self.notes]
-        total = len(todo)
-        read: list[Note] = []
-        for number, entry in enumerate(todo, 1):
-            note = read_entry(entry, self.config)
+        read: list[tuple[Entry, bytes | None]] = []
+        for entry, note, blob in read_many(todo, self.config, progress, want_blobs=self.cache is not None):
             self.notes[entry.rel] = note
-            read.append(note)
-            if progress is not None and (number % 500 == 0 or number == total):
-                progress(number, total)
+            read.append((entry, blob))
         if self.cache is not None:
-            self.pending = _pending(self.entries, todo, read, self._stored)
+            self.pending = _pending(self.entries, read, self._stored)
 
     def _from_cache(self, entries: list[Entry]) -> dict[str, Note]:
         self._stored: dict[str, tuple[int, int]] = {}
@@ -261,10 +281,11 @@ class NoteSet:
 def load_index(config: Config, progress: Progress | None = None, cache: Cache | None = None,
                warn: Warn | None = None) -> Index:
     """Scan, read and link the whole vault (through the cache, when there is one)."""
-    notes = NoteSet(config, cache, warn)
-    notes.load_all(progress)
-    index = notes.index()
-    notes.save({})
+    with no_gc():
+        notes = NoteSet(config, cache, warn)
+        notes.load_all(progress)
+        index = notes.index()
+        notes.save({})
     return index
 
 
@@ -280,16 +301,17 @@ class Pending:
 RACY_NS = 2_000_000_000  # a file changed this close to its reading may change again unseen
 
 
-def _pending(entries: list[Entry], read_entries: list[Entry], read: list[Note],
+def _pending(entries: list[Entry], read: list[tuple[Entry, bytes | None]],
              stored: dict[str, tuple[int, int]]) -> Pending:
     now = time.time_ns()
     changed = []
     racy = False
-    for entry, note in zip(read_entries, read, strict=True):
+    for entry, blob in read:
         if abs(now - entry.mtime_ns) < RACY_NS:
             racy = True  # same size and mtime could still hide a second edit: read it again next time
             continue
-        changed.append((entry.rel, entry.size, entry.mtime_ns, dump_note(note)))
+        assert blob is not None
+        changed.append((entry.rel, entry.size, entry.mtime_ns, blob))
     present = {e.rel for e in entries}
     removed = [rel for rel in stored if rel not in present]
     return Pending(changed, removed, racy)
