@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .config import Config
-from .dates import humane
+from .dates import humane, shift
 from .draftfilters import View, first_name, plain
 from .draftpick import Ghost, Who, name_key
 from .index import Index
@@ -317,7 +317,34 @@ def due_view(index: Index, item: DueItem, today: date, who: Who, is_due: bool) -
     note = who.follow_up_note if isinstance(who, Contact) and item.kind == "follow-up" else None
     return View("due", item.kind, kind=item.kind, due=item.due, reason=item.reason, source=item.source,
                 file=item.file, days_overdue=item.days_overdue(today), overdue=item.due < today, is_due=is_due,
-                task=task, what=(task.text if task else note or item.reason))
+                task=task, what=(task.text if task else note or item.reason),
+                checkpoint=review_checkpoint(index, item, who, today))
+
+
+REVIEW_REASON = re.compile(r"^\s*(\d+)-day review\b")
+
+
+def review_checkpoint(index: Index, item: DueItem, who: Who, today: date) -> int | None:
+    """The 30/60/90-day checkpoint a review is for (None for other kinds).
+
+    Not ``item.due - first met``: a snoozed review is due on the snooze date. The rules write
+    the checkpoint at the start of the reason (``30-day review: …``); failing that, it is the
+    first checkpoint not yet reviewed that is due by the item's date (else the next one).
+    """
+    if item.kind != "review":
+        return None
+    m = REVIEW_REASON.match(item.reason)
+    if m:
+        return int(m[1])
+    if isinstance(who, Ghost):
+        return None
+    found = meetings(who)
+    if not found:
+        return None
+    reviewed = {e.review_day for e in who.note.log if e.kind == "review"}
+    open_days = [d for d in index.config.rules.review_checkpoints if d not in reviewed]
+    due_by = [d for d in open_days if shift(found[0].date, d) <= max(item.due, today)]
+    return due_by[0] if due_by else (open_days[0] if open_days else None)
 
 
 def me_view(config: Config) -> View:

@@ -451,3 +451,40 @@ def test_an_invalid_address_is_left_out_with_a_warning(runner, make_vault):
     assert result.exit_code == 0
     assert result.stdout.startswith("To:\n")
     assert result.stderr == "warning: Ann Lee: To: 'ann at example dot com' is not an email address; it is left out\n"
+
+
+# --- review checkpoints -------------------------------------------------------------------
+
+def test_a_snoozed_review_is_for_its_checkpoint_not_the_snooze_date(runner, vault):
+    """Marcus (met Nov 12) snoozed to Dec 13: his 30-day review is due on Dec 13, and is still day 30."""
+    assert invoke(runner, "snooze", "marcus", "2026-12-13", vault=vault, today=SAMPLE_TODAY).exit_code == 0
+    (vault / "templates").mkdir(exist_ok=True)
+    (vault / "templates" / "review.md.j2").write_text(
+        "# {{ due.checkpoint }}-day review: {{ contact.name }} (due {{ due.due }})\n"
+        "    - {{ today }} review: day={{ due.checkpoint }}\n", encoding="utf-8")
+    result = invoke(runner, "draft", "marcus", "--kind", "review", "--json", vault=vault, today=SAMPLE_TODAY)
+    assert result.exit_code == 0, result.stderr
+    draft = json.loads(result.stdout)
+    assert draft["due"] == "2026-12-13"
+    assert draft["body"] == ("# 30-day review: Marcus Lee (due 2026-12-13)\n"
+                             "    - 2026-11-23 review: day=30\n")
+
+
+def test_review_checkpoint_without_the_reason_comes_from_the_first_meeting(vault):
+    from datetime import date
+
+    from relnotes.config import load_config
+    from relnotes.draftctx import review_checkpoint
+    from relnotes.model import DueItem
+    from relnotes.vault import load_index
+
+    index = load_index(load_config(vault))
+    marcus = next(c for c in index.contacts if c.name == "Marcus Lee")
+    today = date(2026, 11, 23)
+    item = DueItem("Marcus Lee", marcus.path, "review", date(2026, 12, 13), "reworded by a newer rules.py",
+                   "active", None, marcus.path)
+    assert review_checkpoint(index, item, marcus, today) == 30
+    later = DueItem("Marcus Lee", marcus.path, "review", date(2027, 1, 20), "reworded", "active", None, marcus.path)
+    assert review_checkpoint(index, later, marcus, today) == 30  # the first one not yet reviewed
+    other = DueItem("Marcus Lee", marcus.path, "nudge", today, "30-day review: no", "active", None, marcus.path)
+    assert review_checkpoint(index, other, marcus, today) is None
