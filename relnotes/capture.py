@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from .config import Config
 from .errors import RelnotesError
 from .index import Index
-from .names import note_stem
+from .names import note_stem, safe_stem
 from .yamltext import flow_list, scalar
 
 
@@ -62,7 +63,26 @@ def _new_path(config: Config, folder: str, name: str) -> Path:
     return path
 
 
+def clean_name(typed: str, what: str, example: str) -> str:
+    """``typed`` with its spaces folded; a RelnotesError when nothing is left of it."""
+    name = " ".join(typed.split())
+    if not name:
+        raise RelnotesError(f"{what} cannot be empty (got {typed!r}); for example: {example}")
+    return name
+
+
+EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+")
+
+
+def email_warning(email: str | None) -> str | None:
+    """A warning when ``email`` does not look like an address (``name@example.org``); it is kept anyway."""
+    if email is None or EMAIL.fullmatch(email.strip()):
+        return None
+    return f"{email!r} does not look like an email address (name@example.org); it is saved as typed"
+
+
 def new_contact(config: Config, index: Index, spec: ContactSpec) -> NewNote:
+    spec.name = clean_name(spec.name, "a contact's name", 'relnotes add "Jane Doe"')
     existing = index.resolve_contact(spec.name)
     if existing:
         raise RelnotesError(f"{spec.name} already has a note: {existing[0].path}; nothing was written")
@@ -138,7 +158,12 @@ def _why(spec: DebriefSpec) -> str:
 
 def new_debrief(config: Config, index: Index, spec: DebriefSpec) -> tuple[NewNote, list[NewNote]]:
     """The event note and a stub contact for every person who has no note yet."""
-    stem_name = spec.title if spec.title[:10] == spec.when.isoformat() else f"{spec.when.isoformat()} {spec.title}"
+    spec.title = clean_name(spec.title, "an event's title", 'relnotes debrief "Atlanta Tech Mixer"')
+    day = spec.when.isoformat()
+    stem_name = spec.title if spec.title[:10] == day else f"{day} {spec.title}"
+    if safe_stem(stem_name) == day:  # a file named only by its date would be read as a daily note
+        raise RelnotesError(f"{spec.title!r} leaves no title for the file name once the date is taken out; "
+                            f'use letters or digits, e.g. relnotes debrief "Atlanta Tech Mixer"')
     event_path = _new_path(config, config.events_dir, stem_name)
     links: list[str] = []
     stubs: list[NewNote] = []

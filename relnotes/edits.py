@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .config import Config
 from .errors import ConflictError, NoteError, RelnotesError
-from .model import Contact, DueItem, Task
+from .markdown import DONE_EMOJI, DONE_FIELD, TASK_LINE
+from .model import Contact, DueItem, Event, Task
 from .notefile import NoteFile, append_to_section, read_note, remove_key, replace_line, set_key, write_note
 from .rules import contact_items
 from .yamltext import scalar
@@ -85,9 +86,15 @@ def _open_tasks(contact: Contact) -> list[tuple[Task, str]]:
     return tasks
 
 
-def pick_task(contact: Contact, query: str) -> tuple[Task, str]:
-    """The one open task whose text contains ``query`` (ignoring case); an error lists the others."""
-    tasks = _open_tasks(contact)
+def pick_task(contact: Contact | Event, query: str) -> tuple[Task, str]:
+    """The one open task whose text contains ``query`` (ignoring case); an error lists the others.
+
+    A contact's tasks are those in its note and the debrief tasks that link it; an event's are
+    every task in its own note.
+    """
+    tasks = _open_tasks(contact) if isinstance(contact, Contact) else \
+        [(t, contact.path) for t in contact.note.tasks if t.status == "open"]
+    name = _owner_name(contact)
     needle = _one_line(query).casefold()
     exact = [(t, p) for t, p in tasks if t.text.casefold() == needle]
     found = exact or [(t, p) for t, p in tasks if needle in t.text.casefold()]
@@ -95,18 +102,40 @@ def pick_task(contact: Contact, query: str) -> tuple[Task, str]:
         return found[0]
     listing = "; ".join(f"{t.text} ({p}:{t.line})" for t, p in (found or tasks)) or "none"
     if found:
-        raise RelnotesError(f"{query!r} matches several open tasks of {contact.name}: {listing}")
-    raise RelnotesError(f"no open task of {contact.name} matches {query!r}; open tasks: {listing}")
+        raise RelnotesError(f"{query!r} matches several open tasks of {name}: {listing}")
+    raise RelnotesError(f"no open task of {name} matches {query!r}; open tasks: {listing}")
 
 
-def tick(config: Config, contact: Contact, task: Task, rel: str, today: date) -> Change:
+def _owner_name(owner: Contact | Event) -> str:
+    return owner.name if isinstance(owner, Contact) else owner.title
+
+
+def ticked_line(raw: str, today: date) -> str:
+    """``raw`` as a done task: its status becomes ``x`` whatever it was, with one ``✅ today``.
+
+    A done date already on the line (``✅ DATE`` or ``[completion:: DATE]``) is set to today
+    rather than a second one added.
+    """
+    m = TASK_LINE.match(raw)
+    if m is None:
+        raise RelnotesError(f"{raw.strip()!r} is not a task line")
+    line = raw[:m.start(1)] + "x" + raw[m.end(1):]
+    when = today.isoformat()
+    for pattern in (DONE_EMOJI, DONE_FIELD):
+        found = pattern.search(line)
+        if found:
+            return line[:found.start(1)] + when + line[found.end(1):]
+    return line.rstrip() + f" ✅ {when}"
+
+
+def tick(config: Config, owner: Contact | Event, task: Task, rel: str, today: date) -> Change:
     note = _read(config, rel)
     lines = note.text.split("\n")
     index = task.line - 1
     if index >= len(lines) or lines[index] != task.raw:
         raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
-    ticked = re.sub(r"\[[ /]\]", "[x]", task.raw, count=1).rstrip() + f" ✅ {today.isoformat()}"
-    return Change(note, replace_line(note.text, index, ticked), f"done: {contact.name} — {task.text}")
+    ticked = ticked_line(task.raw, today)
+    return Change(note, replace_line(note.text, index, ticked), f"done: {_owner_name(owner)} — {task.text}")
 
 
 def clear_follow_up(config: Config, contact: Contact) -> Change:
@@ -114,11 +143,16 @@ def clear_follow_up(config: Config, contact: Contact) -> Change:
                  f"done: {contact.name} — follow-up")
 
 
-def done(config: Config, contact: Contact, query: str | None, today: date) -> Change:
-    """Tick the task matching ``query``; without one, complete the most urgent follow-up or promise."""
+def done(config: Config, contact: Contact | Event, query: str | None, today: date) -> Change:
+    """Tick the task matching ``query``; without one, complete the most urgent follow-up or promise.
+
+    ``contact`` may be an event: its own tasks (those that link no contact) are its promises.
+    """
     if query:
         task, rel = pick_task(contact, query)
         return tick(config, contact, task, rel, today)
+    if isinstance(contact, Event):
+        return _done_event(config, contact, today)
     items: list[DueItem] = sorted(
         (i for i in contact_items(contact, today, config) if i.kind in ("commitment", "follow-up")),
         key=DueItem.sort_key,
@@ -136,6 +170,16 @@ def done(config: Config, contact: Contact, query: str | None, today: date) -> Ch
         if path == rel and str(task.line) == line:
             return tick(config, contact, task, rel, today)
     raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
+
+
+def _done_event(config: Config, event: Event, today: date) -> Change:
+    """The event's own open task with the earliest due date (what ``due`` lists under its title)."""
+    mine = sorted((t for t in event.own_tasks if t.status == "open" and t.due is not None and not t.waiting),
+                  key=lambda t: (t.due or today, t.line))
+    if not mine:
+        raise RelnotesError(f"nothing of {event.title}'s to tick off: no open task of the event with a date; "
+                            f"name the task: relnotes done {_q(event.title)} \"…\"")
+    return tick(config, event, mine[0], event.path, today)
 
 
 def _q(name: str) -> str:

@@ -15,8 +15,11 @@ import re
 import secrets
 import stat
 from dataclasses import dataclass
+from datetime import date, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
+
+import yaml
 
 from .errors import ConflictError, NoteError, RelnotesError
 from .markdown import HEADING, OPEN_FENCE, split_front_matter
@@ -310,8 +313,30 @@ def set_key(text: str, key: str, value: str) -> str:
         lines.insert(span[1], f"{_key_text(key)}: {value}")
     else:
         k = found[-1]  # with duplicate keys, YAML readers use the last one
-        lines[k.start:k.end] = [k.with_value(value)]
+        lines[k.start:k.end] = [k.with_value(_same_quotes(k.value, value))]
     return "\n".join(lines)
+
+
+def _same_quotes(old: str, new: str) -> str:
+    """``new`` in the quote style of ``old``: ``"active"`` → ``"ally"``, ``'2026-01-01'`` → ``'2026-02-01'``.
+
+    Only a string or date value is requoted (quoting ``null``, ``true`` or ``1`` would change
+    its type); an unquoted old value leaves ``new`` as it is.
+    """
+    style = old[:1]
+    if style not in ("'", '"') or len(old) < 2 or old[-1:] != style or new[:1] == style:
+        return new
+    try:
+        parsed = yaml.safe_load(new)
+    except yaml.YAMLError:
+        return new
+    if isinstance(parsed, (date, datetime)):
+        parsed = new
+    if not isinstance(parsed, str) or not parsed.isprintable():
+        return new
+    if style == "'":
+        return "'" + parsed.replace("'", "''") + "'"
+    return json.dumps(parsed, ensure_ascii=False)
 
 
 def set_key_list(text: str, key: str, items: list[str]) -> str:

@@ -108,3 +108,47 @@ def test_edit_opens_the_editor(runner, make_vault, tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert (make_vault.root / "contacts/Jane Doe.md").read_text().endswith("## Log\nEdited by hand.\n")
     assert os.environ["EDITOR"] == str(editor)
+
+
+def test_empty_titles_and_names_are_refused(runner, make_vault):
+    v = make_vault
+    for args, message in (
+        (("debrief", "", "--date", "2026-11-21"),
+         "an event's title cannot be empty (got ''); for example: relnotes debrief \"Atlanta Tech Mixer\""),
+        (("debrief", "   ", "--date", "2026-11-21"),
+         "an event's title cannot be empty (got '   '); for example: relnotes debrief \"Atlanta Tech Mixer\""),
+        (("debrief", "2026-11-21", "--date", "2026-11-21"),
+         "'2026-11-21' leaves no title for the file name once the date is taken out; use letters or digits, "
+         "e.g. relnotes debrief \"Atlanta Tech Mixer\""),
+        (("add", "   "), "a contact's name cannot be empty (got '   '); for example: relnotes add \"Jane Doe\""),
+    ):
+        result = invoke(runner, *args, vault=v.root, today=TODAY)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"relnotes: {message}\n"), args
+    assert list(v.root.rglob("*.md")) == []
+
+
+def test_an_editor_that_cannot_start_says_the_note_was_created(runner, make_vault, monkeypatch):
+    monkeypatch.setenv("EDITOR", "nonexistent-editor")
+    result = invoke(runner, "add", "Ed Two", "--edit", vault=make_vault.root)
+    assert result.exit_code == 2
+    assert result.stdout == "created contacts/Ed Two.md\n"
+    assert result.stderr == (
+        "relnotes: created contacts/Ed Two.md, but the editor 'nonexistent-editor' could not be started "
+        "([Errno 2] No such file or directory: 'nonexistent-editor'); set $EDITOR, or open the note yourself\n")
+    assert (make_vault.root / "contacts/Ed Two.md").read_text().startswith("---\nname: Ed Two\n---\n")
+    monkeypatch.setenv("EDITOR", "false")
+    result = invoke(runner, "debrief", "Mixer", "--date", "2026-11-20", "--edit", vault=make_vault.root)
+    assert (result.exit_code, result.stderr) == (
+        2, "relnotes: created events/2026-11-20 Mixer.md, but the editor 'false' ended with an error; "
+           "open the note yourself\n")
+
+
+def test_add_warns_about_an_odd_email_but_keeps_it(runner, make_vault):
+    v = make_vault
+    result = invoke(runner, "add", "Ann Lee", "--email", "not-an-email", vault=v.root)
+    assert (result.exit_code, result.stdout) == (0, "created contacts/Ann Lee.md\n")
+    assert result.stderr == ("warning: 'not-an-email' does not look like an email address (name@example.org); "
+                             "it is saved as typed\n")
+    assert "email: not-an-email\n" in (v.root / "contacts/Ann Lee.md").read_text()
+    result = invoke(runner, "add", "Bo Chen", "--email", "bo@octane.example", vault=v.root)
+    assert (result.exit_code, result.stderr) == (0, "")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import json
+import re
 import subprocess
 from datetime import date
 
@@ -10,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import invoke
+from conftest import invoke, kinds
 from relnotes import edits
 from relnotes.config import load_config
 from relnotes.errors import ConflictError
@@ -240,6 +242,10 @@ def notes_with_keys(draw):
 ]))
 def test_key_edits_on_generated_notes_change_one_line(runner, make_vault, text, command):
     args, key, expected = command
+    quote = re.search(rf"^{key}: (['\"])", text, re.M)
+    if quote:  # a quoted value stays quoted, in the same style
+        head, _, value = expected.partition(": ")
+        expected = f"{head}: {quote[1]}{value}{quote[1]}"
     path = make_vault.root / "contacts" / "Bo.md"
     path.write_bytes(text.encode("utf-8"))
     before = path.read_bytes()
@@ -258,3 +264,173 @@ def test_key_edits_on_generated_notes_change_one_line(runner, make_vault, text, 
     assert len(removed) <= 1
     newline = "\r\n" if old[0].endswith("\r\n") else "\n"
     assert added[0].endswith(newline)
+
+
+# --- done: odd statuses, events ----------------------------------------------------------
+
+
+def test_done_ticks_a_task_with_an_odd_status_once(runner, make_vault):
+    v = make_vault
+    path = v.contact("Bo", body="- [?] odd status 📅 2026-11-20\n- [ ] other 📅 2026-12-20")
+    before = path.read_bytes()
+    result = invoke(runner, "done", "Bo", "odd", vault=v.root, today=TODAY)
+    assert (result.exit_code, result.stdout) == (0, "contacts/Bo.md: done: Bo — odd status\n")
+    assert _bytes_diff(before, path.read_bytes()) == [
+        "- - [?] odd status 📅 2026-11-20\n", "+ - [x] odd status 📅 2026-11-20 ✅ 2026-11-23\n"]
+    before = path.read_bytes()
+    again = invoke(runner, "done", "Bo", "odd", vault=v.root, today=TODAY)
+    assert again.exit_code == 2
+    assert again.stderr == "relnotes: no open task of Bo matches 'odd'; open tasks: other (contacts/Bo.md:6)\n"
+    assert path.read_bytes() == before
+
+
+def test_done_keeps_one_done_date(runner, make_vault):
+    v = make_vault
+    path = v.contact("Bo", body="- [/] half way ✅ 2026-01-01 📅 2026-11-20")
+    before = path.read_bytes()
+    assert invoke(runner, "done", "Bo", "half", vault=v.root, today=TODAY).exit_code == 0
+    assert _bytes_diff(before, path.read_bytes()) == [
+        "- - [/] half way ✅ 2026-01-01 📅 2026-11-20\n", "+ - [x] half way ✅ 2026-11-23 📅 2026-11-20\n"]
+
+
+def test_done_finds_an_event_by_title_for_its_own_task(runner, make_vault, due_json):
+    v = make_vault
+    v.contact("Jane Doe")
+    event = v.event("2026-11-20 Atlanta Tech Mixer", "date: 2026-11-20", """
+        - [ ] Book the room 📅 2026-11-22
+        - [ ] Send [[Jane Doe]] the slides 📅 2026-11-25
+    """)
+    assert ("Atlanta Tech Mixer", "commitment", "2026-11-22") not in kinds(due_json(v.root, TODAY))
+    before = event.read_bytes()
+    result = invoke(runner, "done", "Atlanta Tech Mixer", "room", vault=v.root, today=TODAY)
+    assert (result.exit_code, result.stdout) == (
+        0, "events/2026-11-20 Atlanta Tech Mixer.md: done: 2026-11-20 Atlanta Tech Mixer — Book the room\n")
+    assert _bytes_diff(before, event.read_bytes()) == [
+        "- - [ ] Book the room 📅 2026-11-22\n", "+ - [x] Book the room 📅 2026-11-22 ✅ 2026-11-23\n"]
+    assert [k for k in kinds(due_json(v.root, TODAY)) if k[1] == "commitment"] == [
+        ("Jane Doe", "commitment", "2026-11-25")]
+    v.contact("Atlanta Tech Mixer", body="- [ ] Book the bus 📅 2026-11-22")  # a contact named so wins
+    result = invoke(runner, "done", "Atlanta Tech Mixer", "book", vault=v.root, today=TODAY)
+    assert result.stdout == "contacts/Atlanta Tech Mixer.md: done: Atlanta Tech Mixer — Book the bus\n"
+
+
+def test_done_on_an_event_without_task_ticks_its_most_urgent_own_task(runner, make_vault):
+    v = make_vault
+    event = v.event("Mixer", "date: 2026-11-20", """
+        - [ ] Write the recap 📅 2026-11-30
+        - [ ] Book the room 📅 2026-11-22
+    """)
+    result = invoke(runner, "done", "mixer", vault=v.root, today=TODAY)
+    assert result.stdout == "events/Mixer.md: done: Mixer — Book the room\n"
+    assert "- [ ] Write the recap 📅 2026-11-30\n- [x] Book the room 📅 2026-11-22 ✅ 2026-11-23\n" in event.read_text()
+
+
+# --- front matter quoting ----------------------------------------------------------------
+
+
+def test_tier_and_snooze_keep_quotes_and_comments(runner, make_vault):
+    v = make_vault
+    path = v.contact("Bo", "tier: \"active\"\nsnooze_until: \"2026-11-01\"   # old\nrole: 'CTO'")
+    before = path.read_bytes()
+    assert invoke(runner, "tier", "Bo", "strategic", vault=v.root, today=TODAY).exit_code == 0
+    assert invoke(runner, "snooze", "Bo", "2026-12-01", vault=v.root, today=TODAY).exit_code == 0
+    assert path.read_bytes() == before.replace(b'tier: "active"', b'tier: "strategic"').replace(
+        b'"2026-11-01"   # old', b'"2026-12-01"   # old')
+    assert path.read_bytes() != before
+    show = invoke(runner, "show", "Bo", "--json", vault=v.root, today=TODAY)
+    assert json.loads(show.stdout)["tier"] == "strategic"
+    assert invoke(runner, "check", vault=v.root).exit_code == 0
+
+
+# --- snooze into the past ----------------------------------------------------------------
+
+
+def test_snooze_to_a_past_date_warns(runner, make_vault):
+    v = make_vault
+    path = v.contact("Bo")
+    result = invoke(runner, "snooze", "Bo", "2026-11-01", vault=v.root, today=TODAY)
+    assert result.exit_code == 0
+    assert result.stderr == "warning: 2026-11-01 is in the past (today is 2026-11-23), so the snooze hides nothing\n"
+    assert "snooze_until: 2026-11-01\n" in path.read_text()
+    result = invoke(runner, "snooze", "Bo", "2w", vault=v.root, today=TODAY)
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+# --- log --gave / --got ------------------------------------------------------------------
+
+
+def test_log_gave_before_text_is_not_eaten(runner, make_vault):
+    v = make_vault
+    path = v.contact("Jane Doe", body="## Log\n- 2026-11-20 met: hi")
+    result = invoke(runner, "log", "Jane Doe", "sent", "--gave", "the podcast link", vault=v.root, today=TODAY)
+    assert (result.exit_code, result.stdout) == (0, "contacts/Jane Doe.md: log: Jane Doe — sent the podcast link\n")
+    assert path.read_text().endswith("- 2026-11-20 met: hi\n- 2026-11-23 sent: the podcast link #gave\n")
+    result = invoke(runner, "log", "Jane Doe", "sent", "--gave", "insight", "the deck", "--got=", vault=v.root,
+                    today=TODAY)
+    assert result.exit_code == 0
+    assert path.read_text().endswith("- 2026-11-23 sent: the deck #gave/insight #got\n")
+
+
+def test_log_gave_type_without_text_says_what_happened(runner, make_vault):
+    v = make_vault
+    path = v.contact("Jane Doe")
+    before = path.read_bytes()
+    result = invoke(runner, "log", "Jane Doe", "sent", "--gave", "insight", vault=v.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Missing argument 'TEXT...': what happened (--gave took 'insight' as its TYPE; "
+        "write --gave= for a bare #gave).")
+    result = invoke(runner, "log", "Jane Doe", "sent", "x", "--got", "two words", vault=v.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --got took 'two words' as its TYPE, which must be one word (intro, insight…); "
+        "for a bare #got, write --got= or put --got last")
+    assert path.read_bytes() == before
+
+
+# --- a failed commit ---------------------------------------------------------------------
+
+
+def _repo(root, *config):
+    for args in (["init", "-q"], *config, ["add", "-A"], ["commit", "-qm", "start"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def _git_out(root, *args):
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def test_failed_commit_says_the_note_changed_and_leaves_nothing_staged(runner, make_vault):
+    v = make_vault
+    path = v.contact("Jane Doe")
+    _repo(v.root, ["config", "user.email", "t@example.com"], ["config", "user.name", "T"])
+    hook = v.root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = invoke(runner, "log", "Jane Doe", "sent", "hello", "--commit", vault=v.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stdout == "contacts/Jane Doe.md: log: Jane Doe — sent hello\n"
+    assert result.stderr == ("relnotes: git commit failed (hook says no): contacts/Jane Doe.md is saved but not "
+                             "committed, and nothing was staged; fix git, then commit it yourself\n")
+    assert "- 2026-11-23 sent: hello" in path.read_text()
+    assert _git_out(v.root, "status", "--porcelain") == ' M "contacts/Jane Doe.md"\n'
+    assert _git_out(v.root, "log", "--format=%s") == "start\n"
+
+
+def test_failed_commit_keeps_what_was_staged_before(runner, make_vault):
+    v = make_vault
+    path = v.contact("Jane Doe")
+    _repo(v.root, ["config", "user.useConfigOnly", "true"], ["config", "user.email", "t@example.com"],
+          ["config", "user.name", "T"])
+    subprocess.run(["git", "config", "--unset", "user.email"], cwd=v.root, check=True)
+    path.write_text(path.read_text() + "Staged by hand.\n")
+    subprocess.run(["git", "add", "contacts/Jane Doe.md"], cwd=v.root, check=True)
+    staged = _git_out(v.root, "diff", "--cached")
+    result = invoke(runner, "add", "Ed Two", "--commit", vault=v.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("relnotes: git commit failed (")
+    assert result.stderr.endswith("): contacts/Ed Two.md is saved but not committed, and nothing was staged; "
+                                  "fix git, then commit it yourself\n")
+    assert (v.root / "contacts/Ed Two.md").exists()
+    assert _git_out(v.root, "diff", "--cached") == staged
+    assert _git_out(v.root, "status", "--porcelain") == 'M  "contacts/Jane Doe.md"\n?? "contacts/Ed Two.md"\n'

@@ -302,6 +302,27 @@ def test_set_key_keeps_comment_and_spacing() -> None:
     assert set_key(FM, "name", '"Jane D."') == FM.replace("name: Jane   #", 'name: "Jane D."   #', 1)
 
 
+@pytest.mark.parametrize(
+    "line, value, expected",
+    [
+        ('tier: "active"', "strategic", 'tier: "strategic"'),
+        ("tier: 'active'  # was casual", "ally", "tier: 'ally'  # was casual"),
+        ('snooze_until: "2026-11-01"   # old', "2026-12-01", 'snooze_until: "2026-12-01"   # old'),
+        ("snooze_until: '2026-11-01'", "2026-12-01", "snooze_until: '2026-12-01'"),
+        ("name: 'Jane'", "O'Hara", "name: 'O''Hara'"),
+        ('name: "Jane"', 'say "hi"', 'name: "say \\"hi\\""'),
+        ("name: 'Jane'", '"yes"', "name: 'yes'"),
+        ('q: "a # b"  # real comment', "1", "q: 1  # real comment"),
+        ('q: "x"', "null", "q: null"),
+        ("tier: active", "ally", "tier: ally"),
+        ('tier: "active"', '"it: is"', 'tier: "it: is"'),
+    ],
+)
+def test_set_key_keeps_the_quote_style(line: str, value: str, expected: str) -> None:
+    text = f"---\nname: x\n{line}\n---\nbody\n" if not line.startswith("name:") else f"---\n{line}\n---\nbody\n"
+    assert set_key(text, line.split(":")[0], value) == text.replace(line, expected)
+
+
 def test_set_key_quoted_key_keeps_its_spelling() -> None:
     assert set_key(FM, "tier", "ally") == FM.replace("'tier': casual", "'tier': ally")
 
@@ -696,6 +717,17 @@ def loaded_front_matter(data: bytes) -> Any:
     return yaml.safe_load("\n".join(text.split("\n")[span[0]:span[1]])) or {}
 
 
+def same_quotes(old: str, text: str, value: Any) -> tuple[str, Any]:
+    """The model of a quoted value being replaced: text (or a date) keeps the old quote style."""
+    quote = old[:1]
+    if quote not in ("'", '"') or text[:1] == quote or not isinstance(value, (str, date)):
+        return text, value
+    string = text if isinstance(value, date) else value
+    if quote == "'":
+        return "'" + string.replace("'", "''") + "'", string
+    return json.dumps(string, ensure_ascii=False), string
+
+
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -718,6 +750,9 @@ def test_set_key_changes_only_its_lines(doc: Doc, data: st.DataObject, scalar: t
     else:
         k = doc.keys[key]
         if k.sep:
+            line = doc.lines[k.line][0]
+            old = line[len(k.spelled) + 1 + len(k.sep):len(line) - len(k.comment)]
+            text, value = same_quotes(old, text, value)
             doc.lines[k.line][0] = f"{k.spelled}:{k.sep}{text}{k.comment}"
         else:  # the value was empty or a block below the key line
             doc.lines[k.line][0] = f"{k.spelled}: {text}{k.comment if k.comment.strip() else ''}"

@@ -110,3 +110,31 @@ def test_find_searches_fields_and_body(make_vault, runner):
     assert result.stdout.startswith("Jane Doe")
     result = invoke(runner, "find", "nobody-matches-this", vault=make_vault.root)
     assert (result.exit_code, result.stdout) == (0, "No contact matches.\n")
+
+
+def test_typed_names_ignore_accents_as_a_fallback(make_vault, runner):
+    v = make_vault
+    v.contact("Zoë Müller")
+    v.contact("Zoe Adams")
+    result = invoke(runner, "show", "zoe muller", vault=v.root, today=TODAY)
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "Zoë Müller  (casual)")
+    result = invoke(runner, "show", "zoe", vault=v.root, today=TODAY)  # a plain match wins over the fallback
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "Zoe Adams  (casual)")
+    for typed in ("müller", "muller", "ZOE M", "Zoë"):
+        result = invoke(runner, "show", typed, vault=v.root, today=TODAY)
+        assert result.stdout.splitlines()[:1] == ["Zoë Müller  (casual)"], typed
+
+
+def test_a_name_of_a_skipped_note_says_why(make_vault, runner):
+    v = make_vault
+    v.contact("CON")
+    path = v.write("contacts/Connie.md", "---\nname: Connie\n<<<<<<< HEAD\ntier: ally\n=======\ntier: active\n"
+                                         ">>>>>>> theirs\n---\n")
+    before = path.read_bytes()
+    result = invoke(runner, "log", "connie", "call", "x", vault=v.root, today=TODAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("relnotes: contacts/Connie.md is skipped: line 3: has git conflict markers; resolve "
+                             "the merge, then run again; fix it first\n")
+    assert path.read_bytes() == before
+    result = invoke(runner, "show", "nobody", vault=v.root, today=TODAY)
+    assert result.stderr == "relnotes: no contact called 'nobody'\n"

@@ -7,7 +7,8 @@ from datetime import date
 import click
 
 from ..app import App
-from ..capture import ContactSpec, DebriefSpec, NewNote, new_contact, new_debrief, split_people
+from ..capture import ContactSpec, DebriefSpec, NewNote, email_warning, new_contact, new_debrief, split_people
+from ..errors import RelnotesError
 from ..model import Event
 from ..notefile import create_note
 from ..params import DATE, TIER, vault_options
@@ -19,9 +20,24 @@ def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bo
         note.path.parent.mkdir(parents=True, exist_ok=True)
         create_note(note.path, note.text)
         click.echo(f"created {note.path.relative_to(app.config.root)}")
-    if edit:
-        click.edit(filename=str(notes[0].path))
+    failed = _edit(app, notes[0]) if edit else None
     after_write(app, [n.path for n in notes], message, commit)
+    if failed:
+        raise RelnotesError(failed)
+
+
+def _edit(app: App, note: NewNote) -> str | None:
+    """Open the new note in $VISUAL/$EDITOR; a message when the editor could not be run."""
+    try:
+        click.edit(filename=str(note.path))
+    except click.ClickException as exc:
+        rel = note.path.relative_to(app.config.root)
+        editor, _, detail = exc.format_message().partition(": Editing failed")
+        if detail.lstrip(": "):
+            return f"created {rel}, but the editor {editor!r} could not be started ({detail.lstrip(': ')}); " \
+                "set $EDITOR, or open the note yourself"
+        return f"created {rel}, but the editor {editor!r} ended with an error; open the note yourself"
+    return None
 
 
 @click.command()
@@ -50,7 +66,10 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
             link = met_at
             click.echo(f"warning: no event note is called {met_at!r} yet (relnotes debrief creates one)", err=True)
         when = when or app.today
-    spec = ContactSpec(name=" ".join(name.split()), email=email, company=company, role=role,
+    warning = email_warning(email)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    spec = ContactSpec(name=name, email=email, company=company, role=role,
                        tier=tier.lower() if tier else None, tags=list(tags), met=when, met_at=link)
     note = new_contact(app.config, index, spec)
     _create(app, [note], f"add: {spec.name}", edit, commit)
@@ -73,7 +92,7 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
 def debrief(app: App, title: str, when: date | None, purpose: str | None, fmt: str | None, goal: str | None,
             people: str, cost: float | None, hours: float | None, edit: bool, commit: bool | None) -> None:
     """Create an event debrief, and a contact note for everyone met who has none."""
-    spec = DebriefSpec(title=" ".join(title.split()), when=when or app.today, purpose=purpose, format=fmt,
+    spec = DebriefSpec(title=title, when=when or app.today, purpose=purpose, format=fmt,
                        goal=goal, people=split_people(people), cost=cost, hours=hours)
     event, stubs = new_debrief(app.config, app.index, spec)
     _create(app, [event, *stubs], f"debrief: {spec.title}", edit, commit)
