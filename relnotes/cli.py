@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -64,6 +63,8 @@ class LazyGroup(click.Group):
             sys.exit(0)
         except Exception as exc:
             if "--debug" in argv or app.debug:
+                import traceback
+
                 traceback.print_exc()
             else:
                 click.echo(f"relnotes: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import Cache, CacheError, Warn, remove_cache
 from .config import Config
@@ -27,9 +27,8 @@ MAX_NOTE_BYTES = 20 * 1024 * 1024
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A Markdown file found in the vault."""
+class Entry(NamedTuple):
+    """A Markdown file found in the vault (a named tuple: made once per file on every run)."""
 
     rel: str  # relative to the root, "/"-separated
     path: str  # as the OS names it (a str: a Path per file costs more than the stat)

@@ -202,3 +202,13 @@ def test_folders_are_normalised_so_the_drafts_folder_is_skipped(make_vault, due_
     make_vault.write("Follow-ups.md", "---\ntype: contact\nname: Bob\nfollow_up: 2026-11-20\n---\n")
     make_vault.contact("Cy", "follow_up: 2026-11-21")
     assert kinds(due_json(make_vault.root, "2026-11-23")) == [("Cy", "follow-up", "2026-11-21")]
+
+
+def test_the_templates_group_takes_vault_like_every_command(runner, vault, tmp_path):
+    (vault / "templates").mkdir(exist_ok=True)
+    (vault / "templates" / "mine.eml.j2").write_text("Subject: hi\n\nHello {{ contact.name }}\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = runner.invoke(cli, ["templates", "--vault", str(vault), "list"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "mine" in result.stdout

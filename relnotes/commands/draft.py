@@ -165,6 +165,7 @@ def prep(app: App, contact: str, save: bool) -> None:
 
 
 @click.group()
+@vault_options
 def templates() -> None:
     """List, show and copy the draft templates."""
 
