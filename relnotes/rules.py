@@ -80,8 +80,15 @@ def _item(contact: Contact, kind: str, due: date, reason: str, source: str, unti
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """One line of at most ``limit`` characters; a cut never splits a #tag (it goes whole)."""
     text = " ".join(text.replace("[[", "").replace("]]", "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    last = cut.rfind(" ") + 1
+    if cut[last:].startswith("#") and last > 0:
+        cut = cut[:last]
+    return cut.rstrip() + "…"
 
 
 @dataclass

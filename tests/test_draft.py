@@ -488,3 +488,11 @@ def test_review_checkpoint_without_the_reason_comes_from_the_first_meeting(vault
     assert review_checkpoint(index, later, marcus, today) == 30  # the first one not yet reviewed
     other = DueItem("Marcus Lee", marcus.path, "nudge", today, "30-day review: no", "active", None, marcus.path)
     assert review_checkpoint(index, other, marcus, today) is None
+
+
+def test_the_built_in_review_template_names_the_checkpoint_of_a_snoozed_review(runner, vault):
+    assert invoke(runner, "snooze", "Marcus", "2026-12-21", vault=vault, today=SAMPLE_TODAY).exit_code == 0
+    result = invoke(runner, "draft", "marcus", "--kind", "review", vault=vault, today=SAMPLE_TODAY)
+    assert result.exit_code == 0, result.output
+    assert "# 30-day review: Marcus Lee" in result.stdout
+    assert "review: day=30 " in result.stdout

@@ -264,3 +264,10 @@ def test_future_entries_count(make_vault, due_json):
     v.contact("Yan", "tier: ally", "## Log\n- 2026-12-01 meeting: planned coffee")
     assert kinds(due_json(v.root, TODAY, "--kind", "keep-in-touch", "--within", "2m")) == [
         ("Yan", "keep-in-touch", "2026-12-22")]
+
+
+def test_a_long_reason_is_not_cut_inside_a_tag(make_vault, due_json):
+    v = make_vault
+    v.contact("Tag Cut", "tier: ally", "## Log\n- 2026-11-20 sent: the deck about payments infrastructure and more #gave/insight today")
+    reasons = [i["reason"] for i in due_json(v.root, "2026-11-23") if i["kind"] == "nudge"]
+    assert reasons == ["sent on Nov 20 (the deck about payments infrastructure and more…), no reply yet"]
