@@ -85,15 +85,29 @@ def load_note(data: bytes) -> Any:
 
 
 def config_key(source: Path | None) -> str:
-    """What the stored candidates depend on besides the notes: relnotes.toml, relnotes, Python."""
+    """What the stored candidates depend on besides the notes: relnotes.toml, relnotes (its
+    version and its code: an upgrade or an edited checkout must not reuse old answers), Python."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{SCHEMA}\0{__version__}\0{sys.version_info[:2]}\0".encode())
+    digest.update(f"{SCHEMA}\0{__version__}\0{sys.version_info[:2]}\0{_code_stamp()}\0".encode())
     if source is not None:
         try:
             digest.update(source.read_bytes())
         except OSError:
             digest.update(b"\0unreadable")
     return digest.hexdigest()
+
+
+def _code_stamp() -> str:
+    """Size and mtime of relnotes' own modules (a few dozen stats)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    parts = []
+    for folder in (package, os.path.join(package, "commands")):
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.endswith(".py"):
+                    st = entry.stat()
+                    parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(sorted(parts))
 
 
 def vault_state(entries: Iterable[tuple[str, int, int]], extra: Iterable[str] = ()) -> str:

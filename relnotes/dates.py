@@ -132,9 +132,12 @@ def birthday_in(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # strftime's %b, C locale
+
+
 def humane(d: date, today: date | None = None) -> str:
     """``Nov 19`` (with the year when it is not today's year)."""
-    text = f"{d.strftime('%b')} {d.day}"
+    text = f"{MONTHS[d.month - 1]} {d.day}"
     if today is not None and d.year != today.year:
         text += f", {d.year}"
     return text
