@@ -80,7 +80,8 @@ def scan(config: Config) -> Scanned:
         if rel in files:
             continue
         entries.append(Entry(rel, path, st.st_size, st.st_mtime_ns))
-    entries.sort(key=lambda e: e.rel)
+    entries.sort()  # by rel: paths are unique, so the rest of the tuple never decides
+    problems.sort(key=lambda p: p.file)
     return entries, problems
 
 
@@ -90,20 +91,23 @@ def _walk(
 ) -> Iterator[tuple[str, str, os.stat_result]]:
     try:
         with os.scandir(folder) as it:
-            items = sorted(it, key=lambda e: e.name)
+            items = list(it)  # in any order: scan() sorts what it found
     except OSError as exc:
         problems.append(Problem(prefix.rstrip("/") or ".", None, f"cannot read this folder: {exc.strerror}"))
         return
     for item in items:
-        if item.name.startswith("."):
+        name = item.name
+        if name.startswith("."):
             continue
-        rel = prefix + item.name
+        rel = prefix + name
         try:
             is_link = item.is_symlink()
+            if not is_link and not name.endswith(".md") and not item.is_dir(follow_symlinks=False):
+                continue  # an attachment or other file: not worth a stat
             st = os.stat(item.path)  # follows links
         except OSError as exc:
             if is_link or isinstance(exc, FileNotFoundError):
-                if item.name.endswith(".md") or is_link:
+                if name.endswith(".md") or is_link:
                     problems.append(Problem(rel, None, _link_problem(exc)))
                 continue
             problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
@@ -120,7 +124,7 @@ def _walk(
                 continue
             seen.add(key)
             yield from _walk(item.path, rel + "/", seen, real_root, skip_folders, problems)
-        elif stat.S_ISREG(st.st_mode) and item.name.endswith(".md"):
+        elif stat.S_ISREG(st.st_mode) and name.endswith(".md"):
             yield rel, item.path, st
 
 
