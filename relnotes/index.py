@@ -11,6 +11,7 @@ from .config import Config
 from .dates import parse_iso
 from .model import Contact, Event, Link, Note, Problem
 
+DUPLICATE = "duplicate contact: "  # the start of every duplicate-contact problem
 ATTACHMENT_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".mp3", ".mp4", ".canvas", ".base")
 
 
@@ -32,9 +33,16 @@ class Resolver:
     def add(self, item: Contact | Event, names: list[str]) -> None:
         keys = {_key(n) for n in names if n}
         keys.add(_key(item.note.path[:-3]))
-        for key in keys:
+        for key in sorted(keys):
             self._by_key[key].append(item)
             self._known.add(key)
+
+    def replace(self, old: Contact | Event, new: Contact | Event) -> None:
+        """Put ``new`` wherever ``old`` is found (a note re-read with the same names)."""
+        for key in name_keys(old):
+            found = self._by_key.get(key)
+            if found is not None:
+                found[:] = [new if item is old else item for item in found]
 
     def lookup(self, target: str, kind: type | None = None) -> list[Any]:
         key = _key(target.removesuffix(".md"))
@@ -82,22 +90,35 @@ def build_index(notes: list[Note], config: Config) -> Index:
         if note.kind == "contact":
             contact = make_contact(note)
             index.contacts.append(contact)
-            index.resolver.add(contact, [contact.name, note.stem, *contact.aliases])
+            index.resolver.add(contact, _names(contact))
         elif note.kind == "event":
             event = make_event(note)
             index.events.append(event)
-            index.resolver.add(event, [event.title, note.stem, *note.fields.get("aliases", [])])
+            index.resolver.add(event, _names(event))
         elif note.kind == "daily":
             dailies.append(note)
     for event in index.events:
-        _link_event(index, event)
+        link_event(index, event)
     for contact in index.contacts:
-        _link_contact(index, contact)
+        link_contact(index, contact)
     for daily in dailies:
-        _link_daily(index, daily)
+        link_daily(index, daily)
     _duplicates(index)
     index.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
     return index
+
+
+def _names(item: Contact | Event) -> list[str]:
+    if isinstance(item, Contact):
+        return [item.name, item.note.stem, *item.aliases]
+    return [item.title, item.note.stem, *item.note.fields.get("aliases", [])]
+
+
+def name_keys(item: Contact | Event) -> set[str]:
+    """Every key the resolver files this contact or event under."""
+    keys = {_key(n) for n in _names(item) if n}
+    keys.add(_key(item.note.path[:-3]))
+    return keys
 
 
 def make_contact(note: Note) -> Contact:
@@ -160,7 +181,7 @@ def _candidates(items: list[Any]) -> str:
     return ", ".join(sorted(item.note.path for item in items))
 
 
-def _link_event(index: Index, event: Event) -> None:
+def link_event(index: Index, event: Event) -> None:
     for person in event.people:
         found = index.resolve_contact(person.target)
         if len(found) == 1:
@@ -195,7 +216,7 @@ def _quote(name: str) -> str:
     return f'"{name}"' if any(ch in name for ch in " '\"$`\\") else name
 
 
-def _link_contact(index: Index, contact: Contact) -> None:
+def link_contact(index: Index, contact: Contact) -> None:
     if contact.met_at is not None:
         found = index.resolver.lookup(contact.met_at.target, Event)
         if len(found) == 1:
@@ -221,7 +242,7 @@ def _check_body_links(index: Index, note: Note) -> None:
             _problem(index, note, link.line, f"[[{target}]] links to no note in the vault")
 
 
-def _link_daily(index: Index, daily: Note) -> None:
+def link_daily(index: Index, daily: Note) -> None:
     when: date | None = parse_iso(daily.stem)
     if when is None:
         return
@@ -243,8 +264,8 @@ def _duplicates(index: Index) -> None:
     for email, contacts in by_email.items():
         for dup in contacts[1:]:
             _problem(index, dup.note, dup.note.field_lines.get("email"),
-                     f"duplicate contact: email {email} is also on {contacts[0].path}")
+                     f"{DUPLICATE}email {email} is also on {contacts[0].path}")
     for contacts in by_name.values():
         for dup in contacts[1:]:
             _problem(index, dup.note, dup.note.field_lines.get("name"),
-                     f"duplicate contact: the name {dup.name!r} is also used by {contacts[0].path}")
+                     f"{DUPLICATE}the name {dup.name!r} is also used by {contacts[0].path}")

@@ -294,9 +294,13 @@ def candidates(index: Index, config: Config | None = None, years: range | None =
         out.extend(contact_candidates(contact, config, years))
     out.extend(ghost_candidates(index.events, config))
     for event in index.events:
-        for task in event.own_tasks:
-            out.extend(_task_items(None, event, task, event.path, config))
+        out.extend(event_candidates(event, config))
     return out
+
+
+def event_candidates(event: Event, config: Config) -> list[Candidate]:
+    """An event's own tasks: debrief tasks that name no contact."""
+    return [c for task in event.own_tasks for c in _task_items(None, event, task, event.path, config)]
 
 
 def items_at(found: list[Candidate], today: date) -> list[DueItem]:

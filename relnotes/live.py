@@ -1,0 +1,189 @@
+"""An index kept current one note at a time, for watch mode.
+
+A full rebuild links every note again and runs the rules for every contact: about a second
+at 10k contacts + 10k events. Most changes are to one note's content (a log line added, a
+task ticked, a debrief's people list), and such a change cannot alter how any other note's
+references resolve. For those, the contact, event or daily note is re-linked in place and
+only the contacts it touches get their candidates worked out again. Anything else (a note
+added, removed or renamed, a name, title, alias or email changed, a note skipped or no longer
+skipped, a note changing kind) rebuilds everything. tests/test_live.py checks, after every
+step of random edits, that the items and problems equal those of a fresh build.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .config import Config
+from .index import (
+    DUPLICATE,
+    build_index,
+    link_contact,
+    link_daily,
+    link_event,
+    make_contact,
+    make_event,
+    name_keys,
+)
+from .model import Contact, DueItem, Event, Note, Problem
+from .rules import Candidate, contact_candidates, event_candidates, ghost_candidates, years_for
+
+
+class LiveIndex:
+    """The vault's index and due candidates, updated by :meth:`update` as notes change."""
+
+    def __init__(self, config: Config, notes: dict[str, Note], scan_problems: list[Problem] | None = None,
+                 today: date | None = None) -> None:
+        self.config = config
+        self.notes = notes  # path -> Note, kept current by the caller (NoteSet.refresh)
+        self.scan_problems = scan_problems or []
+        self.years = years_for(today or date.today())
+        self.full_rebuilds = 0
+        self.rebuild()
+
+    # -- building ------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        self.full_rebuilds += 1
+        index = build_index([self.notes[rel] for rel in sorted(self.notes)], self.config)
+        index.problems[:0] = self.scan_problems
+        index.problems.sort(key=_problem_key)
+        self.index = index
+        self._contact_at = {c.path: n for n, c in enumerate(index.contacts)}
+        self._event_at = {e.path: n for n, e in enumerate(index.events)}
+        self._note_at = {note.path: n for n, note in enumerate(index.notes)}
+        self.by_owner: dict[str, list[Candidate]] = {}
+        for contact in index.contacts:
+            self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
+        for event in index.events:
+            self.by_owner[event.path] = event_candidates(event, self.config)
+        self.ghosts = ghost_candidates(index.events, self.config)
+
+    def candidates(self) -> list[Candidate]:
+        return [c for found in self.by_owner.values() for c in found] + self.ghosts
+
+    def items(self, today: date) -> list[DueItem]:
+        """Every item shown on ``today``, in display order (as ``rules.due_items``)."""
+        if today.year not in (self.years.start + 1, self.years.stop - 2):
+            self.years = years_for(today)
+            self.rebuild()
+        items = [c.at(today) for c in self.candidates() if c.shown(today)]
+        items.sort(key=DueItem.sort_key)
+        return items
+
+    # -- updating ------------------------------------------------------------------------
+
+    def update(self, rels: list[str]) -> bool:
+        """Bring the index in line with ``self.notes`` for these changed paths; whether it
+        was done in place (False: a full rebuild was needed)."""
+        if len(rels) == 1 and self._in_place(rels[0]):
+            return True
+        self.rebuild()
+        return False
+
+    def _in_place(self, rel: str) -> bool:
+        at = self._note_at.get(rel)
+        new = self.notes.get(rel)
+        if at is None or new is None:
+            return False  # added or removed
+        old = self.index.notes[at]
+        if old.kind != new.kind or old.skipped or new.skipped:
+            return False
+        if new.kind == "contact":
+            return self._contact(at, old, new)
+        if new.kind == "event":
+            return self._event(at, old, new)
+        if new.kind == "daily":
+            return self._daily(at, old, new)
+        self._swap_note(at, new)
+        return True
+
+    def _swap_note(self, at: int, new: Note, keep: Any = None) -> None:
+        """Put ``new`` in place of the old note and its own problems (keeping those ``keep`` says)."""
+        index = self.index
+        index.notes[at] = new
+        index.problems = [p for p in index.problems if p.file != new.path or (keep is not None and keep(p))]
+        index.problems.extend(new.problems)
+
+    def _contact(self, at: int, old_note: Note, new_note: Note) -> bool:
+        index = self.index
+        old = index.contacts[self._contact_at[old_note.path]]
+        new = make_contact(new_note)
+        if name_keys(old) != name_keys(new) or _emails(old) != _emails(new) or old.name != new.name:
+            return False  # other notes may resolve, or be duplicates, differently now
+        new.events, new.mentions, new.debrief_tasks = old.events, old.mentions, old.debrief_tasks
+        for event in new.events:
+            event.people_contacts[:] = [new if c is old else c for c in event.people_contacts]
+        index.resolver.replace(old, new)
+        index.contacts[self._contact_at[new.path]] = new
+        self._swap_note(at, new_note, keep=lambda p: p.message.startswith(DUPLICATE))
+        link_contact(index, new)
+        index.problems.sort(key=_problem_key)
+        self.by_owner[new.path] = contact_candidates(new, self.config, self.years)
+        return True
+
+    def _event(self, at: int, old_note: Note, new_note: Note) -> bool:
+        index = self.index
+        old = index.events[self._event_at[old_note.path]]
+        new = make_event(new_note)
+        if name_keys(old) != name_keys(new):
+            return False
+        touched: dict[str, Contact] = {c.path: c for c in old.people_contacts}
+        for contact in old.people_contacts:
+            contact.events[:] = [e for e in contact.events if e is not old]
+        for contact in index.contacts:
+            if contact.met_at_event is old:
+                contact.met_at_event = new
+                touched[contact.path] = contact
+            if any(e is old for _, e in contact.debrief_tasks):
+                contact.debrief_tasks[:] = [(t, e) for t, e in contact.debrief_tasks if e is not old]
+                touched[contact.path] = contact
+        index.resolver.replace(old, new)
+        index.events[self._event_at[new.path]] = new
+        self._swap_note(at, new_note)
+        link_event(index, new)
+        for contact in new.people_contacts:
+            touched[contact.path] = contact
+        for contact in index.contacts:  # debrief tasks the new event gave out
+            if any(e is new for _, e in contact.debrief_tasks):
+                touched[contact.path] = contact
+        for contact in touched.values():
+            # a rebuild links events in path order: keep each list in that order
+            contact.events.sort(key=lambda e: e.path)
+            contact.debrief_tasks.sort(key=lambda te: (te[1].path, te[0].line))
+            self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
+        index.problems.sort(key=_problem_key)
+        self.by_owner[new.path] = event_candidates(new, self.config)
+        self.ghosts = ghost_candidates(index.events, self.config)
+        return True
+
+    def _daily(self, at: int, old_note: Note, new_note: Note) -> bool:
+        index = self.index
+        path = new_note.path
+        touched: dict[str, Contact] = {}
+        for contact in index.contacts:
+            if any(p == path for _, p in contact.mentions):
+                contact.mentions[:] = [(w, p) for w, p in contact.mentions if p != path]
+                touched[contact.path] = contact
+        self._swap_note(at, new_note)
+        link_daily(index, new_note)
+        for contact in index.contacts:
+            if any(p == path for _, p in contact.mentions):
+                touched[contact.path] = contact
+        for contact in touched.values():
+            contact.mentions.sort(key=lambda m: m[1])
+            self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
+        index.problems.sort(key=_problem_key)
+        return True
+
+
+def _emails(contact: Contact) -> list[str]:
+    return [e.casefold() for e in contact.emails]
+
+
+def _problem_key(p: Problem) -> tuple[str, int, str]:
+    return (p.file, p.line or 0, p.message)
+
+
+__all__ = ["Event", "LiveIndex"]

@@ -1,0 +1,120 @@
+"""Watch mode's live index, updated note by note, always equals a fresh read of the vault."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relnotes.config import load_config
+from relnotes.live import LiveIndex
+from relnotes.rules import due_items
+from relnotes.vault import NoteSet, load_index
+
+TODAY = date(2026, 11, 23)
+PEOPLE = ["Ana Ruiz", "Ben Ode", "Cy Park", "Dee Lin"]
+
+
+def contact(name: str, k: int) -> str:
+    tier = ["ally", "strategic", "active", "casual"][k % 4]
+    lines = ["---", f"name: {name}", f"tier: {tier}", f"email: {name.split()[0].lower()}@x.example"]
+    if k % 3 == 0:
+        lines.append("met_at: \"[[2026-11-10 Meetup]]\"")
+    if k % 5 == 1:
+        lines.append("snooze_until: 2026-11-25")
+    lines += ["---", "", "## Log", f"- 2026-11-{10 + k % 12:02d} {'sent' if k % 2 else 'call'}: note {k}"]
+    if k % 4 == 2:
+        lines.append(f"- [ ] send the deck to [[{PEOPLE[k % 4]}]] 📅 2026-11-{15 + k % 10}")
+    return "\n".join(lines) + "\n"
+
+
+def event(k: int) -> str:
+    people = ", ".join(f'"[[{PEOPLE[(k + i) % 4]}]]"' for i in range(k % 3)) + (', "Ghost Person"' if k % 2 else "")
+    return (f"---\ntitle: Meetup\ndate: 2026-11-{10 + k % 5}\npeople: [{people.lstrip(', ')}]\n---\n\n"
+            f"- [ ] follow up with [[{PEOPLE[k % 4]}]] 📅 2026-11-2{k % 9}\n- [ ] book the room 📅 2026-11-{20 + k % 8}\n")
+
+
+def daily(k: int) -> str:
+    return f"Talked to [[{PEOPLE[k % 4]}]] and [[{PEOPLE[(k + 1) % 4]}]].\n"
+
+
+def fresh(root):
+    config = load_config(root)
+    index = load_index(config)
+    return due_items(index, TODAY), [p.format() for p in index.problems]
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["contact", "event", "daily", "rename", "add", "delete", "alias",
+                                             "break"]), st.integers(0, 40)), min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_any_edits_leave_it_equal_to_a_fresh_read(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("live")
+    (root / "contacts").mkdir()
+    (root / "events").mkdir()
+    (root / "relnotes.toml").write_text("", encoding="utf-8")
+    for k, name in enumerate(PEOPLE):
+        (root / "contacts" / f"{name}.md").write_text(contact(name, k), encoding="utf-8")
+    (root / "events" / "2026-11-10 Meetup.md").write_text(event(1), encoding="utf-8")
+    (root / "2026-11-12.md").write_text(daily(0), encoding="utf-8")
+    config = load_config(root)
+    notes = NoteSet(config)
+    notes.load_all()
+    live = LiveIndex(config, notes.notes, notes.scan_problems, TODAY)
+    in_place = 0
+    for op, k in edits:
+        name = PEOPLE[k % 4]
+        if op == "contact":
+            rel = f"contacts/{name}.md"
+            text = contact(name, k)
+        elif op == "event":
+            rel, text = "events/2026-11-10 Meetup.md", event(k)
+        elif op == "daily":
+            rel, text = "2026-11-12.md", daily(k)
+        elif op == "alias":
+            rel = f"contacts/{name}.md"
+            text = contact(name, k).replace("tier:", f"aliases: [{name.split()[0]}{k}]\ntier:", 1)
+        elif op == "break":
+            rel = f"contacts/{name}.md"
+            text = contact(name, k).replace("tier:", "tier: [unclosed\nx:", 1)
+        elif op == "add":
+            rel, text = f"contacts/Extra {k}.md", contact(f"Extra {k}", k)
+        else:
+            rel, text = f"contacts/{name}.md", None
+        path = root / rel
+        if text is None:
+            if path.exists():
+                path.unlink() if op == "delete" else path.rename(root / "contacts" / f"Moved {k}.md")
+            changed = [rel, f"contacts/Moved {k}.md"] if op == "rename" else [rel]
+        else:
+            path.write_text(text, encoding="utf-8")
+            changed = [rel]
+        notes.refresh(changed)
+        in_place += live.update(changed)
+        items, problems = fresh(root)
+        assert live.items(TODAY) == items, (op, k)
+        assert [p.format() for p in live.index.problems] == problems, (op, k)
+
+
+def test_a_content_edit_is_done_in_place(tmp_path):
+    root = tmp_path
+    (root / "contacts").mkdir()
+    (root / "events").mkdir()
+    for k, name in enumerate(PEOPLE):
+        (root / "contacts" / f"{name}.md").write_text(contact(name, k), encoding="utf-8")
+    (root / "events" / "2026-11-10 Meetup.md").write_text(event(2), encoding="utf-8")
+    (root / "2026-11-12.md").write_text(daily(1), encoding="utf-8")
+    config = load_config(root)
+    notes = NoteSet(config)
+    notes.load_all()
+    live = LiveIndex(config, notes.notes, notes.scan_problems, TODAY)
+    for rel, text in (("contacts/Ana Ruiz.md", contact("Ana Ruiz", 9)), ("events/2026-11-10 Meetup.md", event(5)),
+                      ("2026-11-12.md", daily(2))):
+        (root / rel).write_text(text, encoding="utf-8")
+        notes.refresh([rel])
+        assert live.update([rel]) is True
+        assert live.items(TODAY) == fresh(root)[0]
+    assert live.full_rebuilds == 1  # only the first build
