@@ -21,7 +21,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
 
-from .agenda import Agenda, update_agenda
+from .agenda import CONFIG_SETTING, Agenda, build_agenda, render, write_agenda
 from .config import Config
 from .errors import RelnotesError, VaultError
 from .vault import NoteSet, skipped_names
@@ -32,6 +32,11 @@ CHANGES = ("created", "deleted", "modified", "moved")
 
 def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
+
+
+def _stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 class PathFilter:
@@ -65,12 +70,21 @@ class PathFilter:
 
 
 class AgendaWatcher:
-    """Re-reads what changed and rewrites the agenda; logs one line per regeneration."""
+    """Re-reads what changed and rewrites the agenda; logs one line per regeneration.
 
-    def __init__(self, config: Config, path: Path, *, today: Callable[[], date] = date.today,
-                 now: Callable[[], datetime] = datetime.now, log: Log = _stderr) -> None:
+    With ``path`` None the agenda goes to ``echo`` (stdout) instead of a file: in full, the
+    first time and then each time its text changes. ``hint`` is named when the file is
+    refused (see ``agenda.write_agenda``).
+    """
+
+    def __init__(self, config: Config, path: Path | None, *, today: Callable[[], date] = date.today,
+                 now: Callable[[], datetime] = datetime.now, log: Log = _stderr, echo: Log = _stdout,
+                 hint: str = CONFIG_SETTING) -> None:
         self.config = config
         self.path = path
+        self.echo = echo
+        self.hint = hint
+        self.shown: str | None = None  # the text last printed, with no file
         self.notes = NoteSet(config)
         self.filter = PathFilter(config)
         self.today = today
@@ -105,10 +119,21 @@ class AgendaWatcher:
         today = self.today()
         self.day = today  # set first: a failed write is retried on the next change, not every tick
         self.regenerations += 1
-        changed, agenda = update_agenda(self.path, self.notes.index(), today)
+        agenda = build_agenda(self.notes.index(), today)
+        changed = self._output(render(agenda))
         self.writes += changed
         self.log(f"{self.stamp()} agenda: {agenda.summary()} ({reason}{'' if changed else '; unchanged'})")
         return agenda
+
+    def _output(self, text: str) -> bool:
+        """Write the file, or print the text when there is no file; whether anything changed."""
+        if self.path is not None:
+            return write_agenda(self.path, text, self.config, self.hint)
+        if text == self.shown:
+            return False
+        self.echo(text)
+        self.shown = text
+        return True
 
     def stamp(self) -> str:
         return f"{self.now():%H:%M:%S}"
@@ -254,6 +279,8 @@ class Watch:
                 self.watcher.tick()
         except RelnotesError as exc:
             self.watcher.log(f"{self.watcher.stamp()} agenda: error: {exc.format()}")
+        except BrokenPipeError:  # printing to a pipe whose reader has gone: stop, as other commands do
+            raise
         except Exception as exc:
             detail = traceback.format_exc().rstrip() if self.debug else f"{type(exc).__name__}: {exc}"
             self.watcher.log(f"{self.watcher.stamp()} agenda: internal error: {detail}")

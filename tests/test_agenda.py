@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import invoke
-from relnotes.agenda import refresh_if_configured, render_agenda
+from relnotes.agenda import HEADER, refresh_if_configured, render_agenda
 from relnotes.config import find_root, load_config
 from relnotes.vault import load_index
 
@@ -179,7 +181,7 @@ def test_a_changed_note_or_a_new_day_rewrites_it(runner, make_vault):
 def test_the_write_is_atomic_and_keeps_the_file_mode(runner, make_vault):
     root = small_vault(make_vault)
     agenda = root / "AGENDA.md"
-    agenda.write_text("old\n", encoding="utf-8")
+    agenda.write_text(f"{HEADER}\n# Agenda for Sun 22 Nov 2026\n", encoding="utf-8")  # yesterday's
     agenda.chmod(0o600)
     invoke(runner, "agenda", vault=root, today=TODAY)
     assert agenda.stat().st_mode & 0o777 == 0o600
@@ -187,9 +189,13 @@ def test_the_write_is_atomic_and_keeps_the_file_mode(runner, make_vault):
 
 
 def test_the_agenda_file_is_never_read_as_a_note(runner, make_vault):
-    (make_vault.root / "AGENDA.md").write_text("---\ntype: contact\nname: [broken\n---\n", encoding="utf-8")
-    result = invoke(runner, "agenda", vault=make_vault.root, today=TODAY)
-    assert result.stdout == "wrote AGENDA.md (0 overdue, 0 today, 0 this week)\n"
+    agenda = make_vault.root / "AGENDA.md"
+    agenda.write_text("---\ntype: contact\nname: [broken\n---\n", encoding="utf-8")
+    result = invoke(runner, "agenda", "--out", "-", vault=make_vault.root, today=TODAY)
+    assert result.stdout == EMPTY  # no problem reported: the file was not read
+    result = invoke(runner, "agenda", vault=make_vault.root, today=TODAY)  # nor overwritten: relnotes did not write it
+    assert result.exit_code == 2
+    assert agenda.read_text(encoding="utf-8") == "---\ntype: contact\nname: [broken\n---\n"
 
 
 def test_agenda_file_from_the_config(runner, make_vault):
@@ -214,10 +220,14 @@ def test_out_writes_elsewhere_and_dash_prints(runner, make_vault, tmp_path):
 
 
 def test_an_out_file_inside_the_vault_is_not_read_as_a_note(runner, make_vault):
-    root = make_vault.root
-    (root / "contacts" / "Agenda.md").write_text("---\nname: [broken\n---\n", encoding="utf-8")
-    result = invoke(runner, "agenda", "--out", str(root / "contacts" / "Agenda.md"), vault=root, today=TODAY)
-    assert result.stdout == "wrote contacts/Agenda.md (0 overdue, 0 today, 0 this week)\n"
+    v = make_vault
+    v.contact("Agenda", "follow_up: 2026-11-23")
+    out = str(v.root / "notes" / "Agenda.md")
+    (v.root / "notes").mkdir()
+    for _ in range(2):  # the second run finds the first one's file, with the same stem as the contact
+        result = invoke(runner, "agenda", "--out", out, vault=v.root, today=TODAY)
+        assert result.exit_code == 0, result.stderr
+    assert "## Today (1)\n\n- [[Agenda]] — follow-up, today: " in (v.root / "notes" / "Agenda.md").read_text()
 
 
 def test_wikilinks_use_the_path_when_two_notes_share_a_stem(runner, make_vault):
@@ -252,3 +262,146 @@ def test_refresh_if_configured(make_vault):
     assert refresh_if_configured(config, index, today) == root / "AGENDA.md"
     assert (root / "AGENDA.md").read_text(encoding="utf-8") == EXPECTED
     assert refresh_if_configured(config, index, today) is None  # unchanged
+
+
+# --- where the agenda may not go -------------------------------------------------------------
+
+PRIYA = "---\nname: Priya Raman\ntier: strategic\n---\nMet at the breakfast; wants the hiring deck.\n"
+NOT_OURS = "exists and was not written by relnotes agenda; choose another --out or remove it\n"
+
+
+def refused(runner, root: Path, *args: str) -> str:
+    """Run ``agenda`` expecting a refusal: exit 2, nothing on stdout; the stderr line."""
+    result = invoke(runner, "agenda", *args, vault=root, today=TODAY)
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    return result.stderr
+
+
+def test_out_never_replaces_a_contact_note(runner, make_vault, monkeypatch):
+    priya = make_vault.write("contacts/Priya Raman.md", PRIYA)
+    monkeypatch.chdir(make_vault.root)
+    stderr = refused(runner, make_vault.root, "--out", "contacts/Priya Raman.md")
+    assert stderr == ("relnotes: contacts/Priya Raman.md is in the contacts folder, where relnotes would read it "
+                      "as a contact; choose another --out\n")
+    assert priya.read_text(encoding="utf-8") == PRIYA
+    assert not (make_vault.root / "AGENDA.md").exists()
+
+
+@pytest.mark.parametrize(("rel", "reason"), [
+    ("contacts/Agenda.md", "is in the contacts folder, where relnotes would read it as a contact"),
+    ("contacts/team/agenda.txt", "is in the contacts folder, where relnotes would read it as a contact"),
+    ("Contacts/Agenda.md", "is in the contacts folder, where relnotes would read it as a contact"),
+    ("events/Agenda.md", "is in the events folder, where relnotes would read it as an event"),
+    ("2026-11-23.md", "is named like a daily note, so relnotes would read the agenda's links as mentions"),
+    ("relnotes.toml", "is relnotes' configuration file"),
+])
+def test_places_relnotes_reads_are_refused_even_when_missing(runner, make_vault, rel, reason):
+    stderr = refused(runner, make_vault.root, "--out", str(make_vault.root / rel))
+    assert stderr == f"relnotes: {rel} {reason}; choose another --out\n"
+    assert not (make_vault.root / rel).exists()
+
+
+def test_the_configuration_file_is_never_replaced(runner, make_vault, monkeypatch):
+    config = make_vault.write("relnotes.toml", "# my settings\n[vault]\ndaily_notes = true\n")
+    monkeypatch.chdir(make_vault.root)
+    stderr = refused(runner, make_vault.root, "--out", "relnotes.toml")
+    assert stderr == "relnotes: relnotes.toml is relnotes' configuration file; choose another --out\n"
+    assert config.read_text(encoding="utf-8") == "# my settings\n[vault]\ndaily_notes = true\n"
+
+
+def test_a_daily_note_name_is_refused_only_while_daily_notes_are_read(runner, make_vault):
+    out = str(make_vault.root / "daily" / "2026-11-23.md")
+    (make_vault.root / "daily").mkdir()
+    assert refused(runner, make_vault.root, "--out", out) == (
+        "relnotes: daily/2026-11-23.md is named like a daily note, so relnotes would read the agenda's links as "
+        "mentions; choose another --out\n")
+    make_vault.write("relnotes.toml", "[vault]\ndaily_notes = false\n")
+    result = invoke(runner, "agenda", "--out", out, vault=make_vault.root, today=TODAY)
+    assert result.stdout == "wrote daily/2026-11-23.md (0 overdue, 0 today, 0 this week)\n"
+
+
+def test_a_file_relnotes_did_not_write_is_never_replaced(runner, make_vault, tmp_path):
+    mine = make_vault.write("Reading list.md", "# Books\n- Never Split the Difference\n")
+    stderr = refused(runner, make_vault.root, "--out", str(mine))
+    assert stderr == f"relnotes: Reading list.md {NOT_OURS}"
+    assert mine.read_text(encoding="utf-8") == "# Books\n- Never Split the Difference\n"
+    outside = tmp_path / "todo.md"
+    outside.write_text("my list\n", encoding="utf-8")
+    assert refused(runner, make_vault.root, "--out", str(outside)) == f"relnotes: {outside} {NOT_OURS}"
+    assert outside.read_text(encoding="utf-8") == "my list\n"
+
+
+def test_an_agenda_file_of_your_own_is_kept_and_the_setting_is_named(runner, make_vault):
+    agenda = make_vault.write("AGENDA.md", "# My agenda\n- call the bank\n")
+    stderr = refused(runner, make_vault.root)
+    assert stderr == ("relnotes: AGENDA.md exists and was not written by relnotes agenda; set another [vault] "
+                      "agenda_file in relnotes.toml or remove it\n")
+    assert agenda.read_text(encoding="utf-8") == "# My agenda\n- call the bank\n"
+
+
+def test_a_link_to_a_note_is_refused(runner, make_vault, tmp_path):
+    priya = make_vault.write("contacts/Priya Raman.md", PRIYA)
+    link = tmp_path / "agenda-link.md"
+    link.symlink_to(priya)
+    stderr = refused(runner, make_vault.root, "--out", str(link))
+    assert stderr.endswith("contacts/Priya Raman.md is in the contacts folder, where relnotes would read it as a "
+                           "contact; choose another --out\n")
+    assert priya.read_text(encoding="utf-8") == PRIYA
+
+
+def test_agenda_file_setting_pointing_at_a_note_does_not_replace_it(runner, make_vault):
+    """config validation may reject the setting itself; either way the note survives, with one line and exit 2."""
+    jane = make_vault.write("contacts/Jane Doe.md", "---\nname: Jane Doe\n---\nKeep me.\n")
+    make_vault.write("relnotes.toml", '[vault]\nagenda_file = "contacts/Jane Doe.md"\n')
+    result = invoke(runner, "agenda", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("relnotes: ") and result.stderr.count("\n") == 1
+    assert jane.read_text(encoding="utf-8") == "---\nname: Jane Doe\n---\nKeep me.\n"
+
+
+def test_write_time_rule_when_the_setting_names_a_note(make_vault):
+    """The rule lives where the file is written, whatever relnotes.toml accepted."""
+    from datetime import date
+
+    from relnotes.config import Config
+    from relnotes.errors import VaultError
+
+    jane = make_vault.write("contacts/Jane Doe.md", "---\nname: Jane Doe\n---\nKeep me.\n")
+    config = Config(root=make_vault.root, agenda_file="contacts/Jane Doe.md", refresh_agenda=True)
+    with pytest.raises(VaultError) as caught:
+        refresh_if_configured(config, load_index(config), date(2026, 11, 23))
+    assert caught.value.format() == ("contacts/Jane Doe.md is in the contacts folder, where relnotes would read it "
+                                     "as a contact; set another [vault] agenda_file in relnotes.toml")
+    assert jane.read_text(encoding="utf-8") == "---\nname: Jane Doe\n---\nKeep me.\n"
+
+
+def test_the_first_line_decides_whose_file_it_is(runner, make_vault):
+    agenda = make_vault.root / "AGENDA.md"
+    header = HEADER.encode()
+    cases = [  # (what the file holds, whether relnotes wrote it)
+        (b"", True),  # an empty file: nothing to lose
+        (header + b"\r\n# Agenda for Sun 22 Nov 2026\r\n", True),  # line ends changed by git or an editor
+        (b"\xef\xbb\xbf" + header + b"\n# Agenda for Sun 22 Nov 2026\n", True),  # a byte-order mark added
+        (b"My notes\n" + header + b"\n", False),  # the header below someone's own line
+        (b"<!-- my own comment -->\n# Agenda\n", False),
+    ]
+    for old, ours in cases:
+        agenda.write_bytes(old)
+        result = invoke(runner, "agenda", vault=make_vault.root, today=TODAY)
+        assert result.exit_code == (0 if ours else 2), old
+        assert agenda.read_bytes() == (EMPTY.encode("utf-8") if ours else old)
+
+
+# --- the calendar's last days ----------------------------------------------------------------
+
+def test_the_chart_stops_at_the_calendars_last_day(runner, make_vault):
+    make_vault.contact("Far", "follow_up: 9999-12-31")
+    result = invoke(runner, "agenda", "--out", "-", vault=make_vault.root, today="9999-12-25")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        '    title "Follow-ups per day from Sat 25 Dec 9999"\n'
+        '    x-axis ["late", "Sat 25", "Sun 26", "Mon 27", "Tue 28", "Wed 29", "Thu 30", "Fri 31"]\n'
+        '    y-axis "Follow-ups" 0 --> 1\n'
+        "    bar [0, 0, 0, 0, 0, 0, 0, 1]\n"
+        "```\n"
+    )

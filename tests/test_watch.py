@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import select
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from relnotes.agenda import agenda_path
+from relnotes.agenda import HEADER, agenda_path
 from relnotes.config import find_root, load_config
 from relnotes.watch import AgendaWatcher, PathFilter, Watch
 
@@ -37,9 +41,12 @@ class Clock:
         return datetime.combine(self.day, NOON.time())
 
 
-def make_watcher(root: Path, clock: Clock) -> AgendaWatcher:
+def make_watcher(root: Path, clock: Clock, printed: list[str] | None = None) -> AgendaWatcher:
+    """A watcher writing AGENDA.md, or with ``printed``, printing the agenda into that list (--out -)."""
     config = load_config(find_root(str(root)))
-    return AgendaWatcher(config, agenda_path(config), today=clock.today, now=clock.now, log=clock.log.append)
+    if printed is None:
+        return AgendaWatcher(config, agenda_path(config), today=clock.today, now=clock.now, log=clock.log.append)
+    return AgendaWatcher(config, None, today=clock.today, now=clock.now, log=clock.log.append, echo=printed.append)
 
 
 def agenda_text(root: Path) -> str:
@@ -57,9 +64,10 @@ def wait_for(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
 
 
 @contextmanager
-def watching(root: Path, clock: Clock, tick: float = 0.05, poll: bool = False) -> Iterator[Watch]:
+def watching(root: Path, clock: Clock, tick: float = 0.05, poll: bool = False,
+             printed: list[str] | None = None) -> Iterator[Watch]:
     """A real observer and debounce loop in a thread; always stopped and joined."""
-    loop = Watch(make_watcher(root, clock), tick=tick, poll=poll)
+    loop = Watch(make_watcher(root, clock, printed), tick=tick, poll=poll)
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -196,6 +204,26 @@ def test_unchanged_output_is_logged_but_not_written(make_vault):
     assert (watcher.regenerations, watcher.writes) == (2, 1)
 
 
+def test_with_no_file_the_agenda_is_printed_each_time_it_changes(make_vault):
+    v = make_vault
+    path = jane(v)
+    clock, printed = Clock(), []
+    watcher = make_watcher(v.root, clock, printed)
+    watcher.start()
+    assert len(printed) == 1 and printed[0].startswith(f"{HEADER}\n# Agenda for Mon 23 Nov 2026\n")
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Notes\nLikes jazz.\n", encoding="utf-8")
+    watcher.process(["contacts/Jane Doe.md"])  # same agenda: not printed again
+    v.contact("Bo", "follow_up: 2026-11-23")
+    watcher.process(["contacts/Bo.md"])
+    assert len(printed) == 2 and "## Today (1)\n\n- [[Bo]] — follow-up, today" in printed[1]
+    assert clock.log == [
+        "12:01:03 agenda: 1 overdue, 0 today, 0 this week (read 1 note)",
+        "12:01:03 agenda: 1 overdue, 0 today, 0 this week (1 file changed; unchanged)",
+        "12:01:03 agenda: 1 overdue, 1 today, 0 this week (1 file changed)",
+    ]
+    assert sorted(p.name for p in v.root.iterdir() if p.name != ".relnotes") == ["contacts", "events"]
+
+
 # --- a real observer -------------------------------------------------------------------------
 
 def test_editing_a_note_updates_the_agenda(make_vault):
@@ -320,3 +348,115 @@ def test_watch_once_writes_the_agenda_and_logs_on_stderr(runner, make_vault):
     assert "# Agenda for Mon 23 Nov 2026\n" in agenda_text(make_vault.root)
     again = invoke(runner, "watch", "--once", vault=make_vault.root, today="2026-11-23")
     assert again.stderr.endswith("(read 1 note; unchanged)\n")
+
+
+def test_a_file_of_your_own_in_the_agendas_place_is_kept_and_the_watch_goes_on(make_vault):
+    v = make_vault
+    v.contact("Bo")
+    agenda = v.root / "AGENDA.md"
+    clock = Clock()
+    with watching(v.root, clock) as loop:
+        agenda.write_text("my own list\n", encoding="utf-8")  # say, a git checkout of someone's file
+        v.contact("Bo", "follow_up: 2026-11-23")
+        assert wait_for(lambda: len(clock.log) == 2)
+        assert clock.log[-1] == ("12:01:03 agenda: error: AGENDA.md exists and was not written by relnotes agenda; "
+                                 "set another [vault] agenda_file in relnotes.toml or remove it")
+        assert agenda.read_text(encoding="utf-8") == "my own list\n"
+        agenda.unlink()
+        v.contact("Bo", "follow_up: 2026-11-24")
+        assert wait_for(lambda: agenda.exists() and "## This week (1)" in agenda_text(v.root))
+        assert loop.watcher.writes == 2
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def test_watch_once_out_dash_prints_the_agenda_and_writes_no_file(runner, make_vault):
+    jane(make_vault)
+    result = invoke(runner, "watch", "--once", "--out", "-", vault=make_vault.root, today="2026-11-23")
+    assert result.exit_code == 0
+    assert result.stdout == invoke(runner, "agenda", "--out", "-", vault=make_vault.root, today="2026-11-23").stdout
+    assert result.stdout.startswith(f"{HEADER}\n# Agenda for Mon 23 Nov 2026\n")
+    assert re.fullmatch(r"\d\d:\d\d:\d\d agenda: 1 overdue, 0 today, 0 this week \(read 1 note\)\n", result.stderr)
+    assert os.listdir(".") == []  # no file named "-" in the working directory
+    assert not (make_vault.root / "AGENDA.md").exists()
+
+
+def test_watch_once_never_replaces_a_note_or_a_file_of_your_own(runner, make_vault):
+    note = jane(make_vault)
+    before = note.read_bytes()
+    result = invoke(runner, "watch", "--once", "--out", str(note), vault=make_vault.root, today="2026-11-23")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("relnotes: contacts/Jane Doe.md is in the contacts folder, where relnotes would read it "
+                             "as a contact; choose another --out\n")
+    mine = make_vault.write("AGENDA.md", "# My agenda\n")
+    result = invoke(runner, "watch", "--once", vault=make_vault.root, today="2026-11-23")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("relnotes: AGENDA.md exists and was not written by relnotes agenda; set another [vault] "
+                             "agenda_file in relnotes.toml or remove it\n")
+    assert (note.read_bytes(), mine.read_text(encoding="utf-8")) == (before, "# My agenda\n")
+
+
+def relnotes_process(root: Path, *args: str, **kwargs) -> subprocess.Popen[bytes]:
+    """The real command in its own process (a long-running watch cannot run in CliRunner)."""
+    argv = [sys.executable, "-c", "from relnotes.cli import main; main()", "--vault", str(root), "--today",
+            "2026-11-23", *args]
+    env = {k: v for k, v in os.environ.items() if k not in ("RELNOTES_VAULT", "RELNOTES_TODAY", "NO_COLOR")}
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs)
+
+
+def test_a_long_running_watch_refuses_at_start(make_vault):
+    mine = make_vault.write("AGENDA.md", "# My agenda\n")
+    proc = relnotes_process(make_vault.root, "watch")
+    try:
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert (proc.returncode, stdout) == (2, b"")
+    assert stderr.decode("utf-8") == ("relnotes: AGENDA.md exists and was not written by relnotes agenda; set another [vault] "
+                      "agenda_file in relnotes.toml or remove it\n")
+    assert mine.read_text(encoding="utf-8") == "# My agenda\n"
+
+
+class AgendaReader:
+    """Whole agendas from a process's stdout, each ending with the chart's closing fence; waits
+    with a timeout (select on the pipe, no thread), so a watch that prints nothing fails the test."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stdout is not None
+        self.fd = proc.stdout.fileno()
+        self.buffer = b""
+
+    def next(self, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        end = b"\n```\n"
+        while end not in self.buffer:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self.fd], [], [], max(0.0, remaining))
+            assert ready, f"no agenda on stdout within {timeout} s: {self.buffer!r}"
+            chunk = os.read(self.fd, 65536)
+            assert chunk, f"stdout closed: {self.buffer!r}"
+            self.buffer += chunk
+        text, self.buffer = self.buffer.split(end, 1)
+        return (text + end).decode("utf-8")
+
+
+def test_watch_out_dash_prints_each_new_agenda_and_stops_when_the_reader_goes(make_vault, tmp_path):
+    v = make_vault
+    v.contact("Bo")
+    proc = relnotes_process(v.root, "watch", "--out", "-", cwd=tmp_path)
+    try:
+        agendas = AgendaReader(proc)
+        assert "## Today (0)" in agendas.next()
+        v.contact("Bo", "follow_up: 2026-11-23")
+        assert "## Today (1)\n\n- [[Bo]] — follow-up, today" in agendas.next()
+        proc.stdout.close()  # the reader goes away, as `| head` does
+        v.contact("Bo", "follow_up: 2026-11-24")
+        assert proc.wait(timeout=30) == 0
+        stderr = proc.stderr.read().decode("utf-8")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert stderr.startswith(f"watching {v.root}, printing the agenda to stdout (Ctrl-C to stop)\n")
+    assert "error" not in stderr
+    assert os.listdir(tmp_path) == ["v"]  # no file named "-"
+    assert not (v.root / "AGENDA.md").exists()

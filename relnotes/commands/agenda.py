@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..agenda import agenda_path, build_agenda, render, update_agenda
+from ..agenda import (
+    CONFIG_SETTING,
+    OUT_OPTION,
+    agenda_path,
+    build_agenda,
+    check_target,
+    render,
+    shown_path,
+    update_agenda,
+)
 from ..app import App
 from ..params import vault_options
 from .common import pass_app
@@ -21,21 +30,16 @@ def agenda(app: App, out: Path | None) -> None:
     """Write the agenda note: overdue, today, this week, waiting, reviews, problems.
 
     The file is rewritten only when its content changes, so with nothing changed it keeps
-    its bytes and modification time and git shows no diff.
+    its bytes and modification time and git shows no diff. A file relnotes did not write,
+    a note, or relnotes.toml is never overwritten.
     """
     config = app.config
     if out == Path("-"):
         click.echo(render(build_agenda(app.index, app.today, config)), nl=False)
         return
+    hint = CONFIG_SETTING if out is None else OUT_OPTION
     path = agenda_path(config, out)  # before the index: an --out inside the vault is not read as a note
-    changed, shown = update_agenda(path, app.index, app.today)
-    where = display(path, config.root)
+    check_target(path, config, hint)  # before reading the vault: a refusal is quick
+    changed, shown = update_agenda(path, app.index, app.today, hint)
+    where = shown_path(path, config.root)
     click.echo(f"wrote {where} ({shown.summary()})" if changed else f"{where} unchanged ({shown.summary()})")
-
-
-def display(path: Path, root: Path) -> str:
-    """The path relative to the vault when it is inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
