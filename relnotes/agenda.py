@@ -59,11 +59,17 @@ class Agenda:
         return text
 
 
-def build_agenda(index: Index, today: date, config: Config | None = None) -> Agenda:
-    """Sort the due items into the agenda's sections; items past the upcoming window are left out."""
+def build_agenda(index: Index, today: date, config: Config | None = None, *, items: list[DueItem] | None = None,
+                 links: dict[str, tuple[str, str]] | None = None) -> Agenda:
+    """Sort the due items into the agenda's sections; items past the upcoming window are left out.
+
+    Watch mode passes the day's ``items`` and the note ``links`` it keeps current itself."""
     config = config or index.config
-    items = due_items(index, today, config)
-    agenda = Agenda(today=today, problems=list(index.problems), links=_link_targets(index))
+    if items is None:
+        items = due_items(index, today, config)
+    if links is None:
+        links = link_targets(index)
+    agenda = Agenda(today=today, problems=list(index.problems), links=links)
     by_kind = {"waiting": agenda.waiting, "review": agenda.reviews}  # kinds with a section of their own
     by_bucket = {"overdue": agenda.overdue, "today": agenda.today_items, "upcoming": agenda.this_week}
     for item in within(items, today, config.rules.upcoming):
@@ -81,7 +87,7 @@ def _per_day(items: list[DueItem], today: date) -> list[int]:
     return [late] + [counts.get(day, 0) for day in range(days)]
 
 
-def _link_targets(index: Index) -> dict[str, tuple[str, str]]:
+def link_targets(index: Index) -> dict[str, tuple[str, str]]:
     """Each note's wikilink target and name; the target is the file stem, as Obsidian resolves
     it, or the path without ``.md`` when another note has the same stem."""
     stems = Counter(note.stem.casefold() for note in index.notes)

@@ -176,9 +176,9 @@ def _scan_line(body: Body, line: str, number: int, path: str, *, in_log: bool, w
             body.problems.append(parsed)
         else:
             body.tasks.append(parsed)
-    if want_mentions and targets and not line.lstrip().startswith(">"):
-        if not (task and TASK_STATUS.get(task[1], "open") == "open"):
-            body.mentions.extend(targets)
+    open_task = task and TASK_STATUS.get(task[1], "open") == "open"
+    if want_mentions and targets and not line.lstrip().startswith(">") and not open_task:
+        body.mentions.extend(targets)
     if in_log and not task:
         _scan_log_line(body, line, number, path, targets)
 
@@ -192,7 +192,8 @@ def _scan_log_line(body: Body, line: str, number: int, path: str, targets: list[
         if BULLET.match(line):
             body.problems.append(Problem(path, number, "log line is not '- YYYY-MM-DD kind: text'; it is ignored"))
         else:
-            body.problems.append(Problem(path, number, "text under Log that is not a '- YYYY-MM-DD kind: text' entry; it is ignored"))
+            message = "text under Log that is not a '- YYYY-MM-DD kind: text' entry; it is ignored"
+            body.problems.append(Problem(path, number, message))
         return
     when = parse_iso(m[1])
     if when is None:

@@ -21,10 +21,12 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
 
-from .agenda import CONFIG_SETTING, Agenda, build_agenda, render, write_agenda
+from .agenda import CONFIG_SETTING, Agenda, build_agenda, link_targets, render, write_agenda
+from .cache import open_cache
 from .config import Config
 from .errors import RelnotesError, VaultError
-from .vault import NoteSet, skipped_names
+from .live import LiveIndex
+from .vault import NoteSet, no_gc, skipped_names
 
 Log = Callable[[str], None]
 CHANGES = ("created", "deleted", "modified", "moved")
@@ -79,8 +81,12 @@ class AgendaWatcher:
 
     def __init__(self, config: Config, path: Path | None, *, today: Callable[[], date] = date.today,
                  now: Callable[[], datetime] = datetime.now, log: Log = _stderr, echo: Log = _stdout,
-                 hint: str = CONFIG_SETTING) -> None:
+                 hint: str = CONFIG_SETTING, timings: bool = False, use_cache: bool = True) -> None:
         self.config = config
+        self.timings = timings  # add how long each regeneration took to its log line
+        self.use_cache = use_cache
+        self.live: LiveIndex
+        self._links: tuple[int, dict[str, tuple[str, str]]] | None = None
         self.path = path
         self.echo = echo
         self.hint = hint
@@ -95,19 +101,33 @@ class AgendaWatcher:
         self.writes = 0
 
     def start(self) -> Agenda:
-        """Read the whole vault and write the agenda."""
-        self.notes.load_all()
+        """Read the whole vault (through the cache, which is then let go) and write the agenda."""
+        started = time.perf_counter()
+        self.notes.cache = open_cache(self.config.root, self._warn) if self.use_cache else None
+        with no_gc():
+            self.notes.load_all()
+            self.notes.save({})
+            if self.notes.cache is not None:
+                self.notes.cache.close()
+                self.notes.cache = None
+            self.live = LiveIndex(self.config, self.notes.notes, self.notes.scan_problems, self.today())
         count = len(self.notes.notes)
-        return self.regenerate(f"read {count} note{'s' if count != 1 else ''}")
+        return self.regenerate(f"read {count} note{'s' if count != 1 else ''}", started)
 
     def process(self, rels: Iterable[str]) -> Agenda | None:
         """Re-read these vault paths (folders end with "/") and regenerate; None when none is a note."""
+        started = time.perf_counter()
         paths = self._expand(rels)
         if not paths:
             return None
-        self.notes.refresh(sorted(paths))
+        changed = sorted(paths)
+        self.notes.refresh(changed)
+        self.live.update(changed)
         count = len(paths)
-        return self.regenerate(f"{count} file{'s' if count != 1 else ''} changed")
+        return self.regenerate(f"{count} file{'s' if count != 1 else ''} changed", started)
+
+    def _warn(self, message: str) -> None:
+        self.log(f"{self.stamp()} warning: {message}")
 
     def tick(self) -> Agenda | None:
         """Regenerate when the date has changed since the last regeneration (due dates move)."""
@@ -115,14 +135,19 @@ class AgendaWatcher:
             return None
         return self.regenerate("new day")
 
-    def regenerate(self, reason: str) -> Agenda:
+    def regenerate(self, reason: str, started: float | None = None) -> Agenda:
+        started = time.perf_counter() if started is None else started
         today = self.today()
         self.day = today  # set first: a failed write is retried on the next change, not every tick
         self.regenerations += 1
-        agenda = build_agenda(self.notes.index(), today)
+        live = self.live
+        if self._links is None or self._links[0] != live.full_rebuilds:
+            self._links = (live.full_rebuilds, link_targets(live.index))  # note names change only in a rebuild
+        agenda = build_agenda(live.index, today, self.config, items=live.items(today), links=self._links[1])
         changed = self._output(render(agenda))
         self.writes += changed
-        self.log(f"{self.stamp()} agenda: {agenda.summary()} ({reason}{'' if changed else '; unchanged'})")
+        took = f"; {(time.perf_counter() - started) * 1000:.0f} ms" if self.timings else ""
+        self.log(f"{self.stamp()} agenda: {agenda.summary()} ({reason}{'' if changed else '; unchanged'}{took})")
         return agenda
 
     def _output(self, text: str) -> bool:

@@ -18,7 +18,7 @@ SCRIPT = Path(sys.executable).with_name("relnotes")
 
 def test_the_stored_help_is_what_click_prints():
     rendered = CliRunner().invoke(cli, ["--help"], prog_name="relnotes", terminal_width=78).output
-    assert entry.HELP == rendered, (
+    assert rendered == entry.HELP, (
         "relnotes/entry.py HELP is out of date; paste this in:\n" + rendered
     )
 

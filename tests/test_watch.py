@@ -460,3 +460,29 @@ def test_watch_out_dash_prints_each_new_agenda_and_stops_when_the_reader_goes(ma
     assert "error" not in stderr
     assert os.listdir(tmp_path) == ["v"]  # no file named "-"
     assert not (v.root / "AGENDA.md").exists()
+
+
+def test_timings_add_how_long_a_regeneration_took(runner, make_vault):
+    jane(make_vault)
+    result = invoke(runner, "watch", "--once", "--timings", vault=make_vault.root, today="2026-11-23")
+    assert result.exit_code == 0
+    assert re.fullmatch(r"\d\d:\d\d:\d\d agenda: 1 overdue, 0 today, 0 this week \(read 1 note; \d+ ms\)\n",
+                        result.stderr)
+
+
+def test_watch_starts_from_the_cache_and_edits_are_applied_in_place(make_vault):
+    jane(make_vault)
+    make_vault.contact("Ben Ode", "tier: ally\nmet: 2026-11-20")
+    clock = Clock()
+    first = AgendaWatcher(load_config(make_vault.root), make_vault.root / "AGENDA.md", today=clock.today,
+                          now=clock.now, log=clock.log.append)
+    first.start()
+    assert (make_vault.root / ".relnotes" / "cache.sqlite").is_file()
+    path = make_vault.root / "contacts" / "Ben Ode.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Log\n- 2026-11-22 call: caught up\n", encoding="utf-8")
+    first.process(["contacts/Ben Ode.md"])
+    assert first.live.full_rebuilds == 1  # the edit was applied in place
+    fresh = AgendaWatcher(load_config(make_vault.root), None, today=clock.today, now=clock.now,
+                          log=clock.log.append, echo=clock.log.append)
+    fresh.start()
+    assert agenda_text(make_vault.root) == clock.log[-2]  # what a fresh start prints

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
               help="Write here instead (- for stdout, again each time it changes) "
                    "[default: AGENDA.md at the vault root, or vault.agenda_file].")
 @click.option("--poll", is_flag=True, help="Poll the disk instead of OS events (network and synced drives).")
+@click.option("--timings", is_flag=True, help="Add how long each regeneration took to its log line.")
 @vault_options
 @pass_app
-def watch(app: App, once: bool, out: Path | None, poll: bool) -> None:
+def watch(app: App, once: bool, out: Path | None, poll: bool, timings: bool) -> None:
     """Rewrite the agenda whenever a note changes, and at midnight.
 
     Only the notes that changed are read again. One line per regeneration goes to
@@ -45,7 +46,8 @@ def watch(app: App, once: bool, out: Path | None, poll: bool) -> None:
         path = agenda_path(config, out)
         check_target(path, config, hint)  # a refused file stops the watch before it starts (exit 2)
     watcher = AgendaWatcher(config, path, today=lambda: app.today, log=lambda line: click.echo(line, err=True),
-                            echo=lambda text: click.echo(text, nl=False), hint=hint)
+                            echo=lambda text: click.echo(text, nl=False), hint=hint, timings=timings,
+                            use_cache=app.use_cache)
     if once:
         watcher.start()
         return
