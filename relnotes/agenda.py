@@ -23,7 +23,7 @@ from .index import Index
 from .model import DueItem, Problem
 from .notefile import replace_file
 from .output import days_phrase
-from .rules import bucket, due_items, within
+from .rules import due_items
 
 CHART_DAYS = 14
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -71,20 +71,24 @@ def build_agenda(index: Index, today: date, config: Config | None = None, *, ite
         links = link_targets(index)
     agenda = Agenda(today=today, problems=list(index.problems), links=links)
     by_kind = {"waiting": agenda.waiting, "review": agenda.reviews}  # kinds with a section of their own
-    by_bucket = {"overdue": agenda.overdue, "today": agenda.today_items, "upcoming": agenda.this_week}
-    for item in within(items, today, config.rules.upcoming):
-        section = by_kind[item.kind] if item.kind in by_kind else by_bucket[bucket(item, today)]
+    horizon = config.rules.upcoming.after(today)
+    # the chart: late, then one count per day; it stops at the calendar's last day (9999-12-31)
+    chart_days = min(CHART_DAYS, (date.max - today).days + 1)
+    late, per_day = 0, [0] * chart_days
+    for item in items:  # one pass: watch mode does this on every change, for every item
+        days = (item.due - today).days
+        if days < 0:
+            late += 1
+        elif days < chart_days:
+            per_day[days] += 1
+        if item.due > horizon:
+            continue
+        section = by_kind.get(item.kind)
+        if section is None:
+            section = agenda.overdue if days < 0 else agenda.today_items if days == 0 else agenda.this_week
         section.append(item)
-    agenda.per_day = _per_day(items, today)
+    agenda.per_day = [late, *per_day]
     return agenda
-
-
-def _per_day(items: list[DueItem], today: date) -> list[int]:
-    """Late, then one count per chart day; the chart stops at the calendar's last day (9999-12-31)."""
-    counts = Counter((item.due - today).days for item in items)
-    late = sum(n for days, n in counts.items() if days < 0)
-    days = min(CHART_DAYS, (date.max - today).days + 1)
-    return [late] + [counts.get(day, 0) for day in range(days)]
 
 
 def link_targets(index: Index) -> dict[str, tuple[str, str]]:
@@ -102,14 +106,17 @@ def render_agenda(index: Index, today: date, config: Config | None = None) -> st
     return render(build_agenda(index, today, config))
 
 
-def render(agenda: Agenda) -> str:
+def render(agenda: Agenda, memo: dict[int, tuple[DueItem, str]] | None = None) -> str:
+    """The agenda note. ``memo`` (watch mode's, for one day and one set of links) keeps each
+    item's line by the item's identity, so an unchanged item is not formatted again."""
     lines = [HEADER, f"# Agenda for {_long_date(agenda.today)}", ""]
     sections = (
         ("Overdue", agenda.overdue), ("Today", agenda.today_items), ("This week", agenda.this_week),
         ("Waiting on others", agenda.waiting), ("Reviews due", agenda.reviews),
     )
     for title, items in sections:
-        lines += _section(title, [_item_line(item, agenda) for item in items])
+        lines += _section(title, [_memo_line(item, agenda, memo) for item in items] if memo is not None
+                          else [_item_line(item, agenda) for item in items])
     lines += _section("Problems", [f"- {_untag(p.format())}" for p in agenda.problems])
     lines += _chart(agenda)
     return "\n".join(lines) + "\n"
@@ -123,6 +130,15 @@ def _item_line(item: DueItem, agenda: Agenda) -> str:
     """``- [[Jane Doe]] — nudge, 3 days late: sent on Nov 13, no reply yet``."""
     when = days_phrase(item.days_overdue(agenda.today))
     return f"- {_subject(item, agenda.links.get(item.file))} — {item.kind}, {when}: {_untag(item.reason)}"
+
+
+def _memo_line(item: DueItem, agenda: Agenda, memo: dict[int, tuple[DueItem, str]]) -> str:
+    kept = memo.get(id(item))
+    if kept is not None and kept[0] is item:
+        return kept[1]
+    line = _item_line(item, agenda)
+    memo[id(item)] = (item, line)  # holding the item keeps its id from being reused
+    return line
 
 
 def _untag(text: str) -> str:

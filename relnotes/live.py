@@ -12,6 +12,7 @@ step of random edits, that the items and problems equal those of a fresh build.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,8 @@ from .index import (
 )
 from .model import Contact, DueItem, Event, Note, Problem
 from .rules import Candidate, contact_candidates, event_candidates, ghost_candidates, years_for
+
+GHOSTS = "\0ghosts"  # the owner of first follow-ups for people with no note
 
 
 class LiveIndex:
@@ -54,23 +57,52 @@ class LiveIndex:
         self._event_at = {e.path: n for n, e in enumerate(index.events)}
         self._note_at = {note.path: n for n, note in enumerate(index.notes)}
         self.by_owner: dict[str, list[Candidate]] = {}
-        for contact in index.contacts:
+        for contact in index.contacts:  # in the order rules.candidates makes them
             self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
+        self.by_owner[GHOSTS] = ghost_candidates(index.events, self.config)
         for event in index.events:
             self.by_owner[event.path] = event_candidates(event, self.config)
-        self.ghosts = ghost_candidates(index.events, self.config)
+        self._rank = {owner: n for n, owner in enumerate(self.by_owner)}  # a full build's order
+        self._day: date | None = None
+        self._day_items: dict[str, list[tuple[str, DueItem]]] = {}
+        self._sorted: list[tuple[str, DueItem]] = []
+        self._dirty: set[str] = set()
 
     def candidates(self) -> list[Candidate]:
-        return [c for found in self.by_owner.values() for c in found] + self.ghosts
+        return [c for found in self.by_owner.values() for c in found]
 
     def items(self, today: date) -> list[DueItem]:
-        """Every item shown on ``today``, in display order (as ``rules.due_items``)."""
+        """Every item shown on ``today``, in display order (as ``rules.due_items``).
+
+        The day's items are kept sorted; when a note changes, only its owners' items are
+        taken out and put back in (by bisection), not the whole list sorted again. Each
+        item's sort key ends with its owner's place in a full build and its own, so the
+        order is exactly that of a full build, ties included."""
         if today.year not in (self.years.start + 1, self.years.stop - 2):
             self.years = years_for(today)
             self.rebuild()
-        items = [c.at(today) for c in self.candidates() if c.shown(today)]
-        items.sort(key=DueItem.sort_key)
-        return items
+        if self._day != today:
+            self._day, self._dirty = today, set()
+            self._day_items = {owner: self._keyed(owner, today) for owner in self.by_owner}
+            self._sorted = sorted((pair for pairs in self._day_items.values() for pair in pairs), key=_first)
+        for owner in sorted(self._dirty):
+            for pair in self._day_items.get(owner, []):
+                at = bisect_left(self._sorted, pair[0], key=_first)
+                del self._sorted[at]  # keys are unique: this is the pair
+            self._day_items[owner] = fresh = self._keyed(owner, today)
+            for pair in fresh:
+                insort(self._sorted, pair, key=_first)
+        self._dirty.clear()
+        return [item for _, item in self._sorted]
+
+    def _keyed(self, owner: str, today: date) -> list[tuple[str, DueItem]]:
+        rank = self._rank[owner]
+        items = [c.at(today) for c in self.by_owner[owner] if c.shown(today)]
+        return [(f"{_flat_key(item)}\0{rank:09d}{n:06d}", item) for n, item in enumerate(items)]
+
+    def _set(self, owner: str, found: list[Candidate]) -> None:
+        self.by_owner[owner] = found
+        self._dirty.add(owner)
 
     # -- updating ------------------------------------------------------------------------
 
@@ -120,7 +152,7 @@ class LiveIndex:
         self._swap_note(at, new_note, keep=lambda p: p.message.startswith(DUPLICATE))
         link_contact(index, new)
         index.problems.sort(key=_problem_key)
-        self.by_owner[new.path] = contact_candidates(new, self.config, self.years)
+        self._set(new.path, contact_candidates(new, self.config, self.years))
         return True
 
     def _event(self, at: int, old_note: Note, new_note: Note) -> bool:
@@ -152,10 +184,10 @@ class LiveIndex:
             # a rebuild links events in path order: keep each list in that order
             contact.events.sort(key=lambda e: e.path)
             contact.debrief_tasks.sort(key=lambda te: (te[1].path, te[0].line))
-            self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
+            self._set(contact.path, contact_candidates(contact, self.config, self.years))
         index.problems.sort(key=_problem_key)
-        self.by_owner[new.path] = event_candidates(new, self.config)
-        self.ghosts = ghost_candidates(index.events, self.config)
+        self._set(new.path, event_candidates(new, self.config))
+        self._set(GHOSTS, ghost_candidates(index.events, self.config))
         return True
 
     def _daily(self, at: int, old_note: Note, new_note: Note) -> bool:
@@ -173,9 +205,20 @@ class LiveIndex:
                 touched[contact.path] = contact
         for contact in touched.values():
             contact.mentions.sort(key=lambda m: m[1])
-            self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
+            self._set(contact.path, contact_candidates(contact, self.config, self.years))
         index.problems.sort(key=_problem_key)
         return True
+
+
+def _flat_key(item: DueItem) -> str:
+    """``DueItem.sort_key`` as one string (NUL between the parts), which sorts the same and
+    several times faster than a tuple: watch mode sorts the whole list on every change."""
+    due, rank, contact, kind, reason = item.sort_key()
+    return f"{due.isoformat()}{rank}{contact}\0{kind}\0{reason}"
+
+
+def _first(pair: tuple[str, DueItem]) -> str:
+    return pair[0]
 
 
 def _emails(contact: Contact) -> list[str]:

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
@@ -86,7 +87,8 @@ class AgendaWatcher:
         self.timings = timings  # add how long each regeneration took to its log line
         self.use_cache = use_cache
         self.live: LiveIndex
-        self._links: tuple[int, dict[str, tuple[str, str]]] | None = None
+        self._links: tuple[tuple[int, date], dict[str, tuple[str, str]]] | None = None
+        self._lines: dict[int, tuple[Any, str]] = {}  # agenda lines by item, for one day and set of links
         self.path = path
         self.echo = echo
         self.hint = hint
@@ -141,10 +143,16 @@ class AgendaWatcher:
         self.day = today  # set first: a failed write is retried on the next change, not every tick
         self.regenerations += 1
         live = self.live
-        if self._links is None or self._links[0] != live.full_rebuilds:
-            self._links = (live.full_rebuilds, link_targets(live.index))  # note names change only in a rebuild
-        agenda = build_agenda(live.index, today, self.config, items=live.items(today), links=self._links[1])
-        changed = self._output(render(agenda))
+        items = live.items(today)
+        if self._links is None or self._links[0] != (live.full_rebuilds, today):
+            # note names change only in a rebuild; an item's line, with the day too
+            self._links = ((live.full_rebuilds, today), link_targets(live.index))
+            self._lines = {}
+        agenda = build_agenda(live.index, today, self.config, items=items, links=self._links[1])
+        if len(self._lines) > 2 * len(items) + 100:  # lines of items that are gone: let them go
+            alive = {id(item) for item in items}
+            self._lines = {key: kept for key, kept in self._lines.items() if key in alive}
+        changed = self._output(render(agenda, self._lines))
         self.writes += changed
         took = f"; {(time.perf_counter() - started) * 1000:.0f} ms" if self.timings else ""
         self.log(f"{self.stamp()} agenda: {agenda.summary()} ({reason}{'' if changed else '; unchanged'}{took})")

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relnotes.config import load_config
-from relnotes.live import LiveIndex
+from relnotes.live import LiveIndex, _flat_key
+from relnotes.model import DueItem
 from relnotes.rules import due_items
 from relnotes.vault import NoteSet, load_index
 
@@ -118,3 +119,13 @@ def test_a_content_edit_is_done_in_place(tmp_path):
         assert live.update([rel]) is True
         assert live.items(TODAY) == fresh(root)[0]
     assert live.full_rebuilds == 1  # only the first build
+
+
+NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=6)
+
+
+@given(st.lists(st.builds(DueItem, contact=NAMES, file=st.just("f.md"), kind=NAMES, due=st.dates(), reason=NAMES,
+                          tier=st.sampled_from([None, "ally", "strategic", "active", "casual"]), email=st.none(),
+                          source=st.just("f.md")), max_size=12))
+def test_the_flat_sort_key_sorts_like_the_tuple(items):
+    assert sorted(items, key=_flat_key) == sorted(items, key=DueItem.sort_key)
