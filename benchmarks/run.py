@@ -17,11 +17,13 @@ Standard library only; the `naive` measure needs python-frontmatter in the floor
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import marshal
 import os
 import platform
 import re
+import select
 import shutil
 import statistics
 import subprocess
@@ -112,6 +114,15 @@ RATIOS = [
     ("cold / floor_read_split", "relnotes_cold", "floor_read_split", "<=", 3.0),
     ("naive / cold", "naive", "relnotes_cold", ">=", 3.5),
     ("help / python_start", "relnotes_help", "python_start", "<=", 2.0),
+    ("version / python_start", "relnotes_version", "python_start", "<=", 2.0),
+]
+
+# (measure, what, limit): absolute limits, from the issue that set the targets
+LIMITS = [
+    ("relnotes_warm", "peak RSS MB", 150.0),
+    ("relnotes_one_changed", "peak RSS MB", 150.0),
+    ("watch_one_edit", "median ms", 50.0),
+    ("watch_one_edit", "peak RSS MB", 250.0),
 ]
 
 
@@ -528,9 +539,9 @@ def bench_size(size: int, args, relnotes: str | None, python: str, env: dict) ->
 
     measures = [
         Measure("python_start", [python, "-c", "pass"]),
-        Measure("floor_start_stat", py + [FLOOR_START_STAT, vault], check=count_check),
-        Measure("floor_read_split", py + [FLOOR_READ_SPLIT, vault], check=count_check),
-        Measure("naive", py + [NAIVE, vault], check=naive_check),
+        Measure("floor_start_stat", [*py, FLOOR_START_STAT, vault], check=count_check),
+        Measure("floor_read_split", [*py, FLOOR_READ_SPLIT, vault], check=count_check),
+        Measure("naive", [*py, NAIVE, vault], check=naive_check),
         Measure("relnotes_help", rel("--help"), unavailable=no_relnotes),
         Measure("relnotes_version", rel("--version"), unavailable=no_relnotes),
         Measure("relnotes_cold", due, setup=drop_cache(vault), check=due_check,
@@ -549,6 +560,10 @@ def bench_size(size: int, args, relnotes: str | None, python: str, env: dict) ->
         for m in measures:
             print(f"  [{size}] {m.name} ...", file=sys.stderr, flush=True)
             results.append(measure(m, size, args.repeat, env, vault))
+        print(f"  [{size}] watch ...", file=sys.stderr, flush=True)
+        for r in measure_watch(relnotes, vault, contact, original, args.repeat, env):
+            r.size = size
+            results.append(r)
     finally:
         if contact and original is not None:
             with open(contact, "w", encoding="utf-8", newline="") as f:
@@ -556,6 +571,78 @@ def bench_size(size: int, args, relnotes: str | None, python: str, env: dict) ->
     if contact:
         info["one_changed_file"] = os.path.relpath(contact, vault)
     return results, info
+
+
+def measure_watch(relnotes: str | None, vault: str, contact: str | None, original: str | None, repeat: int,
+                  env: dict) -> list[Result]:
+    """`relnotes watch --timings`: its start, then one log line appended to one contact `repeat`
+    times; each regeneration's own processing time is read from its log line, the peak RSS
+    from /proc (Linux) just before it is stopped."""
+    start = Result(0, "watch_start", "relnotes --vault V watch --timings")
+    edit = Result(0, "watch_one_edit", "append a log line to one contact note, wait for the regeneration")
+    if not relnotes or contact is None or original is None:
+        start.error = edit.error = "relnotes or a contact note with a Log not found"
+        return [start, edit]
+    proc = subprocess.Popen([relnotes, "--vault", vault, "watch", "--timings"], stderr=subprocess.PIPE, text=True,
+                            env=env)
+    took = re.compile(r"\((.*?); (\d+) ms\)$")
+
+    def next_regeneration(timeout: float = 600) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stderr], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            line = proc.stderr.readline()
+            if not line:
+                raise ChildFailed(f"watch stopped (exit {proc.poll()})")
+            m = took.search(line.strip())
+            if m:
+                return float(m.group(2))
+        raise ChildFailed("no regeneration within the time allowed")
+
+    try:
+        start.runs_ms.append(next_regeneration())
+        for i in range(repeat + 1):
+            with open(contact, "a", encoding="utf-8") as f:
+                f.write(f"\n- {TODAY} call: benchmark edit {i}\n")
+            ms = next_regeneration(60)
+            if i:  # the first is the untimed warm-up, as for every other measure
+                edit.runs_ms.append(ms)
+            time.sleep(0.5)  # past the debounce, so each edit is a batch of its own
+        try:
+            with open(f"/proc/{proc.pid}/status", encoding="ascii") as f:
+                hwm = next(line for line in f if line.startswith("VmHWM:"))
+            rss = int(hwm.split()[1]) / 1024
+            start.rss_mb.append(rss)
+            edit.rss_mb.append(rss)
+        except (OSError, StopIteration):
+            edit.note = "peak RSS: no /proc here"
+    except ChildFailed as exc:
+        start.error = start.error or (None if start.runs_ms else str(exc))
+        edit.error = str(exc)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        with open(contact, "w", encoding="utf-8", newline="") as f:
+            f.write(original)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(vault, "AGENDA.md"))
+    return [start, edit]
+
+
+def limits(results: list[Result]) -> list[dict]:
+    by = {r.measure: r for r in results}
+    out = []
+    for measure, what, limit in LIMITS:
+        r = by.get(measure)
+        value = None
+        if r is not None and not r.error:
+            value = r.median_ms if what == "median ms" else (max(r.rss_mb) if r.rss_mb else None)
+        out.append({"size": results[0].size if results else None, "measure": measure, "what": what,
+                    "value": None if value is None else round(value, 1), "limit": limit,
+                    "pass": None if value is None else value <= limit})
+    return out
 
 
 def ratios(results: list[Result]) -> list[dict]:
@@ -612,6 +699,10 @@ def markdown(report: dict) -> str:
         mark = "n/a" if q["pass"] is None else ("✅ pass" if q["pass"] else "❌ fail")
         val = fmt(q["value"], 2) if q["value"] is not None else q.get("note", "n/a")
         lines.append(f"| {q['size']} | {q['ratio']} | {val} | {q['target']} | {mark} |")
+    lines += ["", "| size | measure | what | value | limit | result |", "|---:|---|---|---:|---:|---|"]
+    for q in report["limits"]:
+        mark = "n/a" if q["pass"] is None else ("✅ pass" if q["pass"] else "❌ fail")
+        lines.append(f"| {q['size']} | {q['measure']} | {q['what']} | {fmt(q['value'])} | {q['limit']:g} | {mark} |")
     return "\n".join(lines) + "\n"
 
 
@@ -656,6 +747,7 @@ def main(argv: list[str] | None = None) -> int:
         "vaults": [],
         "results": [],
         "ratios": [],
+        "limits": [],
     }
     global LAUNCHER
     LAUNCHER = Launcher(direct=args.direct)
@@ -667,6 +759,7 @@ def main(argv: list[str] | None = None) -> int:
             report["vaults"].append(dict(info, size=size))
             report["results"] += [r.as_dict() for r in results]
             report["ratios"] += ratios(results)
+            report["limits"] += limits(results)
     finally:
         LAUNCHER.close()
 
