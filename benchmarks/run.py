@@ -492,7 +492,7 @@ def relnotes_version(relnotes: str | None, env: dict) -> str:
     except (OSError, subprocess.SubprocessError) as e:
         return f"n/a ({first_line(str(e))})"
     if r.returncode:
-        return f"n/a ({first_line(r.stderr) or 'exit status %d' % r.returncode})"
+        return f"n/a ({first_line(r.stderr) or f'exit status {r.returncode}'})"
     return first_line(r.stdout)
 
 
