@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from .config import CONFIG_NAME, Config
 from .dates import parse_iso
@@ -50,6 +51,20 @@ class Agenda:
     problems: list[Problem] = field(default_factory=list)
     per_day: list[int] = field(default_factory=list)  # the chart: late, then today .. today+13
     links: dict[str, tuple[str, str]] = field(default_factory=dict)  # vault path -> (link target, name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``relnotes agenda --json`` (docs/json.md): each section as ``due --json`` items."""
+        today = self.today
+        return {
+            "today": today.isoformat(),
+            "overdue": [i.to_dict(today) for i in self.overdue],
+            "due_today": [i.to_dict(today) for i in self.today_items],
+            "this_week": [i.to_dict(today) for i in self.this_week],
+            "waiting": [i.to_dict(today) for i in self.waiting],
+            "reviews": [i.to_dict(today) for i in self.reviews],
+            "problems": [p.to_dict() for p in self.problems],
+            "per_day": {"late": self.per_day[0], "from_today": self.per_day[1:]},
+        }
 
     def summary(self) -> str:
         """``5 overdue, 2 today, 3 this week`` (and problems, when there are any)."""

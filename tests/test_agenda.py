@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -405,3 +406,23 @@ def test_the_chart_stops_at_the_calendars_last_day(runner, make_vault):
         "    bar [0, 0, 0, 0, 0, 0, 0, 1]\n"
         "```\n"
     )
+
+
+def test_agenda_json_gives_the_sections_as_due_items(runner, vault):
+    result = invoke(runner, "agenda", "--json", vault=vault, today="2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert not (vault / "AGENDA.md").exists()  # --json writes nothing
+    due = json.loads(invoke(runner, "due", "--json", vault=vault, today="2026-11-23").stdout)
+    sections = ["overdue", "due_today", "this_week", "waiting", "reviews"]
+    listed = [item for name in sections for item in data[name]]
+    assert sorted(map(json.dumps, listed)) == sorted(map(json.dumps, due))
+    assert {i["kind"] for i in data["waiting"]} <= {"waiting"}
+    assert data["today"] == "2026-11-23"
+    assert data["per_day"]["late"] == sum(1 for i in due if i["days_overdue"] > 0)
+    assert len(data["per_day"]["from_today"]) == 14
+
+
+def test_agenda_json_and_out_do_not_go_together(runner, vault):
+    result = invoke(runner, "agenda", "--json", "--out", "-", vault=vault, today="2026-11-23")
+    assert result.exit_code == 2

@@ -496,3 +496,14 @@ def test_the_built_in_review_template_names_the_checkpoint_of_a_snoozed_review(r
     assert result.exit_code == 0, result.output
     assert "# 30-day review: Marcus Lee" in result.stdout
     assert "review: day=30 " in result.stdout
+
+
+def test_intro_and_prep_take_json(runner, vault):
+    intro = invoke(runner, "intro", "priya", "dana", "--json", vault=vault, today=SAMPLE_TODAY)
+    assert intro.exit_code == 0, intro.output
+    drafts = json.loads(intro.stdout)
+    assert len(drafts) == 3 and all(d["subject"] and d["body"] for d in drafts)
+    prep = invoke(runner, "prep", "jane", "--json", vault=vault, today=SAMPLE_TODAY)
+    assert prep.exit_code == 0, prep.output
+    brief = json.loads(prep.stdout)
+    assert brief["contact"] == "Jane Doe" and brief["format"] == "md" and "Jane" in brief["body"]

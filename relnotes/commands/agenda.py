@@ -17,16 +17,18 @@ from ..agenda import (
     update_agenda,
 )
 from ..app import App
-from ..params import vault_options
+from ..output import dumps
+from ..params import json_option, vault_options
 from .common import pass_app
 
 
 @click.command()
 @click.option("--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write here instead (- for stdout) [default: AGENDA.md at the vault root, or vault.agenda_file].")
+@json_option
 @vault_options
 @pass_app
-def agenda(app: App, out: Path | None) -> None:
+def agenda(app: App, out: Path | None, as_json: bool) -> None:
     """Write the agenda note: overdue, today, this week, waiting, reviews, problems.
 
     The file is rewritten only when its content changes, so with nothing changed it keeps
@@ -34,6 +36,11 @@ def agenda(app: App, out: Path | None) -> None:
     a note, or relnotes.toml is never overwritten.
     """
     config = app.config
+    if as_json:  # the agenda's content for a status bar or a script; no file is written
+        if out is not None:
+            raise click.UsageError("--json prints the agenda; it does not go with --out")
+        click.echo(dumps(build_agenda(app.index, app.today, config).to_dict()))
+        return
     if out == Path("-"):
         click.echo(render(build_agenda(app.index, app.today, config)), nl=False)
         return

@@ -125,18 +125,23 @@ def _draft_due(app: App, drafter: Drafter, save: bool, as_json: bool) -> None:
 @click.argument("first")
 @click.argument("second")
 @click.option("--save", is_flag=True, help="Write the three messages to drafts/ instead of printing them.")
+@json_option
 @vault_options
 @pass_app
-def intro(app: App, first: str, second: str, save: bool) -> None:
+def intro(app: App, first: str, second: str, save: bool, as_json: bool) -> None:
     """Introduce FIRST to SECOND, double opt-in: ask each, then introduce."""
     from ..draftctx import intro_drafts
     from ..draftpick import resolve_pair
-    from ..render import show
+    from ..render import show, to_dict
 
     a, b = resolve_pair(app.index, first, second)
     drafter = Drafter(app)
     parts = [(title, drafter.render(template, context, about), stem)
              for title, template, context, about, stem in intro_drafts(app.index, app.today, a, b)]
+    if as_json:
+        saved = [drafter.save(r, stem) if save else None for _, r, stem in parts]
+        click.echo(dumps([to_dict(r, stem, None, path) for (_, r, stem), path in zip(parts, saved, strict=True)]))
+        return
     if save:
         click.echo("\n".join(drafter.save(r, stem) for _, r, stem in parts))
         return
@@ -146,18 +151,22 @@ def intro(app: App, first: str, second: str, save: bool) -> None:
 @click.command()
 @click.argument("contact")
 @click.option("--save", is_flag=True, help="Write drafts/DATE-NAME-prep.md instead of printing.")
+@json_option
 @vault_options
 @pass_app
-def prep(app: App, contact: str, save: bool) -> None:
+def prep(app: App, contact: str, save: bool, as_json: bool) -> None:
     """A one-page brief before you meet CONTACT (Markdown)."""
     from ..draftctx import prep_context
     from ..draftpick import due_for, resolve_who
-    from ..render import show
+    from ..render import show, to_dict
 
     who = resolve_who(app.index, contact)
     items = due_for(app.index, app.today, who)
     drafter = Drafter(app)
     rendered = drafter.render("prep", prep_context(app.index, app.today, who, items), who.name)
+    if as_json:
+        click.echo(dumps(to_dict(rendered, who.name, None, drafter.save(rendered, who.name) if save else None)))
+        return
     if save:
         click.echo(drafter.save(rendered, who.name))
     else:
