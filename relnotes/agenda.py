@@ -51,6 +51,7 @@ class Agenda:
     problems: list[Problem] = field(default_factory=list)
     per_day: list[int] = field(default_factory=list)  # the chart: late, then today .. today+13
     links: dict[str, tuple[str, str]] = field(default_factory=dict)  # vault path -> (link target, name)
+    limit: int = 0  # items listed per section, the rest counted (vault.agenda_limit); 0 = all
 
     def to_dict(self) -> dict[str, Any]:
         """``relnotes agenda --json`` (docs/json.md): each section as ``due --json`` items."""
@@ -84,7 +85,7 @@ def build_agenda(index: Index, today: date, config: Config | None = None, *, ite
         items = due_items(index, today, config)
     if links is None:
         links = link_targets(index)
-    agenda = Agenda(today=today, problems=list(index.problems), links=links)
+    agenda = Agenda(today=today, problems=list(index.problems), links=links, limit=config.agenda_limit)
     by_kind = {"waiting": agenda.waiting, "review": agenda.reviews}  # kinds with a section of their own
     horizon = config.rules.upcoming.after(today)
     # the chart: late, then one count per day; it stops at the calendar's last day (9999-12-31)
@@ -129,16 +130,26 @@ def render(agenda: Agenda, memo: dict[int, tuple[DueItem, str]] | None = None) -
         ("Overdue", agenda.overdue), ("Today", agenda.today_items), ("This week", agenda.this_week),
         ("Waiting on others", agenda.waiting), ("Reviews due", agenda.reviews),
     )
+    limit = agenda.limit or None
     for title, items in sections:
-        lines += _section(title, [_memo_line(item, agenda, memo) for item in items] if memo is not None
-                          else [_item_line(item, agenda) for item in items])
-    lines += _section("Problems", [f"- {_untag(p.format())}" for p in agenda.problems])
+        shown = items[:limit]
+        body = [_memo_line(item, agenda, memo) for item in shown] if memo is not None \
+            else [_item_line(item, agenda) for item in shown]
+        if len(items) > len(shown):
+            rest = len(items) - len(shown)
+            body.append(f"- … and {rest} more: run `relnotes due` for the whole list")
+        lines += _section(title, body, len(items))
+    problems = agenda.problems[:limit]
+    body = [f"- {_untag(p.format())}" for p in problems]
+    if len(agenda.problems) > len(problems):
+        body.append(f"- … and {len(agenda.problems) - len(problems)} more: run `relnotes check` for them all")
+    lines += _section("Problems", body, len(agenda.problems))
     lines += _chart(agenda)
     return "\n".join(lines) + "\n"
 
 
-def _section(title: str, body: list[str]) -> list[str]:
-    return [f"## {title} ({len(body)})", "", *(body or ["None."]), ""]
+def _section(title: str, body: list[str], count: int | None = None) -> list[str]:
+    return [f"## {title} ({len(body) if count is None else count})", "", *(body or ["None."]), ""]
 
 
 def _item_line(item: DueItem, agenda: Agenda) -> str:

@@ -60,6 +60,7 @@ class Config:
     filename: str = "{name}"
     autocommit: bool = False
     refresh_agenda: bool = False
+    agenda_limit: int = 100  # items per agenda section; 0 = all
     me_name: str = ""
     me_email: str = ""
     me_signature: str = ""
@@ -91,6 +92,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
         "filename": ("filename", "filename"),
         "autocommit": ("autocommit", "bool"),
         "refresh_agenda": ("refresh_agenda", "bool"),
+        "agenda_limit": ("agenda_limit", "count"),
     },
     "me": {
         "name": ("me_name", "str"),
@@ -305,6 +307,10 @@ def _convert(kind: str, value: object) -> object:
         if kind == "filename" and "{name}" not in value:
             raise ValueError(f"{value!r} must contain {{name}}")
         return value
+    if kind == "count":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"{value!r} is not a whole number (0 or more)")
+        return value
     if kind == "duration":
         return config_duration(value, allow_none=False)
     if kind == "days":
@@ -345,6 +351,7 @@ def defaults_toml() -> str:
         '# filename = "{name}"          # file name of new notes, {name} is the display name',
         "# autocommit = false           # commit every edit when the vault is a git repository",
         "# refresh_agenda = false       # editing commands also rewrite the agenda file",
+        "# agenda_limit = 100           # items listed per agenda section (the rest counted); 0 = all",
         "",
         "[cadence]                      # keep-in-touch interval per tier; none = no reminder",
     ]

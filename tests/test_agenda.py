@@ -426,3 +426,28 @@ def test_agenda_json_gives_the_sections_as_due_items(runner, vault):
 def test_agenda_json_and_out_do_not_go_together(runner, vault):
     result = invoke(runner, "agenda", "--json", "--out", "-", vault=vault, today="2026-11-23")
     assert result.exit_code == 2
+
+
+def test_long_sections_list_the_first_items_and_count_the_rest(runner, make_vault):
+    for n in range(7):
+        make_vault.contact(f"Person {n}", "tier: ally\nmet: 2026-11-10")
+    (make_vault.root / "relnotes.toml").write_text("[vault]\nagenda_limit = 3\n", encoding="utf-8")
+    result = invoke(runner, "agenda", "--out", "-", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    overdue = text.split("## Overdue (", 1)[1].split("\n## ", 1)[0]
+    assert overdue.startswith("7)\n")  # the heading counts them all
+    assert overdue.count("\n- [[Person") == 3
+    assert "- … and 4 more: run `relnotes due` for the whole list" in overdue
+    unlimited = make_vault.root / "relnotes.toml"
+    unlimited.write_text("[vault]\nagenda_limit = 0\n", encoding="utf-8")
+    everything = invoke(runner, "agenda", "--out", "-", vault=make_vault.root, today=TODAY).stdout
+    assert everything.split("## Overdue (", 1)[1].split("\n## ", 1)[0].count("\n- [[Person") == 7
+
+
+def test_agenda_limit_must_be_a_whole_number(runner, make_vault):
+    make_vault.contact("Jane Doe")
+    (make_vault.root / "relnotes.toml").write_text("[vault]\nagenda_limit = -1\n", encoding="utf-8")
+    result = invoke(runner, "agenda", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 2
+    assert "agenda_limit" in result.stderr
