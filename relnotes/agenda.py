@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -79,32 +80,41 @@ def build_agenda(index: Index, today: date, config: Config | None = None, *, ite
                  links: dict[str, tuple[str, str]] | None = None) -> Agenda:
     """Sort the due items into the agenda's sections; items past the upcoming window are left out.
 
-    Watch mode passes the day's ``items`` and the note ``links`` it keeps current itself."""
+    Watch mode passes the day's ``items`` (in display order, as ``due_items`` gives them) and
+    the note ``links`` it keeps current itself."""
     config = config or index.config
     if items is None:
         items = due_items(index, today, config)
     if links is None:
         links = link_targets(index)
     agenda = Agenda(today=today, problems=list(index.problems), links=links, limit=config.agenda_limit)
-    by_kind = {"waiting": agenda.waiting, "review": agenda.reviews}  # kinds with a section of their own
+    # items come in display order, so by due date: each section is a slice found by bisection
+    # (watch mode builds the agenda on every change, over every item)
     horizon = config.rules.upcoming.after(today)
+    first_today = bisect_left(items, today, key=_due)
+    after_today = bisect_right(items, today, key=_due)
+    end = bisect_right(items, horizon, key=_due)
+    agenda.overdue = [i for i in items[:first_today] if i.kind not in OWN_SECTIONS]
+    agenda.today_items = [i for i in items[first_today:after_today] if i.kind not in OWN_SECTIONS]
+    agenda.this_week = [i for i in items[after_today:end] if i.kind not in OWN_SECTIONS]
+    agenda.waiting = [i for i in items[:end] if i.kind == "waiting"]
+    agenda.reviews = [i for i in items[:end] if i.kind == "review"]
     # the chart: late, then one count per day; it stops at the calendar's last day (9999-12-31)
     chart_days = min(CHART_DAYS, (date.max - today).days + 1)
-    late, per_day = 0, [0] * chart_days
-    for item in items:  # one pass: watch mode does this on every change, for every item
-        days = (item.due - today).days
-        if days < 0:
-            late += 1
-        elif days < chart_days:
-            per_day[days] += 1
-        if item.due > horizon:
-            continue
-        section = by_kind.get(item.kind)
-        if section is None:
-            section = agenda.overdue if days < 0 else agenda.today_items if days == 0 else agenda.this_week
-        section.append(item)
+    late = first_today
+    per_day = []
+    for n in range(chart_days):
+        day = today + timedelta(days=n)
+        per_day.append(bisect_right(items, day, key=_due) - bisect_left(items, day, key=_due))
     agenda.per_day = [late, *per_day]
     return agenda
+
+
+OWN_SECTIONS = ("waiting", "review")  # kinds listed in a section of their own
+
+
+def _due(item: DueItem) -> date:
+    return item.due
 
 
 def link_targets(index: Index) -> dict[str, tuple[str, str]]:
