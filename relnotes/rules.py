@@ -44,18 +44,10 @@ def _token_text(kind: str, d: date, today: date) -> str:
 
 
 @dataclass
-class Candidate:
+class Candidate(DueItem):
     """A due item as the rules see it, for any day: shown from ``shown_from`` to ``shown_until``
     (inclusive, None = open), its reason holding date tokens. ``at(today)`` is the item of a day."""
 
-    contact: str
-    file: str
-    kind: str
-    due: date
-    reason: str
-    tier: str | None
-    email: str | None
-    source: str
     shown_from: date | None = None
     shown_until: date | None = None
 

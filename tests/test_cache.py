@@ -244,15 +244,19 @@ def test_another_day_uses_or_refreshes_the_stored_candidates(runner, aged, later
     same_as_fresh(runner, aged, SAMPLE_TODAY)
 
 
-def test_stored_candidates_are_right_on_every_day_they_serve(vault):
+def every_day_agrees(root: Path) -> None:
     """The candidates stored on a day of year Y answer every day of Y and Y+1 exactly as the
     rules do on that day (staleness, snoozes and birthdays included)."""
-    index = load_index(load_config(vault))
+    index = load_index(load_config(root))
     start = date(2026, 1, 1)
     stored = candidates(index, years=years_for(start))
     for offset in range(0, 731):
         day = start + timedelta(days=offset)
         assert items_at(stored, day) == due_items(index, day), day
+
+
+def test_stored_candidates_are_right_on_every_day_they_serve(vault):
+    every_day_agrees(vault)
 
 
 def test_birthday_and_snooze_edges_on_every_day(make_vault):
@@ -260,12 +264,7 @@ def test_birthday_and_snooze_edges_on_every_day(make_vault):
     v.contact("Leap Day", "tier: ally\nbirthday: 1992-02-29\nsnooze_until: 2027-03-02")
     v.contact("New Year", "tier: strategic\nbirthday: 01-01\nmet: 2026-12-30")
     v.contact("Old Year", "tier: active\nbirthday: --12-31\nfollow_up: 2026-12-31\nsnooze_until: 2027-01-02")
-    index = load_index(load_config(v.root))
-    start = date(2026, 1, 1)
-    stored = candidates(index, years=years_for(start))
-    for offset in range(0, 731):
-        day = start + timedelta(days=offset)
-        assert items_at(stored, day) == due_items(index, day), day
+    every_day_agrees(v.root)
 
 
 def test_concurrent_processes_agree(aged):

@@ -40,6 +40,21 @@ def daily(k: int) -> str:
     return f"Talked to [[{PEOPLE[k % 4]}]] and [[{PEOPLE[(k + 1) % 4]}]].\n"
 
 
+def start(root, event_k: int, daily_k: int) -> tuple[NoteSet, LiveIndex]:
+    """The small vault on disk, read, and its live index."""
+    (root / "contacts").mkdir()
+    (root / "events").mkdir()
+    (root / "relnotes.toml").write_text("", encoding="utf-8")
+    for k, name in enumerate(PEOPLE):
+        (root / "contacts" / f"{name}.md").write_text(contact(name, k), encoding="utf-8")
+    (root / "events" / "2026-11-10 Meetup.md").write_text(event(event_k), encoding="utf-8")
+    (root / "2026-11-12.md").write_text(daily(daily_k), encoding="utf-8")
+    config = load_config(root)
+    notes = NoteSet(config)
+    notes.load_all()
+    return notes, LiveIndex(config, notes.notes, notes.scan_problems, TODAY)
+
+
 def fresh(root):
     config = load_config(root)
     index = load_index(config)
@@ -54,17 +69,7 @@ EDITS = st.lists(st.tuples(st.sampled_from(["contact", "event", "daily", "rename
 @given(edits=EDITS)
 def test_any_edits_leave_it_equal_to_a_fresh_read(tmp_path_factory, edits):
     root = tmp_path_factory.mktemp("live")
-    (root / "contacts").mkdir()
-    (root / "events").mkdir()
-    (root / "relnotes.toml").write_text("", encoding="utf-8")
-    for k, name in enumerate(PEOPLE):
-        (root / "contacts" / f"{name}.md").write_text(contact(name, k), encoding="utf-8")
-    (root / "events" / "2026-11-10 Meetup.md").write_text(event(1), encoding="utf-8")
-    (root / "2026-11-12.md").write_text(daily(0), encoding="utf-8")
-    config = load_config(root)
-    notes = NoteSet(config)
-    notes.load_all()
-    live = LiveIndex(config, notes.notes, notes.scan_problems, TODAY)
+    notes, live = start(root, 1, 0)
     in_place = 0
     for op, k in edits:
         name = PEOPLE[k % 4]
@@ -102,16 +107,7 @@ def test_any_edits_leave_it_equal_to_a_fresh_read(tmp_path_factory, edits):
 
 def test_a_content_edit_is_done_in_place(tmp_path):
     root = tmp_path
-    (root / "contacts").mkdir()
-    (root / "events").mkdir()
-    for k, name in enumerate(PEOPLE):
-        (root / "contacts" / f"{name}.md").write_text(contact(name, k), encoding="utf-8")
-    (root / "events" / "2026-11-10 Meetup.md").write_text(event(2), encoding="utf-8")
-    (root / "2026-11-12.md").write_text(daily(1), encoding="utf-8")
-    config = load_config(root)
-    notes = NoteSet(config)
-    notes.load_all()
-    live = LiveIndex(config, notes.notes, notes.scan_problems, TODAY)
+    notes, live = start(root, 2, 1)
     for rel, text in (("contacts/Ana Ruiz.md", contact("Ana Ruiz", 9)), ("events/2026-11-10 Meetup.md", event(5)),
                       ("2026-11-12.md", daily(2))):
         (root / rel).write_text(text, encoding="utf-8")
