@@ -19,6 +19,7 @@ import os
 import pickle
 import sqlite3
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,7 @@ from . import __version__
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
-SCHEMA = 2  # bump when what is stored changes shape: the old file is dropped and rebuilt
+SCHEMA = 3  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
 
 Warn = Callable[[str], None]
@@ -54,7 +55,8 @@ CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, 
 CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, seq INTEGER NOT NULL, due TEXT NOT NULL,
                                   shown_from TEXT, contact TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL,
                                   reason TEXT NOT NULL, tier TEXT, email TEXT, source TEXT NOT NULL,
-                                  tags TEXT NOT NULL, PRIMARY KEY (shown_until, seq)) WITHOUT ROWID;
+                                  tags TEXT NOT NULL, tier_rank INTEGER NOT NULL, contact_key TEXT NOT NULL,
+                                  PRIMARY KEY (shown_until, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS problems (file TEXT NOT NULL, line INTEGER, message TEXT NOT NULL,
                                      skipped INTEGER NOT NULL);
 """
@@ -110,11 +112,15 @@ def _code_stamp() -> str:
     return ",".join(sorted(parts))
 
 
-def vault_state(entries: Iterable[tuple[str, int, int]], extra: Iterable[str] = ()) -> str:
-    """A hash of every (path, size, mtime_ns), and of the scan's own findings (broken links)."""
+def vault_state(rels: list[str], sizes: list[int], mtimes: list[int], extra: Iterable[str] = ()) -> str:
+    """A hash of every note's path, size and mtime_ns, and of the scan's own findings (broken
+    links). Paths go in NUL-separated, the numbers as 64-bit arrays: no string per file."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update("\n".join(f"{rel}\0{size}\0{mtime}" for rel, size, mtime in entries).encode("utf-8", "replace"))
-    digest.update("\n\0".join(extra).encode("utf-8", "replace"))
+    digest.update(len(rels).to_bytes(8, "little"))
+    digest.update("\0".join(rels).encode("utf-8", "surrogateescape"))
+    digest.update(array("q", sizes).tobytes())
+    digest.update(array("q", mtimes).tobytes())
+    digest.update("\n\0".join(extra).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -145,14 +151,17 @@ class Cache:
                 yield path, load_note(data)
 
     def items(self, today: date, horizon: date) -> list[tuple[Any, ...]]:
-        """Candidate rows shown on ``today`` and due by ``horizon``.
+        """Candidate rows shown on ``today`` and due by ``horizon``, in display order but for
+        the reason (which holds date tokens: the caller orders ties on it).
 
         The table is stored in ``shown_until`` order (open-ended rows as 9999-12-31), so the
-        rows that stopped showing before today, most of a long history, are never visited."""
+        rows that stopped showing before today, most of a long history, are never visited;
+        SQLite's sort of what is left is far cheaper than Python's."""
         day, last = today.isoformat(), horizon.isoformat()
         return self.conn.execute(
-            "SELECT contact, file, kind, due, reason, tier, email, source, tags FROM items"
-            " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)",
+            "SELECT contact, file, kind, due, reason, tier, email, source, tags, tier_rank, contact_key FROM items"
+            " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
+            " ORDER BY due, tier_rank, contact_key, kind, seq",
             (day, last, day),
         ).fetchall()
 
@@ -181,7 +190,7 @@ class Cache:
             conn.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in removed))
             if items is not None:
                 conn.execute("DELETE FROM items")
-                conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
+                conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
             if problems is not None:
                 conn.execute("DELETE FROM problems")
                 conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", problems)

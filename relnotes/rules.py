@@ -29,11 +29,15 @@ def _ago(d: date) -> str:
     return f"\ue000a{d.isoformat()}\ue001"
 
 
-def render_reason(reason: str, today: date) -> str:
-    """The reason with its date tokens written out for ``today``."""
+def render_reason(reason: str, today: date, memo: dict[str, str] | None = None) -> str:
+    """The reason with its date tokens written out for ``today`` (``memo``: tokens already
+    written out for the same day, for a caller rendering thousands)."""
     if "\ue000" not in reason:
         return reason
-    return _TOKEN.sub(lambda m: _token_text(m[1], date.fromisoformat(m[2]), today), reason)
+    if memo is None:
+        memo = {}
+    return _TOKEN.sub(lambda m: memo.get(m[0]) or memo.setdefault(m[0], _token_text(m[1], date.fromisoformat(m[2]),
+                                                                                    today)), reason)
 
 
 def _token_text(kind: str, d: date, today: date) -> str:
@@ -43,7 +47,7 @@ def _token_text(kind: str, d: date, today: date) -> str:
     return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago" if days > 0 else "in the future"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate(DueItem):
     """A due item as the rules see it, for any day: shown from ``shown_from`` to ``shown_until``
     (inclusive, None = open), its reason holding date tokens. ``at(today)`` is the item of a day."""

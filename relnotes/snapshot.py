@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, CacheError, Warn, config_key, open_cache, vault_state
 from .config import Config
-from .model import DueItem, Problem
+from .model import TIER_RANK, DueItem, Problem
 from .rules import Candidate, candidates, render_reason, years_for
 from .vault import NoteSet, Progress, no_gc, scan
 
@@ -39,7 +39,8 @@ def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, prog
                  use_cache: bool = True) -> Snapshot:
     cache = open_cache(config.root, warn) if use_cache else None
     entries, scan_problems = scan(config)
-    state = vault_state(((e.rel, e.size, e.mtime_ns) for e in entries), (p.format() for p in scan_problems))
+    rels, _paths, sizes, mtimes = zip(*entries, strict=True) if entries else ((), (), (), ())
+    state = vault_state(list(rels), list(sizes), list(mtimes), (p.format() for p in scan_problems))
     key = config_key(config.source)
     if cache is not None:
         try:
@@ -76,16 +77,29 @@ def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) 
     first, last = cache.meta("first_year"), cache.meta("last_year")
     if first is None or last is None or not int(first) <= today.year <= int(last):
         return None
-    items: list[DueItem] = []
+    rows = cache.items(today, horizon)
+    memo: dict[str, str] = {}
+    items = [DueItem(contact, file, kind, date.fromisoformat(due), render_reason(reason, today, memo),
+                     tier, email, source) for contact, file, kind, due, reason, tier, email, source, *_ in rows]
+    _order_ties(items, rows)
     tags: dict[str, frozenset[str]] = {}
-    for contact, file, kind, due, reason, tier, email, source, tag_text in cache.items(today, horizon):
-        items.append(DueItem(contact, file, kind, date.fromisoformat(due), render_reason(reason, today),
-                             tier, email, source))
-        if tag_text and file not in tags:
-            tags[file] = frozenset(tag_text.split(TAG_SEP))
-    items.sort(key=DueItem.sort_key)
+    for row in rows:
+        if row[8] and row[1] not in tags:
+            tags[row[1]] = frozenset(row[8].split(TAG_SEP))
     problems = [Problem(*row) for row in cache.problems()]
     return Snapshot(items, problems, tags, None, cached=True)
+
+
+def _order_ties(items: list[DueItem], rows: list[tuple[Any, ...]]) -> None:
+    """SQLite ordered the rows by due date, tier, name and kind; items equal on all four are
+    put in order of their written-out reason here, as ``DueItem.sort_key`` would (rare: a
+    contact with two promises due the same day)."""
+    start = 0
+    for n in range(1, len(items) + 1):
+        if n == len(items) or rows[n][2:4] != rows[start][2:4] or rows[n][9:11] != rows[start][9:11]:
+            if n - start > 1:
+                items[start:n] = sorted(items[start:n], key=DueItem.sort_key)
+            start = n
 
 
 def _row(seq: int, c: Candidate, tags: dict[str, frozenset[str]]) -> tuple[Any, ...]:
@@ -96,4 +110,6 @@ def _row(seq: int, c: Candidate, tags: dict[str, frozenset[str]]) -> tuple[Any, 
         c.shown_from.isoformat() if c.shown_from else None,
         c.contact, c.file, c.kind, c.reason, c.tier, c.email, c.source,
         TAG_SEP.join(sorted(tags.get(c.file, ()))),
+        TIER_RANK.get(c.tier or "casual", 3),
+        c.contact.casefold(),
     )

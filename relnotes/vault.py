@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import Cache, CacheError, Warn, remove_cache
@@ -75,57 +74,63 @@ def scan(config: Config) -> Scanned:
 
         raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
     seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
-    real_root = os.path.realpath(root)
-    for rel, path, st in _walk(root, "", seen_dirs, real_root, folders, problems):
-        if rel in files:
-            continue
-        entries.append(Entry(rel, path, st.st_size, st.st_mtime_ns))
+    _walk(str(root), seen_dirs, os.path.realpath(root), folders, files, entries, problems)
     entries.sort()  # by rel: paths are unique, so the rest of the tuple never decides
     problems.sort(key=lambda p: p.file)
     return entries, problems
 
 
 def _walk(
-    folder: str | Path, prefix: str, seen: set[tuple[int, int]], real_root: str,
-    skip_folders: set[str], problems: list[Problem],
-) -> Iterator[tuple[str, str, os.stat_result]]:
-    try:
-        with os.scandir(folder) as it:
-            items = list(it)  # in any order: scan() sorts what it found
-    except OSError as exc:
-        problems.append(Problem(prefix.rstrip("/") or ".", None, f"cannot read this folder: {exc.strerror}"))
-        return
-    for item in items:
-        name = item.name
-        if name.startswith("."):
-            continue
-        rel = prefix + name
+    root: str, seen: set[tuple[int, int]], real_root: str, skip_folders: set[str], skip_files: set[str],
+    entries: list[Entry], problems: list[Problem],
+) -> None:
+    """Fill ``entries`` with every note below ``root`` (a loop over a stack of folders, not
+    recursion: this runs once per file on every ``due``, and a generator per level cost more)."""
+    stat_file, is_dir_mode, is_reg_mode = os.stat, stat.S_ISDIR, stat.S_ISREG
+    add = entries.append
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
         try:
-            is_link = item.is_symlink()
-            if not is_link and not name.endswith(".md") and not item.is_dir(follow_symlinks=False):
-                continue  # an attachment or other file: not worth a stat
-            st = os.stat(item.path)  # follows links
+            with os.scandir(folder) as it:
+                items = list(it)
         except OSError as exc:
-            if is_link or isinstance(exc, FileNotFoundError):
-                if name.endswith(".md") or is_link:
-                    problems.append(Problem(rel, None, _link_problem(exc)))
-                continue
-            problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
+            problems.append(Problem(prefix.rstrip("/") or ".", None, f"cannot read this folder: {exc.strerror}"))
             continue
-        if is_link and not _inside(item.path, real_root):
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            if rel in skip_folders:
+        for item in items:
+            name = item.name
+            if name[0] == ".":
                 continue
-            key = (st.st_dev, st.st_ino)
-            if key in seen:  # a link back to a folder already walked: a loop or a duplicate
-                if is_link:
-                    problems.append(Problem(rel, None, "symbolic link to a folder read already (a loop); skipped"))
+            is_note = name.endswith(".md")
+            try:
+                is_link = item.is_symlink()
+                if not is_link and not is_note and not item.is_dir(follow_symlinks=False):
+                    continue  # an attachment or other file: not worth a stat
+                st = stat_file(item.path)  # follows links
+            except OSError as exc:
+                rel = prefix + name
+                if is_link or isinstance(exc, FileNotFoundError):
+                    if is_note or is_link:
+                        problems.append(Problem(rel, None, _link_problem(exc)))
+                    continue
+                problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
                 continue
-            seen.add(key)
-            yield from _walk(item.path, rel + "/", seen, real_root, skip_folders, problems)
-        elif stat.S_ISREG(st.st_mode) and name.endswith(".md"):
-            yield rel, item.path, st
+            if is_link and not _inside(item.path, real_root):
+                continue
+            rel = prefix + name
+            if is_note and is_reg_mode(st.st_mode):
+                if rel not in skip_files:
+                    add(Entry(rel, item.path, st.st_size, st.st_mtime_ns))
+            elif is_dir_mode(st.st_mode):
+                if rel in skip_folders:
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if key in seen:  # a link back to a folder already walked: a loop or a duplicate
+                    if is_link:
+                        problems.append(Problem(rel, None, "symbolic link to a folder read already (a loop); skipped"))
+                    continue
+                seen.add(key)
+                folders.append((item.path, rel + "/"))
 
 
 def _link_problem(exc: OSError) -> str:
