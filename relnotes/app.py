@@ -50,15 +50,15 @@ class App:
     @property
     def index(self) -> Index:
         if self._index is None:
-            from .cache import open_cache
+            from .cache import with_cache_or_without
             from .vault import load_index
 
-            cache = open_cache(self.config.root, warn) if self.use_cache else None
-            try:
-                self._index = load_index(self.config, _progress_for_tty(), cache, warn)
-            finally:
-                if cache is not None:
-                    cache.close()
+            config, progress = self.config, _progress_for_tty()
+            if self.use_cache:
+                self._index = with_cache_or_without(
+                    config, warn, lambda cache: load_index(config, progress, cache, warn))
+            else:
+                self._index = load_index(config, progress, None, warn)
         return self._index
 
     def due_snapshot(self, horizon: date) -> Snapshot:

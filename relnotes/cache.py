@@ -23,9 +23,12 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Config
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
@@ -80,10 +83,15 @@ def dump_note(note: Any) -> bytes:
 
 
 def load_note(data: bytes) -> Any:
+    from .model import Note
+
     try:
-        return _NoteUnpickler(io.BytesIO(data)).load()
+        note = _NoteUnpickler(io.BytesIO(data)).load()
     except Exception as exc:  # any damage to a blob means the cache cannot be trusted
         raise CacheError(f"a stored note cannot be read ({type(exc).__name__})") from None
+    if not isinstance(note, Note):
+        raise CacheError(f"a stored note is a {type(note).__name__}")
+    return note
 
 
 def config_key(source: Path | None) -> str:
@@ -179,6 +187,7 @@ class Cache:
         meta: dict[str, str],
         items: list[tuple[Any, ...]] | None = None,
         problems: list[tuple[str, int | None, str, bool]] | None = None,
+        clear: bool = False,
     ) -> None:
         """One transaction: store re-read notes, forget removed ones, replace the snapshot.
 
@@ -186,6 +195,8 @@ class Cache:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if clear:
+                conn.execute("DELETE FROM notes")
             conn.executemany("INSERT OR REPLACE INTO notes (path, size, mtime_ns, data) VALUES (?, ?, ?, ?)", changed)
             conn.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in removed))
             if items is not None:
@@ -202,6 +213,36 @@ class Cache:
 
     def close(self) -> None:
         self.conn.close()
+
+
+T = TypeVar("T")
+
+
+def with_cache_or_without(config: Config, warn: Warn, work: Callable[[Cache | None], T]) -> T:
+    """``work(cache)`` with the vault's cache; if anything unexpected goes wrong with it (a
+    planted or damaged note the unpickler let through), once more from an empty cache, with
+    a warning. A second failure is relnotes' own bug and is raised."""
+    from .errors import RelnotesError
+
+    cache = open_cache(config.root, warn)
+    try:
+        return work(cache)
+    except (RelnotesError, OSError):
+        raise
+    except Exception as exc:
+        if cache is None:
+            raise
+        warn(f"the cache held something relnotes could not use ({type(exc).__name__}); rebuilt it")
+    finally:
+        if cache is not None:
+            cache.close()
+    remove_cache(config.root)
+    cache = open_cache(config.root, warn)
+    try:
+        return work(cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def cache_path(root: Path) -> Path:

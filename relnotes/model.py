@@ -79,6 +79,7 @@ class Note:
     links: list[Link] = field(default_factory=list)  # body links (outside code, quotes, embeds)
     mentions: list[str] = field(default_factory=list)  # daily notes: links that count as a mention
     has_front_matter: bool = False
+    transient: bool = False  # could not be read this time (gone, no permission): never cached
 
     @property
     def name(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, CacheError, Warn, config_key, open_cache, vault_state
+from .cache import Cache, CacheError, Warn, config_key, vault_state, with_cache_or_without
 from .config import Config
 from .model import TIER_RANK, DueItem, Problem
 from .rules import Candidate, candidates, render_reason, years_for
@@ -37,7 +37,13 @@ class Snapshot:
 
 def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, progress: Progress | None = None,
                  use_cache: bool = True) -> Snapshot:
-    cache = open_cache(config.root, warn) if use_cache else None
+    if not use_cache:
+        return _snapshot(config, today, horizon, warn, progress, None)
+    return with_cache_or_without(config, warn, lambda cache: _snapshot(config, today, horizon, warn, progress, cache))
+
+
+def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: Progress | None,
+              cache: Cache | None) -> Snapshot:
     entries, scan_problems = scan(config)
     rels, _paths, sizes, mtimes = zip(*entries, strict=True) if entries else ((), (), (), ())
     state = vault_state(list(rels), list(sizes), list(mtimes), (p.format() for p in scan_problems))
@@ -49,7 +55,6 @@ def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, prog
             warn(f"the cache could not be read ({exc}); reading every note")
             found = None
         if found is not None:
-            cache.close()
             return found
     with no_gc():
         notes = NoteSet(config, cache, warn)
@@ -63,8 +68,6 @@ def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, prog
             [_row(seq, c, tags) for seq, c in enumerate(found_candidates)],
             [(p.file, p.line, p.message, p.skipped) for p in index.problems],
         )
-        if notes.cache is not None:
-            notes.cache.close()
         items = sorted((c.at(today) for c in found_candidates if c.shown(today) and c.due <= horizon),
                        key=DueItem.sort_key)
     return Snapshot(items, list(index.problems), tags, index)

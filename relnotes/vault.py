@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import Cache, CacheError, Warn, remove_cache
+from .cache import Cache, CacheError, Warn, config_key, remove_cache
 from .config import Config
 from .model import Note, Problem
 from .reading import read_many
@@ -162,11 +162,12 @@ def read_entry(entry: Entry, config: Config) -> Note:
     try:
         with open(entry.path, "rb") as handle:
             data = handle.read()
-    except FileNotFoundError:
-        return Note(entry.rel, "other", stem, skipped=True)  # deleted while we read the vault
+    except FileNotFoundError:  # deleted while we read the vault
+        return Note(entry.rel, "other", stem, skipped=True, transient=True)
     except OSError as exc:
         message = f"cannot read: {exc.strerror}; skipped"
-        return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True)
+        return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True,
+                    transient=True)
     from .parse import parse_note  # YAML is imported only when a note has to be parsed
 
     return parse_note(entry.rel, data, kind, daily_notes=config.daily_notes)
@@ -190,6 +191,8 @@ class NoteSet:
         self.scan_problems: list[Problem] = []
         self.entries: list[Entry] = []
         self.pending: Pending | None = None
+        self.notes_key = config_key(config.source)  # what a parsed note depends on besides its file
+        self._clear = False
 
     def load_all(self, progress: Progress | None = None, scanned: Scanned | None = None) -> None:
         """Read every note (from the cache where it is current); ``scanned`` is a fresh :func:`scan`."""
@@ -200,18 +203,24 @@ class NoteSet:
         self.entries, self.scan_problems = scanned or scan(self.config)
         self.notes = self._from_cache(self.entries)
         todo = [e for e in self.entries if e.rel not in self.notes]
-        read: list[tuple[Entry, bytes | None]] = []
+        read: list[tuple[Entry, Note, bytes | None]] = []
         for entry, note, blob in read_many(todo, self.config, progress, want_blobs=self.cache is not None):
             self.notes[entry.rel] = note
-            read.append((entry, blob))
+            read.append((entry, note, blob))
         if self.cache is not None:
-            self.pending = _pending(self.entries, read, self._stored)
+            self.pending = _pending(self.entries, read, self._stored, self._clear)
 
     def _from_cache(self, entries: list[Entry]) -> dict[str, Note]:
+        """The stored notes still current; none when they were parsed under another
+        relnotes.toml (folders, daily notes) or another relnotes."""
         self._stored: dict[str, tuple[int, int]] = {}
+        self._clear = False
         if self.cache is None:
             return {}
         try:
+            if self.cache.meta("notes_key") != self.notes_key:
+                self._clear = True  # parsed under other settings or code: read every note again
+                return {}
             self._stored = self.cache.note_keys()
             same = [e.rel for e in entries if self._stored.get(e.rel) == (e.size, e.mtime_ns)]
             return dict(self.cache.notes(same)) if same else {}
@@ -235,13 +244,14 @@ class NoteSet:
         if self.cache is None or self.pending is None:
             return
         pending, self.pending = self.pending, None
-        if not pending.changed and not pending.removed and items is None:
+        if not pending.changed and not pending.removed and items is None and not pending.clear:
             return
+        meta = {**meta, "notes_key": self.notes_key}
         if pending.racy:
-            meta = {**meta, "state": ""}  # some file changed just now: check it again next time
+            meta["state"] = ""  # some file changed just now, or could not be read: look again next time
         try:
             self.cache.write(changed=pending.changed, removed=pending.removed, meta=meta, items=items,
-                             problems=problems)
+                             problems=problems, clear=pending.clear)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 self.warn("the cache is busy (another relnotes is writing it); this run did not update it")
@@ -306,23 +316,24 @@ class Pending:
 
     changed: list[tuple[str, int, int, bytes]]
     removed: list[str]
-    racy: bool
+    racy: bool  # some note changed just now or could not be read: the stored state is not trusted
+    clear: bool = False  # the stored notes were parsed under other settings: drop them all first
 
 
 RACY_NS = 2_000_000_000  # a file changed this close to its reading may change again unseen
 
 
-def _pending(entries: list[Entry], read: list[tuple[Entry, bytes | None]],
-             stored: dict[str, tuple[int, int]]) -> Pending:
+def _pending(entries: list[Entry], read: list[tuple[Entry, Note, bytes | None]],
+             stored: dict[str, tuple[int, int]], clear: bool) -> Pending:
     now = time.time_ns()
     changed = []
     racy = False
-    for entry, blob in read:
-        if abs(now - entry.mtime_ns) < RACY_NS:
+    for entry, note, blob in read:
+        if abs(now - entry.mtime_ns) < RACY_NS or note.transient:
             racy = True  # same size and mtime could still hide a second edit: read it again next time
             continue
         assert blob is not None
         changed.append((entry.rel, entry.size, entry.mtime_ns, blob))
     present = {e.rel for e in entries}
     removed = [rel for rel in stored if rel not in present]
-    return Pending(changed, removed, racy)
+    return Pending(changed, removed, racy, clear)

@@ -381,3 +381,55 @@ def test_snooze_and_birthday_windows_match_the_day_by_day_rules(make_vault):
             year = next(y for y in (day.year - 1, day.year, day.year + 1)
                         if stale.after(birthday_in(y, month, mday)) >= day)
             assert [i.due for i in base if i.kind == "birthday"] == [birthday_in(year, month, mday)], (day, name)
+
+
+@pytest.mark.parametrize("setting", ["[vault]\ndaily_notes = false\n", "[vault]\ncontacts_dir = \"people\"\n"])
+def test_notes_parsed_under_other_settings_are_read_again(runner, make_vault, setting):
+    """What a note parses to depends on relnotes.toml too (folders, daily notes)."""
+    v = make_vault
+    v.contact("Jane Doe", "tier: ally", "## Log\n- 2026-10-01 call: catch-up")
+    v.write("2026-11-20.md", "Lunch with [[Jane Doe]].\n")
+    (v.root / "relnotes.toml").write_text("", encoding="utf-8")
+    age(v.root)
+    before = same_as_fresh(runner, v.root, "2026-11-24", "--within", "60d")
+    assert [i["due"] for i in before] == ["2026-12-11"]  # 21 days after the daily note's mention
+    (v.root / "relnotes.toml").write_text(setting, encoding="utf-8")
+    assert same_as_fresh(runner, v.root, "2026-11-24", "--within", "60d") != before
+
+
+def test_a_note_that_could_not_be_read_is_not_remembered(runner, aged):
+    """A note gone (or unreadable) at the moment it was read is read again next time, even
+    when it comes back with the same size and mtime."""
+    from relnotes.cache import open_cache
+    from relnotes.vault import NoteSet, scan
+
+    config = load_config(aged)
+    note = aged / "contacts" / "Ben Okafor.md"
+    data, st = note.read_bytes(), note.stat()
+    scanned = scan(config)
+    note.unlink()  # between the listing and the reading
+    cache = open_cache(aged, print)
+    notes = NoteSet(config, cache)
+    notes.load_all(None, scanned)
+    notes.save({"state": "whatever"})
+    cache.close()
+    note.write_bytes(data)
+    set_mtime(note, st.st_mtime_ns)
+    items = same_as_fresh(runner, aged)
+    assert any(i["contact"] == "Ben Okafor" for i in items)
+
+
+def test_a_planted_note_of_the_wrong_shape_costs_a_rebuild_not_a_crash(runner, aged):
+    from relnotes.model import Note
+
+    same_as_fresh(runner, aged)
+    planted = Note("contacts/Ben Okafor.md", "contact", "Ben Okafor", fields={"name": 12345, "tier": 7})
+    conn = sqlite3.connect(cache_path(aged))
+    conn.execute("UPDATE notes SET data = ? WHERE path = 'contacts/Ben Okafor.md'", (pickle.dumps(planted),))
+    conn.execute("UPDATE meta SET value = '' WHERE key = 'state'")
+    conn.commit()
+    conn.close()
+    result = run_due(runner, aged)
+    assert result.exit_code == 0, result.output
+    assert len(warnings(result)) == 1
+    assert result.stdout == run_due(runner, aged, cache=False).stdout
