@@ -28,6 +28,11 @@ _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _PLAIN_START_BAD = set("[]{},#&*!|>'\"%@`")
 _FLOW_ITEM_BAD = set("[]{},")
+# What PyYAML refuses (its reader's non-printable set), YAML's other line breaks, and every
+# space that is not " " (str.strip would eat them; YAML keeps them): left to PyYAML.
+_UNUSUAL = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa1-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+                      "|[\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+_MAX_KEY = 1024  # PyYAML's limit on a simple key's length
 
 
 class _Unsupported(Exception):
@@ -36,7 +41,7 @@ class _Unsupported(Exception):
 
 def load(text: str) -> Any:
     """The front matter's value, as relnotes' PyYAML loader gives it; or UNSUPPORTED."""
-    if "\t" in text or "\\" in text:
+    if "\t" in text or "\\" in text or _UNUSUAL.search(text):
         return UNSUPPORTED
     try:
         return _load(text.split("\n"))
@@ -51,7 +56,7 @@ def _load(lines: list[str]) -> Any:
     while i < n:
         line = lines[i]
         i += 1
-        stripped = line.strip()
+        stripped = line.strip(" ")
         if not stripped or stripped.startswith("#"):
             continue
         if line[0] == " ":
@@ -60,11 +65,11 @@ def _load(lines: list[str]) -> Any:
         if m is None:
             raise _Unsupported
         key = _plain(m[1])
-        if not isinstance(key, str):
+        if not isinstance(key, str) or len(m[0]) > _MAX_KEY:
             raise _Unsupported
         rest = line[m.end():]
         seen_key = True
-        if rest.strip() == "" or rest.lstrip().startswith("#"):
+        if rest.strip(" ") == "" or rest.lstrip(" ").startswith("#"):
             items, i = _block_list(lines, i)
             out[key] = items
         else:
@@ -92,7 +97,7 @@ def _block_list(lines: list[str], i: int) -> tuple[Any, int]:
             indent = here
         elif here != indent:
             raise _Unsupported
-        item = stripped[1:].strip()
+        item = stripped[1:].strip(" ")
         items.append(None if item == "" or item.startswith("#") else _value(item))
         i += 1
     # lines after a list at its own indent that are not items would be a YAML error: let PyYAML say so
@@ -100,7 +105,7 @@ def _block_list(lines: list[str], i: int) -> tuple[Any, int]:
 
 
 def _value(text: str) -> Any:
-    text = text.strip()
+    text = text.strip(" ")
     first = text[0]
     if first == '"' or first == "'":
         return _quoted(text)
@@ -114,7 +119,7 @@ def _value(text: str) -> Any:
 
 def _strip_comment(text: str) -> str:
     cut = text.find(" #")
-    return text[:cut].rstrip() if cut >= 0 else text
+    return text[:cut].rstrip(" ") if cut >= 0 else text
 
 
 def _quoted(text: str) -> str:
@@ -146,7 +151,7 @@ def _quoted_at(text: str, start: int) -> tuple[str, int]:
 
 def _only_comment(rest: str) -> None:
     """What follows a value may only be blanks and a comment."""
-    if rest and (rest[0] != " " or not (rest.strip() == "" or rest.lstrip().startswith("#"))):
+    if rest and (rest[0] != " " or not (rest.strip(" ") == "" or rest.lstrip(" ").startswith("#"))):
         raise _Unsupported
 
 
@@ -178,8 +183,8 @@ def _flow_list(text: str) -> list[Any]:
             end = pos
             while end < n and text[end] not in ",]":
                 end += 1
-            item = text[pos:end].rstrip()
-            if not item or "#" in item or ":" in item or set(item) & _FLOW_ITEM_BAD:
+            item = text[pos:end].rstrip(" ")
+            if not item or item[0] in "?-" or "#" in item or ":" in item or set(item) & _FLOW_ITEM_BAD:
                 raise _Unsupported
             items.append(_plain(item))
             pos = end

@@ -77,7 +77,8 @@ def test_common_shapes_are_read_fast(text, expected):
     assert same(check(text), expected)
 
 
-@pytest.mark.parametrize("text", ["x: 1.5e+3\n", "x:\n  y: 1\n", "x: &a 1\n", "x: \"a\\tb\"\n", "x: |\n  text\n",
+@pytest.mark.parametrize("text", ["a: b\xa0\n", "tier: casual # was ally\u2028tier: ally\n", "a: b\x01c\n",
+                                  "a: [?b]\n", "k" * 1100 + ": v\n", "x: 1.5e+3\n", "x:\n  y: 1\n", "x: &a 1\n", "x: \"a\\tb\"\n", "x: |\n  text\n",
                                   "no: 1\n", "x: [a, [b]]\n", "x: 010\n", "- a\n", "x:\ty\n"])
 def test_everything_else_goes_to_pyyaml(text):
     assert fastyaml.load(text) is fastyaml.UNSUPPORTED
