@@ -44,7 +44,7 @@ def read_many(entries: list[Entry], config: Config, progress: Progress | None = 
                 done += 1
             return
         except (OSError, pickle.PickleError, RuntimeError, EOFError):
-            pass  # the workers could not start or went away: read the rest here
+            pass  # the workers could not start or one died (BrokenProcessPool): read the rest here
     yield from _here(entries[done:], config, progress, want_blobs)
 
 
@@ -70,16 +70,19 @@ def _here(entries: list[Entry], config: Config, progress: Progress | None, want_
 
 
 def _in_workers(entries: list[Entry], config: Config, progress: Progress | None) -> Iterator[Read]:
+    """A worker that dies (killed, out of memory) breaks the pool: the error reaches
+    ``read_many``, which reads the rest here."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     global _config
     _config = config
     chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
     workers = min(os.cpu_count() or 1, MAX_WORKERS, len(chunks))
     total, done = len(entries), 0
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         # unpickling here overlaps with the workers parsing the next chunks
-        for chunk, blobs in zip(chunks, pool.imap(_parse_chunk, chunks), strict=True):
+        for chunk, blobs in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
             for entry, blob in zip(chunk, blobs, strict=True):
                 yield entry, pickle.loads(blob), blob
             done += len(chunk)
