@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
-SCHEMA = 3  # bump when what is stored changes shape: the old file is dropped and rebuilt
+SCHEMA = 4  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
 
 Warn = Callable[[str], None]
@@ -54,6 +54,7 @@ _ALLOWED = {
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                                  ino INTEGER NOT NULL,
                                   data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, seq INTEGER NOT NULL, due TEXT NOT NULL,
                                   shown_from TEXT, contact TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL,
@@ -120,14 +121,16 @@ def _code_stamp() -> str:
     return ",".join(sorted(parts))
 
 
-def vault_state(rels: list[str], sizes: list[int], mtimes: list[int], extra: Iterable[str] = ()) -> str:
-    """A hash of every note's path, size and mtime_ns, and of the scan's own findings (broken
-    links). Paths go in NUL-separated, the numbers as 64-bit arrays: no string per file."""
+def vault_state(rels: list[str], sizes: list[int], mtimes: list[int], inos: list[int],
+                extra: Iterable[str] = ()) -> str:
+    """A hash of every note's path, size, mtime_ns and inode, and of the scan's own findings
+    (broken links). Paths go in NUL-separated, the numbers as 64-bit arrays: no string per file."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(len(rels).to_bytes(8, "little"))
     digest.update("\0".join(rels).encode("utf-8", "surrogateescape"))
     digest.update(array("q", sizes).tobytes())
     digest.update(array("q", mtimes).tobytes())
+    digest.update(array("Q", inos).tobytes())
     digest.update("\n\0".join(extra).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -146,10 +149,10 @@ class Cache:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def note_keys(self) -> dict[str, tuple[int, int]]:
-        """path -> (size, mtime_ns) of every stored note."""
-        rows = self.conn.execute("SELECT path, size, mtime_ns FROM notes")
-        return {path: (size, mtime) for path, size, mtime in rows}
+    def note_keys(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (size, mtime_ns, inode) of every stored note."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns, ino FROM notes")
+        return {path: (size, mtime, ino) for path, size, mtime, ino in rows}
 
     def notes(self, paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
         """The stored parsed notes for these paths (all of them, in one pass over the table)."""
@@ -182,7 +185,7 @@ class Cache:
     def write(
         self,
         *,
-        changed: list[tuple[str, int, int, bytes]],
+        changed: list[tuple[str, int, int, int, bytes]],
         removed: Iterable[str],
         meta: dict[str, str],
         items: list[tuple[Any, ...]] | None = None,
@@ -197,7 +200,8 @@ class Cache:
         try:
             if clear:
                 conn.execute("DELETE FROM notes")
-            conn.executemany("INSERT OR REPLACE INTO notes (path, size, mtime_ns, data) VALUES (?, ?, ?, ?)", changed)
+            conn.executemany("INSERT OR REPLACE INTO notes (path, size, mtime_ns, ino, data) VALUES (?, ?, ?, ?, ?)",
+                               changed)
             conn.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in removed))
             if items is not None:
                 conn.execute("DELETE FROM items")

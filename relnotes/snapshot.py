@@ -45,8 +45,8 @@ def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, prog
 def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: Progress | None,
               cache: Cache | None) -> Snapshot:
     entries, scan_problems = scan(config)
-    rels, _paths, sizes, mtimes = zip(*entries, strict=True) if entries else ((), (), (), ())
-    state = vault_state(list(rels), list(sizes), list(mtimes), (p.format() for p in scan_problems))
+    rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
+    state = vault_state(list(rels), list(sizes), list(mtimes), list(inos), (p.format() for p in scan_problems))
     key = config_key(config.source)
     if cache is not None:
         try:

@@ -33,6 +33,7 @@ class Entry(NamedTuple):
     path: str  # as the OS names it (a str: a Path per file costs more than the stat)
     size: int
     mtime_ns: int
+    ino: int  # with size and mtime, what says a file is the one read before (a rename keeps it)
 
 
 def skipped_names(config: Config) -> tuple[set[str], set[str]]:
@@ -89,7 +90,18 @@ def _walk(
     stat_file, is_dir_mode, is_reg_mode = os.stat, stat.S_ISDIR, stat.S_ISREG
     add = entries.append
     folders = [(root, "")]
-    while folders:
+    linked: list[tuple[str, str, tuple[int, int]]] = []  # folders reached by a link: walked last
+    while folders or linked:
+        if not folders:
+            # every real folder is known now: a link to one of them is a loop or a duplicate,
+            # whichever order the file system listed them in
+            path, rel, key = linked.pop(0)
+            if key in seen:
+                problems.append(Problem(rel, None, "symbolic link to a folder read already (a loop); skipped"))
+                continue
+            seen.add(key)
+            folders.append((path, rel + "/"))
+            continue
         folder, prefix = folders.pop()
         try:
             with os.scandir(folder) as it:
@@ -120,17 +132,16 @@ def _walk(
             rel = prefix + name
             if is_note and is_reg_mode(st.st_mode):
                 if rel not in skip_files:
-                    add(Entry(rel, item.path, st.st_size, st.st_mtime_ns))
+                    add(Entry(rel, item.path, st.st_size, st.st_mtime_ns, st.st_ino))
             elif is_dir_mode(st.st_mode):
                 if rel in skip_folders:
                     continue
                 key = (st.st_dev, st.st_ino)
-                if key in seen:  # a link back to a folder already walked: a loop or a duplicate
-                    if is_link:
-                        problems.append(Problem(rel, None, "symbolic link to a folder read already (a loop); skipped"))
-                    continue
-                seen.add(key)
-                folders.append((item.path, rel + "/"))
+                if is_link:
+                    linked.append((item.path, rel, key))
+                elif key not in seen:  # (a real folder seen twice: a bind mount)
+                    seen.add(key)
+                    folders.append((item.path, rel + "/"))
 
 
 def _link_problem(exc: OSError) -> str:
@@ -213,7 +224,7 @@ class NoteSet:
     def _from_cache(self, entries: list[Entry]) -> dict[str, Note]:
         """The stored notes still current; none when they were parsed under another
         relnotes.toml (folders, daily notes) or another relnotes."""
-        self._stored: dict[str, tuple[int, int]] = {}
+        self._stored: dict[str, tuple[int, int, int]] = {}
         self._clear = False
         if self.cache is None:
             return {}
@@ -222,7 +233,7 @@ class NoteSet:
                 self._clear = True  # parsed under other settings or code: read every note again
                 return {}
             self._stored = self.cache.note_keys()
-            same = [e.rel for e in entries if self._stored.get(e.rel) == (e.size, e.mtime_ns)]
+            same = [e.rel for e in entries if self._stored.get(e.rel) == (e.size, e.mtime_ns, e.ino)]
             return dict(self.cache.notes(same)) if same else {}
         except (sqlite3.Error, CacheError) as exc:
             self._drop_cache(f"the cache could not be read ({exc}); reading every note")
@@ -286,7 +297,7 @@ class NoteSet:
                 continue
             inside = not path.is_symlink() or _inside(str(path), os.path.realpath(self.config.root))
             if stat.S_ISREG(st.st_mode) and inside:
-                out.append(Entry(rel, str(path), st.st_size, st.st_mtime_ns))
+                out.append(Entry(rel, str(path), st.st_size, st.st_mtime_ns, st.st_ino))
         return out
 
     def index(self) -> Index:
@@ -314,7 +325,7 @@ def load_index(config: Config, progress: Progress | None = None, cache: Cache | 
 class Pending:
     """What the cache lacks after a read: re-read notes, notes gone, and whether any was racy."""
 
-    changed: list[tuple[str, int, int, bytes]]
+    changed: list[tuple[str, int, int, int, bytes]]
     removed: list[str]
     racy: bool  # some note changed just now or could not be read: the stored state is not trusted
     clear: bool = False  # the stored notes were parsed under other settings: drop them all first
@@ -324,7 +335,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to its reading may change a
 
 
 def _pending(entries: list[Entry], read: list[tuple[Entry, Note, bytes | None]],
-             stored: dict[str, tuple[int, int]], clear: bool) -> Pending:
+             stored: dict[str, tuple[int, int, int]], clear: bool) -> Pending:
     now = time.time_ns()
     changed = []
     racy = False
@@ -333,7 +344,7 @@ def _pending(entries: list[Entry], read: list[tuple[Entry, Note, bytes | None]],
             racy = True  # same size and mtime could still hide a second edit: read it again next time
             continue
         assert blob is not None
-        changed.append((entry.rel, entry.size, entry.mtime_ns, blob))
+        changed.append((entry.rel, entry.size, entry.mtime_ns, entry.ino, blob))
     present = {e.rel for e in entries}
     removed = [rel for rel in stored if rel not in present]
     return Pending(changed, removed, racy, clear)

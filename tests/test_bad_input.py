@@ -167,3 +167,19 @@ def test_hidden_drafts_templates_and_agenda_are_never_read(make_vault, due_json)
         v.write(rel, body)
     v.write("people/f.md", body.replace("Ghost", "Found"))
     assert kinds(due_json(v.root, TODAY)) == [("Found", "commitment", "2026-11-22")]
+
+
+def test_a_link_to_the_contacts_folder_never_hides_the_folder_itself(make_vault, runner):
+    """Whatever order the file system lists them in, the real folder is read and the link
+    to it is the duplicate."""
+    v = make_vault
+    v.contact("Ana Real", "tier: ally\nmet: 2026-11-20")
+    for name in ("team", "zz-team"):
+        os.symlink("contacts", v.root / name)
+    result = invoke(runner, "check", vault=v.root)
+    assert result.stdout.splitlines() == [
+        "team: symbolic link to a folder read already (a loop); skipped",
+        "zz-team: symbolic link to a folder read already (a loop); skipped",
+    ]
+    items = json.loads(invoke(runner, "due", "--json", vault=v.root, today=TODAY).stdout)
+    assert {i["file"] for i in items} == {"contacts/Ana Real.md"}

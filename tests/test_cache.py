@@ -433,3 +433,21 @@ def test_a_planted_note_of_the_wrong_shape_costs_a_rebuild_not_a_crash(runner, a
     assert result.exit_code == 0, result.output
     assert len(warnings(result)) == 1
     assert result.stdout == run_due(runner, aged, cache=False).stdout
+
+
+def test_two_notes_swapped_by_rename_are_seen(runner, make_vault):
+    """Same size, same mtime, names swapped (mv a t; mv b a; mv t b): the inodes tell them apart."""
+    v = make_vault
+    a = v.contact("Ann Alpha", "tier: ally\nmet: 2026-11-20")
+    b = v.contact("Bea Betas", "tier: ally\nmet: 2026-11-01")
+    assert a.stat().st_size == b.stat().st_size
+    age(v.root)
+    set_mtime(a, BASE_NS)
+    set_mtime(b, BASE_NS)
+    same_as_fresh(runner, v.root, "2026-11-23")
+    temp = a.with_name("temp.md")
+    a.rename(temp)
+    b.rename(a)
+    temp.rename(b)
+    items = same_as_fresh(runner, v.root, "2026-11-23")
+    assert {i["contact"]: i["file"] for i in items}["Ann Alpha"] == "contacts/Bea Betas.md"
