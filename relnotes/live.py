@@ -19,6 +19,7 @@ from typing import Any
 from .config import Config
 from .index import (
     DUPLICATE,
+    Index,
     build_index,
     link_contact,
     link_daily,
@@ -129,6 +130,7 @@ class LiveIndex:
         if new.kind == "daily":
             return self._daily(at, old, new)
         self._swap_note(at, new)
+        self.index.problems.sort(key=_problem_key)
         return True
 
     def _swap_note(self, at: int, new: Note, keep: Any = None) -> None:
@@ -150,6 +152,7 @@ class LiveIndex:
         index.resolver.replace(old, new)
         index.contacts[self._contact_at[new.path]] = new
         self._swap_note(at, new_note, keep=lambda p: p.message.startswith(DUPLICATE))
+        _move_duplicates(index, new_note)
         link_contact(index, new)
         index.problems.sort(key=_problem_key)
         self._set(new.path, contact_candidates(new, self.config, self.years))
@@ -159,8 +162,8 @@ class LiveIndex:
         index = self.index
         old = index.events[self._event_at[old_note.path]]
         new = make_event(new_note)
-        if name_keys(old) != name_keys(new):
-            return False
+        if name_keys(old) != name_keys(new) or old.title != new.title:
+            return False  # (a title in other letter case: the agenda's links show it, so rebuild)
         touched: dict[str, Contact] = {c.path: c for c in old.people_contacts}
         for contact in old.people_contacts:
             contact.events[:] = [e for e in contact.events if e is not old]
@@ -219,6 +222,14 @@ def _flat_key(item: DueItem) -> str:
 
 def _first(pair: tuple[str, DueItem]) -> str:
     return pair[0]
+
+
+def _move_duplicates(index: Index, note: Note) -> None:
+    """A kept duplicate-contact problem points at the line its field is on now."""
+    for n, problem in enumerate(index.problems):
+        if problem.file == note.path and problem.message.startswith(DUPLICATE):
+            field = "email" if problem.message.startswith(f"{DUPLICATE}email") else "name"
+            index.problems[n] = Problem(problem.file, note.field_lines.get(field), problem.message, problem.skipped)
 
 
 def _emails(contact: Contact) -> list[str]:

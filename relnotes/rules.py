@@ -36,11 +36,14 @@ def render_reason(reason: str, today: date, memo: dict[str, str] | None = None) 
         return reason
     if memo is None:
         memo = {}
-    return _TOKEN.sub(lambda m: memo.get(m[0]) or memo.setdefault(m[0], _token_text(m[1], date.fromisoformat(m[2]),
-                                                                                    today)), reason)
+    return _TOKEN.sub(lambda m: memo.get(m[0]) or memo.setdefault(m[0], _token_text(m[1], m[2], today)), reason)
 
 
-def _token_text(kind: str, d: date, today: date) -> str:
+def _token_text(kind: str, iso: str, today: date) -> str:
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:  # not one of ours: only relnotes writes tokens, and note text cannot hold them
+        return iso
     if kind == "h":
         return humane(d, today)
     days = (today - d).days
@@ -75,9 +78,14 @@ def _item(contact: Contact, kind: str, due: date, reason: str, source: str, unti
                      None, until)
 
 
+def _clean(text: str) -> str:
+    """Note text as it may go into a reason: without the two characters that mark date tokens."""
+    return text.replace("\ue000", "").replace("\ue001", "")
+
+
 def _short(text: str, limit: int = 60) -> str:
     """One line of at most ``limit`` characters; a cut never splits a #tag (it goes whole)."""
-    text = " ".join(text.replace("[[", "").replace("]]", "").split())
+    text = " ".join(_clean(text).replace("[[", "").replace("]]", "").split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -114,7 +122,7 @@ def first_follow_up(contact: Contact, history: History, config: Config, years: r
 def _met_reason(meeting: Touch) -> str:
     when = _when(meeting.date)
     if meeting.event is not None:
-        return f"met at {meeting.event.title} on {when}, no follow-up yet"
+        return f"met at {_clean(meeting.event.title)} on {when}, no follow-up yet"
     if meeting.text:
         return f"met on {when} ({_short(meeting.text, 50)}), no follow-up yet"
     return f"met on {when}, no follow-up yet"
@@ -150,7 +158,7 @@ def _task_items(owner: Contact | None, event: Event | None, task: Task, path: st
         return
     source = f"{path}:{task.line}"
     what = _short(task.text) or "(a task with no text)"
-    where = f" (from {event.title})" if event is not None and owner is not None else ""
+    where = f" (from {_clean(event.title)})" if event is not None and owner is not None else ""
     if task.waiting:
         due = config.rules.waiting.after(task.due)
         kind, reason = "waiting", f"waiting on them since {_when(task.due)}: {what}{where}"
@@ -206,7 +214,8 @@ def birthday(contact: Contact, history: History, config: Config, years: range) -
             continue  # no calendar to hold the year before or after
         due = birthday_in(year, month, day)
         after_last = shift(stale.after(birthday_in(year - 1, month, day)), 1)
-        shown_from = max(date(year - 1, 1, 1), after_last)
+        # once today's year is past it, last year's no longer counts, stale or not (stale > 1 year)
+        shown_from = max(date(year - 1, 1, 1), min(after_last, date(year + 1, 1, 1)))
         turns = f", turns {year - contact.birth_year}" if contact.birth_year and year > contact.birth_year else ""
         candidate = _item(contact, "birthday", due, f"birthday on {_when(due)}{turns}",
                           f"{contact.path}:{line}" if line else contact.path,
@@ -270,7 +279,7 @@ def ghost_candidates(events: list[Event], config: Config) -> list[Candidate]:
     for when, name, event in latest.values():
         due = config.rules.first_follow_up.after(when)
         line = event.note.field_lines.get("people")
-        reason = f"met at {event.title} on {_when(when)}, no follow-up yet (no contact note yet)"
+        reason = f"met at {_clean(event.title)} on {_when(when)}, no follow-up yet (no contact note yet)"
         items.append(Candidate(name, event.path, "first-follow-up", due, reason, None, None,
                                f"{event.path}:{line}" if line else event.path,
                                None, config.rules.first_follow_up_stale.after(due)))

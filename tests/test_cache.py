@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_TODAY
+from conftest import SAMPLE_TODAY, invoke
 from relnotes.cache import SCHEMA, cache_path
 from relnotes.config import load_config
 from relnotes.dates import birthday_in, humane
@@ -451,3 +451,29 @@ def test_two_notes_swapped_by_rename_are_seen(runner, make_vault):
     temp.rename(b)
     items = same_as_fresh(runner, v.root, "2026-11-23")
     assert {i["contact"]: i["file"] for i in items}["Ann Alpha"] == "contacts/Bea Betas.md"
+
+
+def test_a_birthday_stale_for_over_a_year_still_follows_the_day_by_day_rule(make_vault):
+    v = make_vault
+    v.contact("Dec Last", "tier: ally\nbirthday: --12-31")
+    v.contact("Jan First", "tier: ally\nbirthday: 01-01")
+    (v.root / "relnotes.toml").write_text("[rules]\nbirthday_stale = \"400d\"\n", encoding="utf-8")
+    index = load_index(load_config(v.root))
+    stale = index.config.rules.birthday_stale
+    start = date(2026, 1, 1)
+    stored = candidates(index, years=years_for(start))
+    for offset in range(0, 731):
+        day = start + timedelta(days=offset)
+        for name, (month, mday) in {"Dec Last": (12, 31), "Jan First": (1, 1)}.items():
+            year = next(y for y in (day.year - 1, day.year, day.year + 1)
+                        if stale.after(birthday_in(y, month, mday)) >= day)
+            got = [i.due for i in items_at(stored, day) if i.contact == name and i.kind == "birthday"]
+            assert got == [birthday_in(year, month, mday)], (day, name)
+
+
+def test_note_text_cannot_forge_a_date_token(runner, make_vault):
+    v = make_vault
+    v.contact("Tok En", "tier: ally\nfollow_up: 2026-11-20\nfollow_up_note: \"see \\ue000h2026-13-45\\ue001 and \\ue000h2026-01-02\\ue001\"")
+    items = json.loads(invoke(runner, "due", "--json", vault=v.root, today="2026-11-23").stdout)
+    assert [i["reason"] for i in items if i["kind"] == "follow-up"] == [
+        "follow-up planned: see h2026-13-45 and h2026-01-02"]

@@ -486,3 +486,23 @@ def test_watch_starts_from_the_cache_and_edits_are_applied_in_place(make_vault):
                           log=clock.log.append, echo=clock.log.append)
     fresh.start()
     assert agenda_text(make_vault.root) == clock.log[-2]  # what a fresh start prints
+
+
+def test_an_event_title_in_other_letter_case_is_shown_as_a_fresh_run_shows_it(make_vault):
+    v = make_vault
+    v.contact("Jane Doe", "tier: ally\nmet_at: \"[[Fintech Breakfast]]\"")
+    v.event("Fintech Breakfast", "date: 2026-11-20\npeople: [\"[[Jane Doe]]\"]",
+            "- [ ] book the room 📅 2026-11-24")
+    clock = Clock()
+    watcher = AgendaWatcher(load_config(v.root), v.root / "AGENDA.md", today=clock.today, now=clock.now,
+                            log=clock.log.append)
+    watcher.start()
+    path = v.root / "events" / "Fintech Breakfast.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Fintech Breakfast", "title: fintech breakfast"),
+                    encoding="utf-8")
+    watcher.process(["events/Fintech Breakfast.md"])
+    fresh = AgendaWatcher(load_config(v.root), None, today=clock.today, now=clock.now, log=clock.log.append,
+                          echo=clock.log.append)
+    fresh.start()
+    assert agenda_text(v.root) == clock.log[-2]
+    assert "fintech breakfast" in agenda_text(v.root)
