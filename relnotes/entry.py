@@ -53,14 +53,27 @@ Commands:
 def main() -> None:
     args = sys.argv[1:]
     if args == ["--version"]:
-        sys.stdout.write(f"relnotes, version {__version__}\n")
+        _write(f"relnotes, version {__version__}\n")
         return
     if args in (["--help"], ["-h"]) and _columns() >= 80:
-        sys.stdout.write(HELP)
+        _write(HELP)
         return
     from .cli import main as cli_main
 
     cli_main()
+
+
+def _write(text: str) -> None:
+    """Print, as the CLI would: a reader gone away is no error; a full disk is one line."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"relnotes: cannot write the output: {exc.strerror}\n")
+        sys.exit(2)
 
 
 def _columns() -> int:

@@ -50,3 +50,11 @@ def test_a_narrow_terminal_gets_clicks_own_wrapping(tmp_path):
     out = subprocess.run([str(SCRIPT), "--help"], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
     assert out.stdout != entry.HELP
     assert out.stdout.startswith("Usage: relnotes [OPTIONS] COMMAND [ARGS]...")
+
+
+@pytest.mark.skipif(not SCRIPT.exists() or not os.path.exists("/dev/full"), reason="needs the script and /dev/full")
+def test_a_full_disk_is_one_line_not_a_traceback(tmp_path):
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([str(SCRIPT), "--version"], stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr == "relnotes: cannot write the output: No space left on device\n"
