@@ -69,6 +69,13 @@ class LiveIndex:
         self._sorted: list[tuple[str, DueItem]] = []
         self._dirty: set[str] = set()
 
+    def set_scan_problems(self, problems: list[Problem]) -> None:
+        """What a new walk of the vault found (broken or looping links), in place of the old."""
+        old = {id(p) for p in self.scan_problems}
+        self.index.problems = [p for p in self.index.problems if id(p) not in old] + problems
+        self.index.problems.sort(key=_problem_key)
+        self.scan_problems = problems
+
     def candidates(self) -> list[Candidate]:
         return [c for found in self.by_owner.values() for c in found]
 

@@ -27,7 +27,7 @@ from .cache import open_cache
 from .config import Config
 from .errors import RelnotesError, VaultError
 from .live import LiveIndex
-from .vault import NoteSet, no_gc, skipped_names
+from .vault import NoteSet, no_gc, scan, skipped_names
 
 Log = Callable[[str], None]
 CHANGES = ("created", "deleted", "modified", "moved")
@@ -125,8 +125,18 @@ class AgendaWatcher:
         changed = sorted(paths)
         self.notes.refresh(changed)
         self.live.update(changed)
+        if self._touches_links(changed):
+            # a symbolic link made, removed or broken: what the walk reports may have changed
+            _, problems = scan(self.config)
+            if [p.format() for p in problems] != [p.format() for p in self.notes.scan_problems]:
+                self.notes.scan_problems = problems
+                self.live.set_scan_problems(problems)
         count = len(paths)
         return self.regenerate(f"{count} file{'s' if count != 1 else ''} changed", started)
+
+    def _touches_links(self, rels: list[str]) -> bool:
+        known = {p.file for p in self.notes.scan_problems}
+        return any(rel in known or os.path.islink(self.config.root / rel.rstrip("/")) for rel in rels)
 
     def _warn(self, message: str) -> None:
         self.log(f"{self.stamp()} warning: {message}")

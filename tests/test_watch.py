@@ -506,3 +506,18 @@ def test_an_event_title_in_other_letter_case_is_shown_as_a_fresh_run_shows_it(ma
     fresh.start()
     assert agenda_text(v.root) == clock.log[-2]
     assert "fintech breakfast" in agenda_text(v.root)
+
+
+def test_a_broken_link_made_or_removed_while_watching_is_reported_as_a_fresh_run_would(make_vault):
+    jane(make_vault)
+    clock = Clock()
+    watcher = AgendaWatcher(load_config(make_vault.root), make_vault.root / "AGENDA.md", today=clock.today,
+                            now=clock.now, log=clock.log.append)
+    watcher.start()
+    link = make_vault.root / "contacts" / "ghost.md"
+    os.symlink("../nowhere.md", link)
+    watcher.process(["contacts/ghost.md"])
+    assert "contacts/ghost.md: broken symbolic link; skipped" in agenda_text(make_vault.root)
+    link.unlink()
+    watcher.process(["contacts/ghost.md"])
+    assert "ghost.md" not in agenda_text(make_vault.root)
