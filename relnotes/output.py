@@ -6,7 +6,7 @@ import json
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -63,15 +63,24 @@ def dumps_due(items: list[DueItem], today: date) -> str:
     """``dumps([item.to_dict(today) for item in items])``, written out field by field: a
     morning's list can be ten thousand items, and json's indenting encoder is pure Python.
     tests/test_output.py proves the bytes equal."""
+    return "".join(due_json_chunks(items, today))
+
+
+def due_json_chunks(items: list[DueItem], today: date, size: int = 2000) -> Iterator[str]:
+    """``dumps_due`` in pieces of ``size`` items, to print without holding it all at once."""
     if not items:
-        return "[]"
+        yield "[]"
+        return
     text = _text
-    return "[\n" + ",\n".join(
-        f'  {{\n    "contact": {text(i.contact)},\n    "days_overdue": {(today - i.due).days},\n'
-        f'    "due": "{i.due.isoformat()}",\n    "email": {_maybe(i.email)},\n    "file": {text(i.file)},\n'
-        f'    "kind": {text(i.kind)},\n    "reason": {text(i.reason)},\n    "tier": {_maybe(i.tier)}\n  }}'
-        for i in items
-    ) + "\n]"
+    yield "[\n"
+    for start in range(0, len(items), size):
+        yield (",\n" if start else "") + ",\n".join(
+            f'  {{\n    "contact": {text(i.contact)},\n    "days_overdue": {(today - i.due).days},\n'
+            f'    "due": "{i.due.isoformat()}",\n    "email": {_maybe(i.email)},\n    "file": {text(i.file)},\n'
+            f'    "kind": {text(i.kind)},\n    "reason": {text(i.reason)},\n    "tier": {_maybe(i.tier)}\n  }}'
+            for i in items[start : start + size]
+        )
+    yield "\n]"
 
 
 _text = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C one, as ensure_ascii=False uses

@@ -89,6 +89,7 @@ def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) 
     for row in rows:
         if row[8] and row[1] not in tags:
             tags[row[1]] = frozenset(row[8].split(TAG_SEP))
+    del rows  # the items hold what is needed: let the rows go before the output is made
     problems = [Problem(*row) for row in cache.problems()]
     return Snapshot(items, problems, tags, None, cached=True)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from relnotes.dates import MONTHS
 from relnotes.model import DueItem
-from relnotes.output import dumps, dumps_due
+from relnotes.output import due_json_chunks, dumps, dumps_due
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 ITEMS = st.builds(
@@ -22,6 +22,7 @@ ITEMS = st.builds(
 @given(st.lists(ITEMS, max_size=5), st.dates())
 def test_dumps_due_equals_json_dumps(items, today):
     assert dumps_due(items, today) == dumps([item.to_dict(today) for item in items])
+    assert "".join(due_json_chunks(items, today, size=2)) == dumps_due(items, today)
 
 
 def test_month_names_are_strftimes_in_the_c_locale():

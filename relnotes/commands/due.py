@@ -9,7 +9,7 @@ import click
 from ..app import App
 from ..dates import Duration
 from ..model import DueItem
-from ..output import days_phrase, dumps_due, table
+from ..output import days_phrase, due_json_chunks, table
 from ..params import DURATION, json_option, vault_options
 from ..rules import RULES, bucket
 from .common import pass_app, warn_problems
@@ -35,7 +35,9 @@ def due(app: App, window: Duration | None, kinds: tuple[str, ...], tiers: tuple[
     items = filter_items(snapshot.items, kinds, tiers, tags, snapshot.tags)
     warn_problems(snapshot.problems)
     if as_json:
-        click.echo(dumps_due(items, today))
+        for chunk in due_json_chunks(items, today):  # a big list is printed in pieces
+            click.echo(chunk, nl=False)
+        click.echo()
         return
     click.echo("\n".join(render(app, items, today)))
 
