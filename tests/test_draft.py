@@ -503,6 +503,7 @@ def test_intro_and_prep_take_json(runner, vault):
     assert intro.exit_code == 0, intro.output
     drafts = json.loads(intro.stdout)
     assert len(drafts) == 3 and all(d["subject"] and d["body"] for d in drafts)
+    assert [d["contact"] for d in drafts] == ["Priya Raman", "Dana Kim", "Priya Raman and Dana Kim"]
     prep = invoke(runner, "prep", "jane", "--json", vault=vault, today=SAMPLE_TODAY)
     assert prep.exit_code == 0, prep.output
     brief = json.loads(prep.stdout)

@@ -136,16 +136,17 @@ def intro(app: App, first: str, second: str, save: bool, as_json: bool) -> None:
 
     a, b = resolve_pair(app.index, first, second)
     drafter = Drafter(app)
-    parts = [(title, drafter.render(template, context, about), stem)
+    parts = [(title, drafter.render(template, context, about), stem, about)
              for title, template, context, about, stem in intro_drafts(app.index, app.today, a, b)]
-    if as_json:
-        saved = [drafter.save(r, stem) if save else None for _, r, stem in parts]
-        click.echo(dumps([to_dict(r, stem, None, path) for (_, r, stem), path in zip(parts, saved, strict=True)]))
+    if as_json:  # "contact": whom each message is about ("A and B" for the introduction itself)
+        saved = [drafter.save(r, stem) if save else None for _, r, stem, _ in parts]
+        click.echo(dumps([to_dict(r, about, None, path)
+                          for (_, r, _, about), path in zip(parts, saved, strict=True)]))
         return
     if save:
-        click.echo("\n".join(drafter.save(r, stem) for _, r, stem in parts))
+        click.echo("\n".join(drafter.save(r, stem) for _, r, stem, _ in parts))
         return
-    click.echo("\n".join(f"== {title} ==\n\n{show(r)}" for title, r, _ in parts), nl=False)
+    click.echo("\n".join(f"== {title} ==\n\n{show(r)}" for title, r, _, _ in parts), nl=False)
 
 
 @click.command()
