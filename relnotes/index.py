@@ -104,8 +104,13 @@ def build_index(notes: list[Note], config: Config) -> Index:
     for daily in dailies:
         link_daily(index, daily)
     _duplicates(index)
-    index.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
+    index.problems.sort(key=problem_key)
     return index
+
+
+def problem_key(p: Problem) -> tuple[str, int, str]:
+    """The order problems are listed in: by file, line, message."""
+    return (p.file, p.line or 0, p.message)
 
 
 def _names(item: Contact | Event) -> list[str]:

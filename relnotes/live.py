@@ -20,16 +20,17 @@ from .config import Config
 from .index import (
     DUPLICATE,
     Index,
-    build_index,
     link_contact,
     link_daily,
     link_event,
     make_contact,
     make_event,
     name_keys,
+    problem_key,
 )
-from .model import Contact, DueItem, Event, Note, Problem
+from .model import Contact, DueItem, Note, Problem
 from .rules import Candidate, contact_candidates, event_candidates, ghost_candidates, years_for
+from .vault import index_notes
 
 GHOSTS = "\0ghosts"  # the owner of first follow-ups for people with no note
 
@@ -50,10 +51,7 @@ class LiveIndex:
 
     def rebuild(self) -> None:
         self.full_rebuilds += 1
-        index = build_index([self.notes[rel] for rel in sorted(self.notes)], self.config)
-        index.problems[:0] = self.scan_problems
-        index.problems.sort(key=_problem_key)
-        self.index = index
+        self.index = index = index_notes(self.notes, self.scan_problems, self.config)
         self._contact_at = {c.path: n for n, c in enumerate(index.contacts)}
         self._event_at = {e.path: n for n, e in enumerate(index.events)}
         self._note_at = {note.path: n for n, note in enumerate(index.notes)}
@@ -73,11 +71,8 @@ class LiveIndex:
         """What a new walk of the vault found (broken or looping links), in place of the old."""
         old = {id(p) for p in self.scan_problems}
         self.index.problems = [p for p in self.index.problems if id(p) not in old] + problems
-        self.index.problems.sort(key=_problem_key)
+        self.index.problems.sort(key=problem_key)
         self.scan_problems = problems
-
-    def candidates(self) -> list[Candidate]:
-        return [c for found in self.by_owner.values() for c in found]
 
     def items(self, today: date) -> list[DueItem]:
         """Every item shown on ``today``, in display order (as ``rules.due_items``).
@@ -137,7 +132,7 @@ class LiveIndex:
         if new.kind == "daily":
             return self._daily(at, old, new)
         self._swap_note(at, new)
-        self.index.problems.sort(key=_problem_key)
+        self.index.problems.sort(key=problem_key)
         return True
 
     def _swap_note(self, at: int, new: Note, keep: Any = None) -> None:
@@ -161,7 +156,7 @@ class LiveIndex:
         self._swap_note(at, new_note, keep=lambda p: p.message.startswith(DUPLICATE))
         _move_duplicates(index, new_note)
         link_contact(index, new)
-        index.problems.sort(key=_problem_key)
+        index.problems.sort(key=problem_key)
         self._set(new.path, contact_candidates(new, self.config, self.years))
         return True
 
@@ -195,7 +190,7 @@ class LiveIndex:
             contact.events.sort(key=lambda e: e.path)
             contact.debrief_tasks.sort(key=lambda te: (te[1].path, te[0].line))
             self._set(contact.path, contact_candidates(contact, self.config, self.years))
-        index.problems.sort(key=_problem_key)
+        index.problems.sort(key=problem_key)
         self._set(new.path, event_candidates(new, self.config))
         self._set(GHOSTS, ghost_candidates(index.events, self.config))
         return True
@@ -216,7 +211,7 @@ class LiveIndex:
         for contact in touched.values():
             contact.mentions.sort(key=lambda m: m[1])
             self._set(contact.path, contact_candidates(contact, self.config, self.years))
-        index.problems.sort(key=_problem_key)
+        index.problems.sort(key=problem_key)
         return True
 
 
@@ -243,8 +238,3 @@ def _emails(contact: Contact) -> list[str]:
     return [e.casefold() for e in contact.emails]
 
 
-def _problem_key(p: Problem) -> tuple[str, int, str]:
-    return (p.file, p.line or 0, p.message)
-
-
-__all__ = ["Event", "LiveIndex"]

@@ -31,8 +31,7 @@ class Snapshot:
     items: list[DueItem]  # shown on the day and due by the horizon, in display order
     problems: list[Problem]
     tags: dict[str, frozenset[str]] = field(default_factory=dict)  # contact file -> casefolded tags
-    index: Index | None = None  # the index, when the vault had to be read
-    cached: bool = False  # answered from the cache without reading a note
+    index: Index | None = None  # the index, when the vault had to be read (None: answered by the cache)
 
 
 def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, progress: Progress | None = None,
@@ -57,7 +56,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
         if found is not None:
             return found
     with no_gc():
-        notes = NoteSet(config, cache, warn)
+        notes = NoteSet(config, cache, warn, notes_key=key)
         notes.load_all(progress, (entries, scan_problems))
         index = notes.index()
         years = years_for(today)
@@ -91,7 +90,7 @@ def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) 
             tags[row[1]] = frozenset(row[8].split(TAG_SEP))
     del rows  # the items hold what is needed: let the rows go before the output is made
     problems = [Problem(*row) for row in cache.problems()]
-    return Snapshot(items, problems, tags, None, cached=True)
+    return Snapshot(items, problems, tags)
 
 
 def _order_ties(items: list[DueItem], rows: list[tuple[Any, ...]]) -> None:

@@ -194,7 +194,8 @@ class NoteSet:
     (linking is cheap next to reading and parsing).
     """
 
-    def __init__(self, config: Config, cache: Cache | None = None, warn: Warn | None = None) -> None:
+    def __init__(self, config: Config, cache: Cache | None = None, warn: Warn | None = None,
+                 notes_key: str | None = None) -> None:
         self.config = config
         self.cache = cache
         self.warn = warn or (lambda message: None)
@@ -202,7 +203,8 @@ class NoteSet:
         self.scan_problems: list[Problem] = []
         self.entries: list[Entry] = []
         self.pending: Pending | None = None
-        self.notes_key = config_key(config.source)  # what a parsed note depends on besides its file
+        # what a parsed note depends on besides its file (the caller may have worked it out already)
+        self.notes_key = notes_key or config_key(config.source)
         self._clear = False
 
     def load_all(self, progress: Progress | None = None, scanned: Scanned | None = None) -> None:
@@ -301,13 +303,17 @@ class NoteSet:
         return out
 
     def index(self) -> Index:
-        from .index import build_index
+        return index_notes(self.notes, self.scan_problems, self.config)
 
-        notes = [self.notes[rel] for rel in sorted(self.notes)]
-        index = build_index(notes, self.config)
-        index.problems[:0] = self.scan_problems
-        index.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
-        return index
+
+def index_notes(notes: dict[str, Note], scan_problems: list[Problem], config: Config) -> Index:
+    """Link parsed notes (by path) into an index, with what the walk found among its problems."""
+    from .index import build_index, problem_key
+
+    index = build_index([notes[rel] for rel in sorted(notes)], config)
+    index.problems[:0] = scan_problems
+    index.problems.sort(key=problem_key)
+    return index
 
 
 def load_index(config: Config, progress: Progress | None = None, cache: Cache | None = None,
