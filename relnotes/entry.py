@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import __version__
+from relnotes import __version__
 
 HELP = """\
 Usage: relnotes [OPTIONS] COMMAND [ARGS]...
@@ -58,7 +58,7 @@ def main() -> None:
     if args in (["--help"], ["-h"]) and _columns() >= 80:
         _write(HELP)
         return
-    from .cli import main as cli_main
+    from relnotes.cli.group import main as cli_main
 
     cli_main()
 

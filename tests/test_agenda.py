@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from relnotes.agenda import HEADER, refresh_if_configured, render_agenda
+from relnotes.agenda.build import HEADER, render_agenda
+from relnotes.agenda.file import refresh_if_configured
 from relnotes.config import find_root, load_config
-from relnotes.vault import load_index
+from relnotes.vault.load import load_index
 
 TODAY = "2026-11-23"
 
@@ -364,7 +365,7 @@ def test_write_time_rule_when_the_setting_names_a_note(make_vault):
     """The rule lives where the file is written, whatever relnotes.toml accepted."""
     from datetime import date
 
-    from relnotes.config import Config
+    from relnotes.core.settings import Config
     from relnotes.errors import VaultError
 
     jane = make_vault.write("contacts/Jane Doe.md", "---\nname: Jane Doe\n---\nKeep me.\n")

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import REAL_FIXTURES, invoke, kinds
 from relnotes.config import load_config
-from relnotes.vault import load_index, read_entry, scan
+from relnotes.vault.load import load_index, read_entry
+from relnotes.vault.scan import scan
 
 TODAY = "2026-11-23"
 SAFE_TYPES = (str, int, float, bool, date, list, tuple, type(None))

@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_TODAY, invoke
-from relnotes.cache import SCHEMA, cache_path
 from relnotes.config import load_config
-from relnotes.dates import birthday_in, humane
-from relnotes.rules import candidates, due_items, items_at, years_for
-from relnotes.vault import load_index
+from relnotes.core.dates import birthday_in, humane
+from relnotes.core.rules import candidates, due_items, items_at, years_for
+from relnotes.vault.cache import SCHEMA, cache_path
+from relnotes.vault.load import load_index
 
 BASE_NS = 1_600_000_000 * 10**9  # September 2020
 
@@ -44,7 +44,7 @@ def set_mtime(path: Path, ns: int) -> None:
 def run_due(runner, root: Path, today: str = SAMPLE_TODAY, *args: str, cache: bool = True):
     env = {} if cache else {"RELNOTES_NO_CACHE": "1"}
     argv = ["--vault", str(root), "--today", today, "due", *args]
-    from relnotes.cli import cli
+    from relnotes.cli.group import cli
 
     return runner.invoke(cli, argv, env=env, catch_exceptions=False)
 
@@ -400,8 +400,9 @@ def test_notes_parsed_under_other_settings_are_read_again(runner, make_vault, se
 def test_a_note_that_could_not_be_read_is_not_remembered(runner, aged):
     """A note gone (or unreadable) at the moment it was read is read again next time, even
     when it comes back with the same size and mtime."""
-    from relnotes.cache import open_cache
-    from relnotes.vault import NoteSet, scan
+    from relnotes.vault.cache import open_cache
+    from relnotes.vault.load import NoteSet
+    from relnotes.vault.scan import scan
 
     config = load_config(aged)
     note = aged / "contacts" / "Ben Okafor.md"
@@ -420,7 +421,7 @@ def test_a_note_that_could_not_be_read_is_not_remembered(runner, aged):
 
 
 def test_a_planted_note_of_the_wrong_shape_costs_a_rebuild_not_a_crash(runner, aged):
-    from relnotes.model import Note
+    from relnotes.core.model import Note
 
     same_as_fresh(runner, aged)
     planted = Note("contacts/Ben Okafor.md", "contact", "Ben Okafor", fields={"name": 12345, "tier": 7})

@@ -9,8 +9,9 @@ import tomllib
 import pytest
 
 from conftest import invoke, kinds
-from relnotes.cli import cli
-from relnotes.config import Config, defaults_toml, load_config
+from relnotes.cli.group import cli
+from relnotes.config import defaults_toml, load_config
+from relnotes.core.settings import Config
 
 
 def _vault_with_task(make_vault):

@@ -8,7 +8,7 @@ import click
 import pytest
 
 from conftest import ROOT, invoke
-from relnotes.cli import cli
+from relnotes.cli.group import cli
 
 REFERENCE = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
 GLOBAL = {"--vault", "--today", "--help", "--json"}

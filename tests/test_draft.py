@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from conftest import ROOT, SAMPLE_TODAY, invoke
-from relnotes.rules import RULES
+from relnotes.core.rules import RULES
 
 TODAY = "2026-11-23"
 BUILTIN = ROOT / "templates"
@@ -424,7 +424,7 @@ def test_templates_show_prints_the_file(runner, make_vault):
 
 @pytest.mark.parametrize("args", [["--help"], ["draft", "--help"]])
 def test_help_does_not_import_jinja(args):
-    code = ("import sys\nfrom relnotes.cli import cli\n"
+    code = ("import sys\nfrom relnotes.cli.group import cli\n"
             f"try:\n    cli.main({args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
             "print('jinja2' in sys.modules, 'email.message' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -474,9 +474,9 @@ def test_review_checkpoint_without_the_reason_comes_from_the_first_meeting(vault
     from datetime import date
 
     from relnotes.config import load_config
-    from relnotes.draftctx import review_checkpoint
-    from relnotes.model import DueItem
-    from relnotes.vault import load_index
+    from relnotes.core.model import DueItem
+    from relnotes.drafts.context import review_checkpoint
+    from relnotes.vault.load import load_index
 
     index = load_index(load_config(vault))
     marcus = next(c for c in index.contacts if c.name == "Marcus Lee")

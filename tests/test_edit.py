@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import invoke, kinds
-from relnotes import edits
 from relnotes.config import load_config
 from relnotes.errors import ConflictError
-from relnotes.vault import load_index
+from relnotes.vault import changes as edits
+from relnotes.vault.load import load_index
 
 TODAY = "2026-11-23"
 

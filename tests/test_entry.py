@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from relnotes import __version__, entry
-from relnotes.cli import cli
+from relnotes.cli.group import cli
 
 SCRIPT = Path(sys.executable).with_name("relnotes")
 
@@ -29,7 +29,7 @@ def test_the_script_answers_like_click(args, tmp_path):
     env = {**os.environ, "COLUMNS": "120"}
     fast = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
     slow = subprocess.run(
-        [sys.executable, "-c", "import sys; from relnotes.cli import main; sys.argv[0] = 'relnotes'; main()", *args],
+        [sys.executable, "-c", "import sys; from relnotes.cli.group import main; sys.argv[0] = 'relnotes'; main()", *args],
         capture_output=True, text=True, env=env, cwd=tmp_path, check=True,
     )
     assert fast.stdout == slow.stdout
@@ -39,7 +39,7 @@ def test_the_script_answers_like_click(args, tmp_path):
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the relnotes script is not installed beside this Python")
 def test_the_fast_path_imports_no_click(tmp_path):
     code = ("import sys; sys.argv = ['relnotes', '--version']; from relnotes.entry import main; main(); "
-            "print('click' in sys.modules, 'relnotes.cli' in sys.modules)")
+            "print('click' in sys.modules, 'relnotes.cli.group' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert out.stdout == f"relnotes, version {__version__}\nFalse False\n"
 

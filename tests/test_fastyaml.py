@@ -11,9 +11,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REAL_FIXTURES, SAMPLE
-from relnotes import fastyaml
-from relnotes.markdown import split_front_matter
-from relnotes.parse import NoteLoader, decode
+from relnotes.notes import fastyaml
+from relnotes.notes.frontmatter import split_front_matter
+from relnotes.notes.notetext import decode
+from relnotes.notes.parse import NoteLoader
 
 
 def same(a: Any, b: Any) -> bool:

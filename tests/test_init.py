@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import SAMPLE, invoke
-from relnotes.cli import cli
+from relnotes.cli.group import cli
 
 
 def test_init_creates_a_vault(runner, tmp_path):

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relnotes.config import load_config
-from relnotes.live import LiveIndex, _flat_key
-from relnotes.model import DueItem
-from relnotes.rules import due_items
-from relnotes.vault import NoteSet, load_index
+from relnotes.core.live import LiveIndex, _flat_key
+from relnotes.core.model import DueItem
+from relnotes.core.rules import due_items
+from relnotes.vault.load import NoteSet, load_index
 
 TODAY = date(2026, 11, 23)
 PEOPLE = ["Ana Ruiz", "Ben Ode", "Cy Park", "Dee Lin"]

@@ -18,19 +18,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from relnotes.errors import ConflictError, NoteError, RelnotesError
-from relnotes.notefile import (
-    NoteFile,
-    append_to_section,
-    create_note,
-    front_matter_span,
-    read_note,
-    remove_key,
-    render,
-    replace_line,
-    set_key,
-    set_key_list,
-    write_note,
-)
+from relnotes.notes.body import append_to_section, replace_line
+from relnotes.notes.frontmatter import front_matter_span, remove_key, set_key, set_key_list
+from relnotes.notes.notetext import NoteFile, render
+from relnotes.vault.files import create_note, read_note, write_note
 
 BOM = b"\xef\xbb\xbf"
 

@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relnotes.dates import MONTHS
-from relnotes.model import DueItem
-from relnotes.output import due_json_chunks, dumps, dumps_due
+from relnotes.cli.output import due_json_chunks, dumps, dumps_due
+from relnotes.core.dates import MONTHS
+from relnotes.core.model import DueItem
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 ITEMS = st.builds(

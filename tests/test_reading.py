@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from relnotes.reading import PARALLEL_MIN
+from relnotes.vault.read import PARALLEL_MIN
 
 SCRIPT = Path(sys.executable).with_name("relnotes")
 

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from relnotes.agenda import HEADER, agenda_path
+from relnotes.agenda.build import HEADER
+from relnotes.agenda.file import agenda_path
+from relnotes.agenda.watch import AgendaWatcher, PathFilter, Watch
 from relnotes.config import find_root, load_config
-from relnotes.watch import AgendaWatcher, PathFilter, Watch
 
 TODAY = date(2026, 11, 23)
 NOON = datetime(2026, 11, 23, 12, 1, 3)
@@ -398,7 +399,7 @@ def test_watch_once_never_replaces_a_note_or_a_file_of_your_own(runner, make_vau
 
 def relnotes_process(root: Path, *args: str, **kwargs) -> subprocess.Popen[bytes]:
     """The real command in its own process (a long-running watch cannot run in CliRunner)."""
-    argv = [sys.executable, "-c", "from relnotes.cli import main; main()", "--vault", str(root), "--today",
+    argv = [sys.executable, "-c", "from relnotes.cli.group import main; main()", "--vault", str(root), "--today",
             "2026-11-23", *args]
     env = {k: v for k, v in os.environ.items() if k not in ("RELNOTES_VAULT", "RELNOTES_TODAY", "NO_COLOR")}
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs)

@@ -1,0 +1,331 @@
+"""Watch mode: keep the agenda current while notes change, and when the date rolls over.
+
+:class:`AgendaWatcher` is the core and runs no threads: ``process`` takes a batch of changed
+vault paths, re-reads only those notes and regenerates the agenda; ``tick`` regenerates when
+the day has changed. :class:`Watch` wraps it in a watchdog observer and a debounce loop.
+Only the ``watch`` command imports this module (watchdog is slow to import). No Click here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.api import BaseObserver
+
+from relnotes.agenda.build import Agenda, build_agenda, link_targets, render
+from relnotes.agenda.file import CONFIG_SETTING, write_agenda
+from relnotes.core.live import LiveIndex
+from relnotes.core.settings import Config
+from relnotes.errors import RelnotesError, VaultError
+from relnotes.vault.cache import open_cache
+from relnotes.vault.load import NoteSet, no_gc
+from relnotes.vault.scan import scan, skipped_names
+
+Log = Callable[[str], None]
+CHANGES = ("created", "deleted", "modified", "moved")
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+class PathFilter:
+    """Which paths the observer reports can change the agenda.
+
+    Only ``*.md`` files count, outside hidden folders (``.git``, ``.obsidian``, ``.relnotes``),
+    the drafts and templates folders, and not the agenda file itself. That leaves out every
+    editor's temp and lock files: vim's ``.swp``/``.swx``/``4913``, ``~`` backups, Emacs'
+    ``.#`` locks, ``*.tmp``/``.*.tmp`` atomic-save files (Obsidian, VS Code, our own agenda
+    writes) and ``*.crswap``.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.prefix = str(config.root).rstrip(os.sep) + os.sep
+        self.folders, self.files = skipped_names(config)
+
+    def rel(self, path: str, is_dir: bool = False) -> str | None:
+        """The vault-relative path (a folder's ends with "/"), or None when it does not matter."""
+        if not path.startswith(self.prefix):
+            return None
+        rel = path[len(self.prefix):].replace(os.sep, "/").strip("/")
+        parts = rel.split("/")
+        if not rel or any(part.startswith(".") for part in parts):
+            return None
+        folders = parts if is_dir else parts[:-1]
+        if any("/".join(folders[: n + 1]) in self.folders for n in range(len(folders))):
+            return None
+        if is_dir:
+            return rel + "/"
+        return rel if rel.endswith(".md") and rel not in self.files else None
+
+
+class AgendaWatcher:
+    """Re-reads what changed and rewrites the agenda; logs one line per regeneration.
+
+    With ``path`` None the agenda goes to ``echo`` (stdout) instead of a file: in full, the
+    first time and then each time its text changes. ``hint`` is named when the file is
+    refused (see ``agenda.write_agenda``).
+    """
+
+    def __init__(self, config: Config, path: Path | None, *, today: Callable[[], date] = date.today,
+                 now: Callable[[], datetime] = datetime.now, log: Log = _stderr, echo: Log = _stdout,
+                 hint: str = CONFIG_SETTING, timings: bool = False, use_cache: bool = True) -> None:
+        self.config = config
+        self.timings = timings  # add how long each regeneration took to its log line
+        self.use_cache = use_cache
+        self.live: LiveIndex
+        self._links: tuple[tuple[int, date], dict[str, tuple[str, str]]] | None = None
+        self._lines: dict[int, tuple[Any, str]] = {}  # agenda lines by item, for one day and set of links
+        self.path = path
+        self.echo = echo
+        self.hint = hint
+        self.shown: str | None = None  # the text last printed, with no file
+        self.notes = NoteSet(config)
+        self.filter = PathFilter(config)
+        self.today = today
+        self.now = now
+        self.log = log
+        self.day: date | None = None  # the date the agenda was last written for
+        self.regenerations = 0
+        self.writes = 0
+
+    def start(self) -> Agenda:
+        """Read the whole vault (through the cache, which is then let go) and write the agenda."""
+        started = time.perf_counter()
+        self.notes.cache = open_cache(self.config.root, self._warn) if self.use_cache else None
+        with no_gc():
+            self.notes.load_all()
+            self.notes.save({})
+            if self.notes.cache is not None:
+                self.notes.cache.close()
+                self.notes.cache = None
+            self.live = LiveIndex(self.config, self.notes.notes, self.notes.scan_problems, self.today())
+        count = len(self.notes.notes)
+        return self.regenerate(f"read {count} note{'s' if count != 1 else ''}", started)
+
+    def process(self, rels: Iterable[str]) -> Agenda | None:
+        """Re-read these vault paths (folders end with "/") and regenerate; None when none is a note."""
+        started = time.perf_counter()
+        paths = self._expand(rels)
+        if not paths:
+            return None
+        changed = sorted(paths)
+        self.notes.refresh(changed)
+        self.live.update(changed)
+        if self._touches_links(changed):
+            # a symbolic link made, removed or broken: what the walk reports may have changed
+            _, problems = scan(self.config)
+            if [p.format() for p in problems] != [p.format() for p in self.notes.scan_problems]:
+                self.notes.scan_problems = problems
+                self.live.set_scan_problems(problems)
+        count = len(paths)
+        return self.regenerate(f"{count} file{'s' if count != 1 else ''} changed", started)
+
+    def _touches_links(self, rels: list[str]) -> bool:
+        known = {p.file for p in self.notes.scan_problems}
+        return any(rel in known or os.path.islink(self.config.root / rel.rstrip("/")) for rel in rels)
+
+    def _warn(self, message: str) -> None:
+        self.log(f"{self.stamp()} warning: {message}")
+
+    def tick(self) -> Agenda | None:
+        """Regenerate when the date has changed since the last regeneration (due dates move)."""
+        if self.today() == self.day:
+            return None
+        return self.regenerate("new day")
+
+    def regenerate(self, reason: str, started: float | None = None) -> Agenda:
+        started = time.perf_counter() if started is None else started
+        today = self.today()
+        self.day = today  # set first: a failed write is retried on the next change, not every tick
+        self.regenerations += 1
+        live = self.live
+        items = live.items(today)
+        if self._links is None or self._links[0] != (live.full_rebuilds, today):
+            # note names change only in a rebuild; an item's line, with the day too
+            self._links = ((live.full_rebuilds, today), link_targets(live.index))
+            self._lines = {}
+        agenda = build_agenda(live.index, today, self.config, items=items, links=self._links[1])
+        if len(self._lines) > 2 * len(items) + 100:  # lines of items that are gone: let them go
+            alive = {id(item) for item in items}
+            self._lines = {key: kept for key, kept in self._lines.items() if key in alive}
+        changed = self._output(render(agenda, self._lines))
+        self.writes += changed
+        took = f"; {(time.perf_counter() - started) * 1000:.0f} ms" if self.timings else ""
+        self.log(f"{self.stamp()} agenda: {agenda.summary()} ({reason}{'' if changed else '; unchanged'}{took})")
+        return agenda
+
+    def _output(self, text: str) -> bool:
+        """Write the file, or print the text when there is no file; whether anything changed."""
+        if self.path is not None:
+            return write_agenda(self.path, text, self.config, self.hint)
+        if text == self.shown:
+            return False
+        self.echo(text)
+        self.shown = text
+        return True
+
+    def stamp(self) -> str:
+        return f"{self.now():%H:%M:%S}"
+
+    def _expand(self, rels: Iterable[str]) -> set[str]:
+        """Files as they are; a folder (created, deleted or moved) as the notes under it, then and now."""
+        out: set[str] = set()
+        for rel in rels:
+            if not rel.endswith("/"):
+                out.add(rel)
+                continue
+            out.update(known for known in self.notes.notes if known.startswith(rel))
+            for path in (self.config.root / rel).rglob("*.md"):
+                found = self.filter.rel(str(path))
+                if found is not None:
+                    out.add(found)
+        return out
+
+
+class Debouncer:
+    """Collects changed paths; hands them over after ``quiet`` seconds without news, or at the
+    latest ``longest`` seconds after the first, so a `git pull` of 500 files is one batch."""
+
+    def __init__(self, quiet: float = 0.3, longest: float = 2.0) -> None:
+        self.quiet = quiet
+        self.longest = longest
+        self._cond = threading.Condition()
+        self._pending: set[str] = set()
+        self._first = self._last = 0.0
+        self._closed = False
+
+    def add(self, rels: Iterable[str]) -> None:
+        with self._cond:
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._pending.update(rels)
+            self._last = now
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def take(self, timeout: float) -> set[str]:
+        """The next batch; empty after ``timeout`` seconds with nothing new, or once closed."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._pending or self._closed, timeout)
+            while self._pending and not self._closed:
+                remaining = min(self._last + self.quiet, self._first + self.longest) - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(remaining)
+            batch, self._pending = self._pending, set()
+            return batch
+
+
+class _Handler(FileSystemEventHandler):
+    """Runs on the observer's thread: filter, then queue. Everything else happens in the loop."""
+
+    def __init__(self, path_filter: PathFilter, debouncer: Debouncer) -> None:
+        self.filter = path_filter
+        self.debouncer = debouncer
+        self.ignored: deque[str] = deque(maxlen=1000)  # recent paths that changed nothing
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in CHANGES or (event.is_directory and event.event_type == "modified"):
+            return
+        paths = [os.fsdecode(event.src_path)]
+        if event.event_type == "moved":
+            paths.append(os.fsdecode(event.dest_path))
+        rels = []
+        for path in paths:
+            rel = self.filter.rel(path, event.is_directory)
+            if rel is None:
+                self.ignored.append(path)
+            else:
+                rels.append(rel)
+        if rels:
+            self.debouncer.add(rels)
+
+
+class Watch:
+    """The observer and the debounce loop around an :class:`AgendaWatcher`.
+
+    ``run`` blocks until ``stop`` is called (from another thread) or Ctrl-C; the observer is
+    always stopped and joined on the way out.
+    """
+
+    def __init__(self, watcher: AgendaWatcher, *, quiet: float = 0.3, longest: float = 2.0,
+                 tick: float = 1.0, poll: bool = False, debug: bool = False) -> None:
+        self.watcher = watcher
+        self.debouncer = Debouncer(quiet, longest)
+        self.handler = _Handler(watcher.filter, self.debouncer)
+        self.tick = tick
+        self.poll = poll
+        self.debug = debug
+        self.ready = threading.Event()  # set once the first agenda is written
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        observer = self._observer()
+        try:
+            self.watcher.start()
+            self.ready.set()
+            while not self._stop.is_set():
+                batch = self.debouncer.take(self.tick)
+                if not self._stop.is_set():
+                    self._step(batch)
+        finally:
+            observer.stop()
+            observer.join()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.debouncer.close()
+
+    @property
+    def ignored(self) -> list[str]:
+        """Recent paths the observer reported that changed nothing (newest last)."""
+        return list(self.handler.ignored)
+
+    def _observer(self) -> BaseObserver:
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        observer = PollingObserver() if self.poll else Observer()
+        observer.schedule(self.handler, str(self.watcher.config.root), recursive=True)
+        try:
+            observer.start()
+        except OSError as exc:
+            raise VaultError(f"cannot watch {self.watcher.config.root}: {exc.strerror or exc} "
+                             "(try --poll, or raise fs.inotify.max_user_watches)") from None
+        return observer
+
+    def _step(self, batch: set[str]) -> None:
+        """One batch, or a look at the clock; an error is logged and the watch goes on."""
+        try:
+            if batch:
+                self.watcher.process(batch)
+            else:
+                self.watcher.tick()
+        except RelnotesError as exc:
+            self.watcher.log(f"{self.watcher.stamp()} agenda: error: {exc.format()}")
+        except BrokenPipeError:  # printing to a pipe whose reader has gone: stop, as other commands do
+            raise
+        except Exception as exc:
+            detail = traceback.format_exc().rstrip() if self.debug else f"{type(exc).__name__}: {exc}"
+            self.watcher.log(f"{self.watcher.stamp()} agenda: internal error: {detail}")

@@ -1,0 +1,106 @@
+"""add and debrief: new notes from templates, never overwriting a file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from relnotes.cli.app import App
+from relnotes.cli.commands.common import after_write, commit_option, pass_app
+from relnotes.cli.params import DATE, TIER, vault_options
+from relnotes.core.model import Event
+from relnotes.errors import RelnotesError
+from relnotes.notes.newnote import (
+    ContactSpec,
+    DebriefSpec,
+    NewNote,
+    email_warning,
+    new_contact,
+    new_debrief,
+    split_people,
+)
+from relnotes.vault.files import create_note
+
+
+def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bool | None) -> None:
+    for note in notes:
+        note.path.parent.mkdir(parents=True, exist_ok=True)
+        create_note(note.path, note.text)
+        click.echo(f"created {note.path.relative_to(app.config.root)}")
+    failed = _edit(app, notes[0]) if edit else None
+    after_write(app, [n.path for n in notes], message, commit)
+    if failed:
+        raise RelnotesError(failed)
+
+
+def _edit(app: App, note: NewNote) -> str | None:
+    """Open the new note in $VISUAL/$EDITOR; a message when the editor could not be run."""
+    try:
+        click.edit(filename=str(note.path))
+    except click.ClickException as exc:
+        rel = note.path.relative_to(app.config.root)
+        editor, _, detail = exc.format_message().partition(": Editing failed")
+        if detail.lstrip(": "):
+            return f"created {rel}, but the editor {editor!r} could not be started ({detail.lstrip(': ')}); " \
+                "set $EDITOR, or open the note yourself"
+        return f"created {rel}, but the editor {editor!r} ended with an error; open the note yourself"
+    return None
+
+
+@click.command()
+@click.argument("name")
+@click.option("--email", default=None, help="Their email address.")
+@click.option("--company", default=None)
+@click.option("--role", default=None)
+@click.option("--tier", type=TIER, default=None, help="ally, strategic, active or casual [default: casual].")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--met-at", "met_at", default=None, metavar="EVENT", help="The event where you met.")
+@click.option("--date", "when", type=DATE, default=None, help="The day you met [default: the event's date, or today].")
+@click.option("--edit", is_flag=True, help="Open the new note in $EDITOR.")
+@commit_option
+@vault_options
+@pass_app
+def add(app: App, name: str, email: str | None, company: str | None, role: str | None, tier: str | None,
+        tags: tuple[str, ...], met_at: str | None, when: date | None, edit: bool, commit: bool | None) -> None:
+    """Create a contact note."""
+    index = app.index
+    link = None
+    if met_at:
+        events = index.resolver.lookup(met_at, Event)
+        if len(events) == 1:
+            link, when = events[0].note.stem, when or events[0].date
+        else:
+            link = met_at
+            click.echo(f"warning: no event note is called {met_at!r} yet (relnotes debrief creates one)", err=True)
+        when = when or app.today
+    warning = email_warning(email)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    spec = ContactSpec(name=name, email=email, company=company, role=role,
+                       tier=tier.lower() if tier else None, tags=list(tags), met=when, met_at=link)
+    note = new_contact(app.config, index, spec)
+    _create(app, [note], f"add: {spec.name}", edit, commit)
+
+
+@click.command()
+@click.argument("title")
+@click.option("--date", "when", type=DATE, default=None, help="The day of the event [default: today].")
+@click.option("--purpose", type=click.Choice(["content", "community", "both"]), default=None,
+              help="Why you went: to learn (content), to meet people (community), or both.")
+@click.option("--format", "fmt", default=None, help="open, managed, educational, peer-group…")
+@click.option("--goal", default=None, help="What you meant to get from it.")
+@click.option("--people", default="", help='Who you met, comma-separated: "Jane Doe, Priya Raman".')
+@click.option("--cost", type=click.FloatRange(min=0), default=None, help="What it cost.")
+@click.option("--hours", type=click.FloatRange(min=0), default=None, help="Hours it took.")
+@click.option("--edit", is_flag=True, help="Open the new debrief in $EDITOR.")
+@commit_option
+@vault_options
+@pass_app
+def debrief(app: App, title: str, when: date | None, purpose: str | None, fmt: str | None, goal: str | None,
+            people: str, cost: float | None, hours: float | None, edit: bool, commit: bool | None) -> None:
+    """Create an event debrief, and a contact note for everyone met who has none."""
+    spec = DebriefSpec(title=title, when=when or app.today, purpose=purpose, format=fmt,
+                       goal=goal, people=split_people(people), cost=cost, hours=hours)
+    event, stubs = new_debrief(app.config, app.index, spec)
+    _create(app, [event, *stubs], f"debrief: {spec.title}", edit, commit)

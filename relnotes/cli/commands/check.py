@@ -1,0 +1,32 @@
+"""relnotes check: every problem in the vault, one per line."""
+
+from __future__ import annotations
+
+import click
+
+from relnotes.cli.app import App
+from relnotes.cli.commands.common import pass_app
+from relnotes.cli.output import dumps
+from relnotes.cli.params import json_option, vault_options
+
+
+@click.command()
+@json_option
+@vault_options
+@pass_app
+def check(app: App, as_json: bool) -> None:
+    """Report every problem in the vault as file:line: message (exit 1 if any)."""
+    problems = app.index.problems
+    if as_json:
+        click.echo(dumps([p.to_dict() for p in problems]))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        files = len({p.file for p in problems})
+        if problems:
+            click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
+                       f"file{'s' if files != 1 else ''}", err=True)
+        else:
+            click.echo(f"No problems in {len(app.index.notes)} notes.", err=True)
+    if problems:
+        click.get_current_context().exit(1)

@@ -1,0 +1,101 @@
+"""Click parameter types and shared options: input becomes domain values early."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+
+from relnotes.core.dates import Duration, parse_date, parse_duration
+from relnotes.core.settings import TIERS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date (use YYYY-MM-DD)", param, ctx)
+
+
+class DurationParam(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Duration:
+        if isinstance(value, Duration):
+            return value
+        try:
+            parsed = parse_duration(str(value))
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail(f"{value!r} is not a duration (use e.g. 10d, 3w, 2m, 1y)", param, ctx)
+        return parsed
+
+
+class DateOrDurationParam(click.ParamType):
+    """``2026-12-01`` or ``2w`` (from today)."""
+
+    name = "DATE|DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date | Duration:
+        text = str(value)
+        try:
+            return parse_date(text)
+        except ValueError:
+            pass
+        try:
+            parsed = parse_duration(text)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail(f"{value!r} is neither a date (YYYY-MM-DD) nor a duration (e.g. 10d, 3w, 2m)", param, ctx)
+        return parsed
+
+
+DATE = DateParam()
+DURATION = DurationParam()
+DATE_OR_DURATION = DateOrDurationParam()
+TIER = click.Choice(TIERS, case_sensitive=False)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON (a stable interface, see docs/json.md).")(f)
+
+
+def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            app = ctx.find_object(_app_type())
+            if app is not None:
+                setattr(app, name, value)
+        return value
+
+    return callback
+
+
+def _app_type() -> type:
+    from relnotes.cli.app import App
+
+    return App
+
+
+def vault_options(f: F) -> F:
+    """--vault and --today, accepted on the group and on every command (the command's wins)."""
+    f = click.option(
+        "--today", type=DATE, default=None, expose_value=False, is_eager=False,
+        callback=_store("today_opt"), help="Pretend today is this date (also $RELNOTES_TODAY).",
+    )(f)
+    f = click.option(
+        "--vault", type=click.Path(file_okay=False, path_type=str), default=None, expose_value=False,
+        callback=_store("vault_opt"), help="The vault folder (also $RELNOTES_VAULT).",
+    )(f)
+    return f

@@ -1,0 +1,240 @@
+"""An index kept current one note at a time, for watch mode.
+
+A full rebuild links every note again and runs the rules for every contact: about a second
+at 10k contacts + 10k events. Most changes are to one note's content (a log line added, a
+task ticked, a debrief's people list), and such a change cannot alter how any other note's
+references resolve. For those, the contact, event or daily note is re-linked in place and
+only the contacts it touches get their candidates worked out again. Anything else (a note
+added, removed or renamed, a name, title, alias or email changed, a note skipped or no longer
+skipped, a note changing kind) rebuilds everything. tests/test_live.py checks, after every
+step of random edits, that the items and problems equal those of a fresh build.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from datetime import date
+from typing import Any
+
+from relnotes.core.index import (
+    DUPLICATE,
+    Index,
+    link_contact,
+    link_daily,
+    link_event,
+    make_contact,
+    make_event,
+    name_keys,
+    problem_key,
+)
+from relnotes.core.model import Contact, DueItem, Note, Problem
+from relnotes.core.rules import Candidate, contact_candidates, event_candidates, ghost_candidates, years_for
+from relnotes.core.settings import Config
+from relnotes.vault.load import index_notes
+
+GHOSTS = "\0ghosts"  # the owner of first follow-ups for people with no note
+
+
+class LiveIndex:
+    """The vault's index and due candidates, updated by :meth:`update` as notes change."""
+
+    def __init__(self, config: Config, notes: dict[str, Note], scan_problems: list[Problem] | None = None,
+                 today: date | None = None) -> None:
+        self.config = config
+        self.notes = notes  # path -> Note, kept current by the caller (NoteSet.refresh)
+        self.scan_problems = scan_problems or []
+        self.years = years_for(today or date.today())
+        self.full_rebuilds = 0
+        self.rebuild()
+
+    # -- building ------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        self.full_rebuilds += 1
+        self.index = index = index_notes(self.notes, self.scan_problems, self.config)
+        self._contact_at = {c.path: n for n, c in enumerate(index.contacts)}
+        self._event_at = {e.path: n for n, e in enumerate(index.events)}
+        self._note_at = {note.path: n for n, note in enumerate(index.notes)}
+        self.by_owner: dict[str, list[Candidate]] = {}
+        for contact in index.contacts:  # in the order rules.candidates makes them
+            self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
+        self.by_owner[GHOSTS] = ghost_candidates(index.events, self.config)
+        for event in index.events:
+            self.by_owner[event.path] = event_candidates(event, self.config)
+        self._rank = {owner: n for n, owner in enumerate(self.by_owner)}  # a full build's order
+        self._day: date | None = None
+        self._day_items: dict[str, list[tuple[str, DueItem]]] = {}
+        self._sorted: list[tuple[str, DueItem]] = []
+        self._dirty: set[str] = set()
+
+    def set_scan_problems(self, problems: list[Problem]) -> None:
+        """What a new walk of the vault found (broken or looping links), in place of the old."""
+        old = {id(p) for p in self.scan_problems}
+        self.index.problems = [p for p in self.index.problems if id(p) not in old] + problems
+        self.index.problems.sort(key=problem_key)
+        self.scan_problems = problems
+
+    def items(self, today: date) -> list[DueItem]:
+        """Every item shown on ``today``, in display order (as ``rules.due_items``).
+
+        The day's items are kept sorted; when a note changes, only its owners' items are
+        taken out and put back in (by bisection), not the whole list sorted again. Each
+        item's sort key ends with its owner's place in a full build and its own, so the
+        order is exactly that of a full build, ties included."""
+        if today.year not in (self.years.start + 1, self.years.stop - 2):
+            self.years = years_for(today)
+            self.rebuild()
+        if self._day != today:
+            self._day, self._dirty = today, set()
+            self._day_items = {owner: self._keyed(owner, today) for owner in self.by_owner}
+            self._sorted = sorted((pair for pairs in self._day_items.values() for pair in pairs), key=_first)
+        for owner in sorted(self._dirty):
+            for pair in self._day_items.get(owner, []):
+                at = bisect_left(self._sorted, pair[0], key=_first)
+                del self._sorted[at]  # keys are unique: this is the pair
+            self._day_items[owner] = fresh = self._keyed(owner, today)
+            for pair in fresh:
+                insort(self._sorted, pair, key=_first)
+        self._dirty.clear()
+        return [item for _, item in self._sorted]
+
+    def _keyed(self, owner: str, today: date) -> list[tuple[str, DueItem]]:
+        rank = self._rank[owner]
+        items = [c.at(today) for c in self.by_owner[owner] if c.shown(today)]
+        return [(f"{_flat_key(item)}\0{rank:09d}{n:06d}", item) for n, item in enumerate(items)]
+
+    def _set(self, owner: str, found: list[Candidate]) -> None:
+        self.by_owner[owner] = found
+        self._dirty.add(owner)
+
+    # -- updating ------------------------------------------------------------------------
+
+    def update(self, rels: list[str]) -> bool:
+        """Bring the index in line with ``self.notes`` for these changed paths; whether it
+        was done in place (False: a full rebuild was needed)."""
+        if len(rels) == 1 and self._in_place(rels[0]):
+            return True
+        self.rebuild()
+        return False
+
+    def _in_place(self, rel: str) -> bool:
+        at = self._note_at.get(rel)
+        new = self.notes.get(rel)
+        if at is None or new is None:
+            return False  # added or removed
+        old = self.index.notes[at]
+        if old.kind != new.kind or old.skipped or new.skipped:
+            return False
+        if new.kind == "contact":
+            return self._contact(at, old, new)
+        if new.kind == "event":
+            return self._event(at, old, new)
+        if new.kind == "daily":
+            return self._daily(at, old, new)
+        self._swap_note(at, new)
+        self.index.problems.sort(key=problem_key)
+        return True
+
+    def _swap_note(self, at: int, new: Note, keep: Any = None) -> None:
+        """Put ``new`` in place of the old note and its own problems (keeping those ``keep`` says)."""
+        index = self.index
+        index.notes[at] = new
+        index.problems = [p for p in index.problems if p.file != new.path or (keep is not None and keep(p))]
+        index.problems.extend(new.problems)
+
+    def _contact(self, at: int, old_note: Note, new_note: Note) -> bool:
+        index = self.index
+        old = index.contacts[self._contact_at[old_note.path]]
+        new = make_contact(new_note)
+        if name_keys(old) != name_keys(new) or _emails(old) != _emails(new) or old.name != new.name:
+            return False  # other notes may resolve, or be duplicates, differently now
+        new.events, new.mentions, new.debrief_tasks = old.events, old.mentions, old.debrief_tasks
+        for event in new.events:
+            event.people_contacts[:] = [new if c is old else c for c in event.people_contacts]
+        index.resolver.replace(old, new)
+        index.contacts[self._contact_at[new.path]] = new
+        self._swap_note(at, new_note, keep=lambda p: p.message.startswith(DUPLICATE))
+        _move_duplicates(index, new_note)
+        link_contact(index, new)
+        index.problems.sort(key=problem_key)
+        self._set(new.path, contact_candidates(new, self.config, self.years))
+        return True
+
+    def _event(self, at: int, old_note: Note, new_note: Note) -> bool:
+        index = self.index
+        old = index.events[self._event_at[old_note.path]]
+        new = make_event(new_note)
+        if name_keys(old) != name_keys(new) or old.title != new.title:
+            return False  # (a title in other letter case: the agenda's links show it, so rebuild)
+        touched: dict[str, Contact] = {c.path: c for c in old.people_contacts}
+        for contact in old.people_contacts:
+            contact.events[:] = [e for e in contact.events if e is not old]
+        for contact in index.contacts:
+            if contact.met_at_event is old:
+                contact.met_at_event = new
+                touched[contact.path] = contact
+            if any(e is old for _, e in contact.debrief_tasks):
+                contact.debrief_tasks[:] = [(t, e) for t, e in contact.debrief_tasks if e is not old]
+                touched[contact.path] = contact
+        index.resolver.replace(old, new)
+        index.events[self._event_at[new.path]] = new
+        self._swap_note(at, new_note)
+        link_event(index, new)
+        for contact in new.people_contacts:
+            touched[contact.path] = contact
+        for contact in index.contacts:  # debrief tasks the new event gave out
+            if any(e is new for _, e in contact.debrief_tasks):
+                touched[contact.path] = contact
+        for contact in touched.values():
+            # a rebuild links events in path order: keep each list in that order
+            contact.events.sort(key=lambda e: e.path)
+            contact.debrief_tasks.sort(key=lambda te: (te[1].path, te[0].line))
+            self._set(contact.path, contact_candidates(contact, self.config, self.years))
+        index.problems.sort(key=problem_key)
+        self._set(new.path, event_candidates(new, self.config))
+        self._set(GHOSTS, ghost_candidates(index.events, self.config))
+        return True
+
+    def _daily(self, at: int, old_note: Note, new_note: Note) -> bool:
+        index = self.index
+        path = new_note.path
+        touched: dict[str, Contact] = {}
+        for contact in index.contacts:
+            if any(p == path for _, p in contact.mentions):
+                contact.mentions[:] = [(w, p) for w, p in contact.mentions if p != path]
+                touched[contact.path] = contact
+        self._swap_note(at, new_note)
+        link_daily(index, new_note)
+        for contact in index.contacts:
+            if any(p == path for _, p in contact.mentions):
+                touched[contact.path] = contact
+        for contact in touched.values():
+            contact.mentions.sort(key=lambda m: m[1])
+            self._set(contact.path, contact_candidates(contact, self.config, self.years))
+        index.problems.sort(key=problem_key)
+        return True
+
+
+def _flat_key(item: DueItem) -> str:
+    """``DueItem.sort_key`` as one string (NUL between the parts), which sorts the same and
+    several times faster than a tuple: watch mode sorts the whole list on every change."""
+    due, rank, contact, kind, reason = item.sort_key()
+    return f"{due.isoformat()}{rank}{contact}\0{kind}\0{reason}"
+
+
+def _first(pair: tuple[str, DueItem]) -> str:
+    return pair[0]
+
+
+def _move_duplicates(index: Index, note: Note) -> None:
+    """A kept duplicate-contact problem points at the line its field is on now."""
+    for n, problem in enumerate(index.problems):
+        if problem.file == note.path and problem.message.startswith(DUPLICATE):
+            field = "email" if problem.message.startswith(f"{DUPLICATE}email") else "name"
+            index.problems[n] = Problem(problem.file, note.field_lines.get(field), problem.message, problem.skipped)
+
+
+def _emails(contact: Contact) -> list[str]:
+    return [e.casefold() for e in contact.emails]
+
+

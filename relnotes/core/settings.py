@@ -1,0 +1,66 @@
+"""The settings as dataclasses with their defaults (what relnotes.toml may change) and the tier list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relnotes.core.dates import Duration, parse_duration
+
+TIERS = ("ally", "strategic", "active", "casual")
+
+
+STATUSES = ("active", "paused", "archived")
+
+
+def _d(text: str) -> Duration:
+    parsed = parse_duration(text)
+    assert parsed is not None
+    return parsed
+
+
+@dataclass
+class Rules:
+    """The follow-up rules' numbers (SPEC section 3)."""
+
+    first_follow_up: Duration = field(default_factory=lambda: _d("1d"))
+    first_follow_up_stale: Duration = field(default_factory=lambda: _d("30d"))
+    nudge: Duration = field(default_factory=lambda: _d("7d"))
+    waiting: Duration = field(default_factory=lambda: _d("7d"))
+    review_checkpoints: tuple[int, ...] = (30, 60, 90)
+    review_stale: Duration = field(default_factory=lambda: _d("30d"))
+    birthday_stale: Duration = field(default_factory=lambda: _d("3d"))
+    birthday_tiers: tuple[str, ...] = ("ally", "strategic", "active")
+    upcoming: Duration = field(default_factory=lambda: _d("7d"))
+
+
+@dataclass
+class Config:
+    root: Path
+    contacts_dir: str = "contacts"
+    events_dir: str = "events"
+    drafts_dir: str = "drafts"
+    templates_dir: str = "templates"
+    agenda_file: str = "AGENDA.md"
+    daily_notes: bool = True
+    filename: str = "{name}"
+    autocommit: bool = False
+    refresh_agenda: bool = False
+    agenda_limit: int = 100  # items per agenda section; 0 = all
+    me_name: str = ""
+    me_email: str = ""
+    me_signature: str = ""
+    cadence: dict[str, Duration | None] = field(
+        default_factory=lambda: {
+            "ally": _d("21d"),
+            "strategic": _d("45d"),
+            "active": _d("90d"),
+            "casual": None,
+        }
+    )
+    rules: Rules = field(default_factory=Rules)
+    source: Path | None = None
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".relnotes"

@@ -1,0 +1,1 @@
+"""Follow-up drafts: whom a draft is for, what its template sees, rendering it, and mail files."""

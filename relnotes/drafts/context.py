@@ -1,0 +1,390 @@
+"""What a draft's template sees: the context, built of views. No Jinja, no Click.
+
+``draft_context``, ``prep_context``, ``intro_context`` and ``ask_context`` build the dict a
+template renders with, out of :class:`~relnotes.draftfilters.View` objects (contact, event,
+due, me, ...): the note's fields, how you met, debrief lines about them, open promises,
+mutual contacts and intro ideas. The context is documented in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from relnotes.core.dates import humane, shift
+from relnotes.core.index import Index
+from relnotes.core.model import Contact, DueItem, Event, LogEntry, Task
+from relnotes.core.profile import cadence_of
+from relnotes.core.settings import Config
+from relnotes.core.timeline import latest_meeting, meetings, touchpoints, value_exchanged
+from relnotes.drafts.filters import View, first_name, plain
+from relnotes.drafts.recipients import Ghost, Who, name_key
+from relnotes.notes.body import HEADING, TASK_LINE, WIKILINK, link_target
+from relnotes.notes.frontmatter import split_front_matter
+from relnotes.notes.parse import load_yaml
+
+STOPWORDS = {"with", "from", "that", "this", "help", "their", "your", "about", "into", "some", "more", "other",
+             "intro", "intros", "introduction", "introductions", "who", "can", "the"}
+SEND_VERBS = re.compile(r"^(?:send|share|forward|email|mail|give|pass on|pass along|dig up|find)\s+", re.IGNORECASE)
+SUBJECT = re.compile(r"^(?:they|he|she)\s+(?:to|will|would|offered to|said (?:they|he|she)'d|wants to|can)\s+",
+                     re.IGNORECASE)
+
+
+def event_name(title: str) -> str:
+    """``2026-11-20 Atlanta Tech Mixer`` → ``Atlanta Tech Mixer``."""
+    return re.sub(r"^\d{4}-\d{2}-\d{2}[\s_:–—-]*", "", title).strip() or title
+
+
+def event_view(event: Event | None) -> View | None:
+    if event is None:
+        return None
+    people = [c.name for c in event.people_contacts] + list(event.ghosts)
+    return View("event", event_name(event.title), title=event.title, name=event_name(event.title), date=event.date,
+                purpose=event.purpose, goal=event.goal, format=event.format, rating=event.rating,
+                file=event.path, people=people)
+
+
+def _about(name: str, role: str | None, company: str | None) -> dict[str, str]:
+    headline = ", ".join(x for x in (role, company) if x)
+    return {"headline": headline, "about": f"{name} ({headline})" if headline else name}
+
+
+def person_view(contact: Contact, where: str | None = None) -> View:
+    return View("person", contact.name, name=contact.name, first_name=first_name(contact.name), email=contact.email,
+                company=contact.company, role=contact.role, tier=contact.tier, file=contact.path,
+                needs=list(contact.needs), offers=list(contact.offers), where=where,
+                **_about(contact.name, contact.role, contact.company))
+
+
+def entry_view(entry: LogEntry) -> View:
+    text = plain(entry.text)
+    return View("log entry", f"{entry.date} {entry.kind}: {text}", date=entry.date, kind=entry.kind, text=text,
+                topic=_topic(entry), raw=entry.text, gave=list(entry.gave), got=list(entry.got), line=entry.line,
+                is_touchpoint=entry.is_touchpoint)
+
+
+def task_view(task: Task, event: Event | None, names: list[str], others: list[View] | None = None) -> View:
+    """A task; ``thing`` is what to send (``Send Jane the deck`` → ``the deck``), ``action`` what to do."""
+    text = plain(task.text)
+    lead = sorted([*names, *(first_name(n) for n in names), "them", "her", "him"], key=len, reverse=True)
+    thing = ""
+    if SEND_VERBS.match(text):
+        rest = SEND_VERBS.sub("", text, count=1)
+        thing = next((rest[len(n) + 1:] for n in lead if rest.casefold().startswith(n.casefold() + " ")), rest)
+    action = text
+    for name in lead:
+        if action.casefold().startswith(name.casefold() + " "):
+            action = "they " + action[len(name) + 1:]
+            break
+    action = SUBJECT.sub("", action, count=1)
+    return View("task", text, text=text, thing=thing.strip(), action=action[:1].lower() + action[1:],
+                is_intro=bool(re.match(r"intro(?:duce)?\b", text, re.IGNORECASE)), people=others or [],
+                raw=task.raw.strip(), status=task.status, due=task.due, done_on=task.done_on,
+                waiting=task.waiting, mine=not task.waiting, from_event=event.title if event else None,
+                line=task.line)
+
+
+def _read(root: Path, rel: str) -> str:
+    try:
+        return (root / rel).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def front_matter(root: Path, rel: str) -> dict[str, Any]:
+    """A note's whole front matter as YAML reads it, unknown keys included."""
+    try:
+        yaml_text, _, _ = split_front_matter(_read(root, rel).replace("\r\n", "\n"))
+        data = load_yaml(yaml_text) if yaml_text else {}
+    except (ValueError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], names: list[str]) -> list[str]:
+    """Lines of an event note about this person: lines that link them, and lines under a heading that does."""
+    text = _read(root, event.path).replace("\r\n", "\n")
+    try:
+        _, _, body_line = split_front_matter(text)
+    except ValueError:
+        return []
+    out: list[str] = []
+    section: int | None = None  # heading level of a section about them
+    for line in text.split("\n")[body_line - 1:]:
+        heading = HEADING.match(line)
+        if heading:
+            level = len(heading[1])
+            if _links_them(line, is_them):
+                section = level
+            elif section is not None and level <= section:
+                section = None
+            continue
+        if TASK_LINE.match(line) or not line.strip() or line.lstrip().startswith((">", "![[")):
+            continue
+        if section is not None or _links_them(line, is_them):
+            out.append(_strip_name(line, names))
+    return [line for line in out if line]
+
+
+def _links_them(line: str, is_them: Callable[[str], bool]) -> bool:
+    return any(not m[1] and is_them(link_target(m[2])) for m in WIKILINK.finditer(line))
+
+
+def _strip_name(line: str, names: list[str]) -> str:
+    text = plain(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line))
+    for name in sorted(names, key=len, reverse=True):
+        if text.casefold().startswith(name.casefold()):
+            text = text[len(name):].lstrip(" :,;—–-")
+            break
+    return text
+
+
+def _topic(entry: LogEntry) -> str:
+    text = re.sub(r"^\s*(?:at|@)\s+\[\[[^\]]*\]\]\s*[,;:—–-]*\s*", "", entry.text)
+    return plain(text)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", text.casefold()) if len(w) >= 4 and w not in STOPWORDS}
+
+
+def matches(need: str, offer: str) -> bool:
+    """Equal, one inside the other, or two words in common (one when a side has one word; 5-letter stems)."""
+    a, b = need.casefold().strip(), offer.casefold().strip()
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    sa, sb = _stems(a), _stems(b)
+    shared = len(sa & sb)
+    return shared >= 2 or (shared == 1 and min(len(sa), len(sb)) == 1)
+
+
+def intro_ideas(index: Index, who: Who, needs: list[str]) -> list[View]:
+    """Other contacts whose ``offers`` match one of these ``needs``."""
+    out: list[View] = []
+    for need in needs:
+        for other in index.contacts:
+            if other is who or other.status != "active":
+                continue
+            offer = next((o for o in other.offers if matches(need, o)), None)
+            if offer is not None:
+                out.append(View("intro idea", f"{other.name}: {offer}", need=need, offer=offer,
+                                person=person_view(other)))
+    return out[:5]
+
+
+def _events_of(who: Who) -> list[Event]:
+    if isinstance(who, Ghost):
+        return [who.event]
+    found = list(who.events) + ([who.met_at_event] if who.met_at_event else [])
+    unique = {e.path: e for e in found}
+    return sorted(unique.values(), key=lambda e: (e.date or date.min, e.title))
+
+
+def mutual(who: Who, events: list[Event], index: Index) -> list[View]:
+    """Contacts met at the same events."""
+    seen: dict[str, View] = {}
+    for event in events:
+        others = list(event.people_contacts) + [c for c in index.contacts if c.met_at_event is event]
+        for other in others:
+            if other is not who and other.path not in seen:
+                seen[other.path] = person_view(other, event_name(event.title))
+    return sorted(seen.values(), key=lambda v: v.name.casefold())
+
+
+def _blank(name: str) -> dict[str, Any]:
+    """Every contact key with its empty value, so a template works for someone with no note."""
+    empty: dict[str, Any] = {key: None for key in (
+        "email", "phone", "company", "role", "location", "linkedin", "website", "tier", "cadence", "birthday",
+        "birth_year", "met", "met_at", "uid", "follow_up", "follow_up_note", "snooze_until", "file", "first_met",
+        "last_met", "event", "last_contact", "last_contact_kind", "days_since", "last_exchange", "last_sent",
+        "last_received")}
+    empty.update({key: [] for key in (
+        "aliases", "emails", "phones", "tags", "needs", "offers", "events", "log", "recent", "timeline", "gave",
+        "got", "value_given", "value_received", "open_tasks", "promises", "waiting_on", "topics", "debrief",
+        "mutual", "intro_ideas")})
+    empty.update({"name": name, "first_name": first_name(name), "status": "active", "fields": {},
+                  "has_note": False, "how_met": "", "headline": "", "about": name})
+    return empty
+
+
+def contact_view(index: Index, who: Who, today: date) -> View:
+    root = index.config.root
+    if isinstance(who, Ghost):
+        values = _blank(who.name)
+        names = [who.name]
+        values.update(_meeting_values(index, who, [who.event], today, root, names))
+        return View("contact", who.name, **values)
+    c = who
+    names = [c.name, *c.aliases, c.note.stem]
+    values = _blank(c.name)
+    values.update(
+        aliases=list(c.aliases), email=c.email, emails=list(c.emails), phone=c.phones[0] if c.phones else None,
+        phones=list(c.phones), company=c.company, role=c.role, location=c.location, linkedin=c.linkedin,
+        website=c.website, tags=list(c.tags), tier=c.tier, status=c.status, cadence=cadence_of(c, index.config),
+        needs=list(c.needs), offers=list(c.offers), birth_year=c.birth_year, met=c.met, uid=c.uid,
+        birthday=f"{c.birthday[0]:02d}-{c.birthday[1]:02d}" if c.birthday else None,
+        met_at=c.met_at.target if c.met_at else None, follow_up=c.follow_up, follow_up_note=c.follow_up_note,
+        snooze_until=c.snooze_until, file=c.path, fields=front_matter(root, c.path), has_note=True,
+        **_about(c.name, c.role, c.company),
+    )
+    values.update(_meeting_values(index, c, _events_of(c), today, root, names))
+    values.update(_history_values(index, c, today, names))
+    values["intro_ideas"] = intro_ideas(index, c, list(c.needs))
+    return View("contact", c.name, **values)
+
+
+def _meeting_values(index: Index, who: Who, events: list[Event], today: date, root: Path,
+                    names: list[str]) -> dict[str, Any]:
+    is_them = _is_them(index, who)
+    if isinstance(who, Ghost):
+        first = last = who.event.date
+        latest_event: Event | None = who.event
+        met_entries: list[LogEntry] = []
+    else:
+        found = meetings(who)
+        first = found[0].date if found else None
+        latest = latest_meeting(who)
+        last = latest.date if latest else None
+        latest_event = latest.event if latest and latest.event else who.met_at_event
+        met_entries = [e for e in who.note.log if e.kind == "met"]
+    first_event = next((e for e in events if e.date == first), latest_event)
+    debrief = [line for e in events for line in debrief_lines(root, e, is_them, names)]
+    topics = [t for t in (_topic(e) for e in reversed(met_entries)) if t] + debrief
+    how = f"at {event_name(first_event.title)}" if first_event else ""
+    how = f"{how} on {humane(first, today)}".strip() if first else how
+    return {"first_met": first, "last_met": last, "event": event_view(latest_event), "how_met": how,
+            "events": [event_view(e) for e in events], "debrief": debrief, "topics": list(dict.fromkeys(topics)),
+            "mutual": mutual(who, events, index)}
+
+
+def _is_them(index: Index, who: Who) -> Callable[[str], bool]:
+    """Whether a wikilink target names this person."""
+    if isinstance(who, Ghost):
+        key = name_key(who.name)
+        return lambda target: name_key(target) == key
+    return lambda target: who in index.resolve_contact(target)
+
+
+def _linked(index: Index, task: Task, owner: Who) -> list[View]:
+    """Contacts a task links, other than its owner (``Intro Priya to [[Dana Kim]]`` → Dana Kim)."""
+    found = {c.path: c for t in task.links for c in index.resolve_contact(t) if c is not owner}
+    return [person_view(c) for c in found.values()]
+
+
+def _history_values(index: Index, c: Contact, today: date, names: list[str]) -> dict[str, Any]:
+    log = [entry_view(e) for e in sorted(c.note.log, key=lambda e: (e.date, e.line))]
+    touches = [v for v in log if v.is_touchpoint]
+    last = touchpoints(c)[-1] if touchpoints(c) else None
+    tasks = [(t, None) for t in c.note.tasks] + list(c.debrief_tasks)
+    open_tasks = [task_view(t, ev, names, _linked(index, t, c)) for t, ev in tasks if t.status == "open"]
+    gave, got = value_exchanged(c)
+    timeline = [View("timeline entry", f"{e.date} met: {event_name(e.title)}", date=e.date, kind="event",
+                     text=event_name(e.title)) for e in _events_of(c) if e.date]
+    timeline = sorted(timeline + log, key=lambda v: v.date)
+    return {
+        "log": log, "recent": list(reversed(log))[:5], "timeline": timeline,
+        "last_exchange": touches[-1] if touches else None,
+        "last_sent": next((v for v in reversed(log) if v.kind == "sent"), None),
+        "last_received": next((v for v in reversed(log) if v.kind == "received"), None),
+        "last_contact": last.date if last else None, "last_contact_kind": last.kind if last else None,
+        "days_since": (today - last.date).days if last else None,
+        "gave": [v for v in log if v.gave], "got": [v for v in log if v.got],
+        "value_given": [g or "value" for g in gave], "value_received": [g or "value" for g in got],
+        "open_tasks": open_tasks, "promises": [t for t in open_tasks if t.mine],
+        "waiting_on": [t for t in open_tasks if t.waiting],
+    }
+
+
+def _task_of(item: DueItem, who: Who) -> tuple[Task, Event | None] | None:
+    if isinstance(who, Ghost) or item.kind not in ("commitment", "waiting"):
+        return None
+    path, _, line = item.source.rpartition(":")
+    candidates = [(t, None) for t in who.note.tasks if path == who.path] + \
+        [(t, ev) for t, ev in who.debrief_tasks if ev.path == path]
+    return next(((t, ev) for t, ev in candidates if str(t.line) == line), None)
+
+
+def due_view(index: Index, item: DueItem, today: date, who: Who, is_due: bool) -> View:
+    found = _task_of(item, who)
+    names = [item.contact] + (list(who.aliases) if isinstance(who, Contact) else [])
+    task = task_view(found[0], found[1], names, _linked(index, found[0], who)) if found else None
+    note = who.follow_up_note if isinstance(who, Contact) and item.kind == "follow-up" else None
+    return View("due", item.kind, kind=item.kind, due=item.due, reason=item.reason, source=item.source,
+                file=item.file, days_overdue=item.days_overdue(today), overdue=item.due < today, is_due=is_due,
+                task=task, what=(task.text if task else note or item.reason),
+                checkpoint=review_checkpoint(index, item, who, today))
+
+
+REVIEW_REASON = re.compile(r"^\s*(\d+)-day review\b")
+
+
+def review_checkpoint(index: Index, item: DueItem, who: Who, today: date) -> int | None:
+    """The 30/60/90-day checkpoint a review is for (None for other kinds).
+
+    Not ``item.due - first met``: a snoozed review is due on the snooze date. The rules write
+    the checkpoint at the start of the reason (``30-day review: …``); failing that, it is the
+    first checkpoint not yet reviewed that is due by the item's date (else the next one).
+    """
+    if item.kind != "review":
+        return None
+    m = REVIEW_REASON.match(item.reason)
+    if m:
+        return int(m[1])
+    if isinstance(who, Ghost):
+        return None
+    found = meetings(who)
+    if not found:
+        return None
+    reviewed = {e.review_day for e in who.note.log if e.kind == "review"}
+    open_days = [d for d in index.config.rules.review_checkpoints if d not in reviewed]
+    due_by = [d for d in open_days if shift(found[0].date, d) <= max(item.due, today)]
+    return due_by[0] if due_by else (open_days[0] if open_days else None)
+
+
+def me_view(config: Config) -> View:
+    first = first_name(config.me_name)
+    return View("me", config.me_name, name=config.me_name, first_name=first, email=config.me_email or None,
+                signature=config.me_signature, sign_off=config.me_signature or first)
+
+
+def draft_context(index: Index, today: date, who: Who, item: DueItem, is_due: bool) -> dict[str, Any]:
+    contact = contact_view(index, who, today)
+    return {"contact": contact, "event": contact.event, "due": due_view(index, item, today, who, is_due),
+            "me": me_view(index.config), "today": today, "kind": item.kind}
+
+
+def prep_context(index: Index, today: date, who: Who, items: list[DueItem]) -> dict[str, Any]:
+    contact = contact_view(index, who, today)
+    views = [due_view(index, i, today, who, True) for i in items]
+    return {"contact": contact, "event": contact.event, "due": views[0] if views else None, "items": views,
+            "me": me_view(index.config), "today": today, "kind": "prep"}
+
+
+def intro_context(index: Index, today: date, a: Contact, b: Contact) -> dict[str, Any]:
+    va, vb = contact_view(index, a, today), contact_view(index, b, today)
+    a_gets = [View("match", f"{n}: {o}", need=n, offer=o) for n in a.needs for o in b.offers if matches(n, o)]
+    b_gets = [View("match", f"{n}: {o}", need=n, offer=o) for n in b.needs for o in a.offers if matches(n, o)]
+    return {"a": va, "b": vb, "a_gets": a_gets, "b_gets": b_gets, "me": me_view(index.config), "today": today,
+            "kind": "intro"}
+
+
+def ask_context(intro: dict[str, Any], asked: str) -> dict[str, Any]:
+    """``intro-ask``: ``contact`` is the person asked, ``other`` the one they may meet."""
+    contact, other = (intro["a"], intro["b"]) if asked == "a" else (intro["b"], intro["a"])
+    gets = intro["a_gets"] if asked == "a" else intro["b_gets"]
+    return {**intro, "contact": contact, "other": other, "event": contact.event, "gets": gets, "kind": "intro-ask"}
+
+
+def intro_drafts(index: Index, today: date, a: Contact, b: Contact) -> list[tuple[str, str, dict[str, Any], str, str]]:
+    """A double opt-in introduction: (heading, template, context, whom it is about, file name) for each message."""
+    intro = intro_context(index, today, a, b)
+    return [(f"1. Ask {a.name} first", "intro-ask", ask_context(intro, "a"), a.name, a.name),
+            (f"2. Ask {b.name} first", "intro-ask", ask_context(intro, "b"), b.name, b.name),
+            ("3. The introduction, once both say yes", "intro", intro, f"{a.name} and {b.name}", f"{a.name} {b.name}")]

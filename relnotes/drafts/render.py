@@ -1,0 +1,371 @@
+"""Drafts from Jinja templates: finding templates, the sandbox, rendering, errors, output. No Click.
+
+A template is a Jinja file with its own YAML front matter for the headers (``subject``,
+``to``, ``cc``; ``description`` for ``relnotes templates list``). ``NAME.eml.j2`` renders
+an email, ``NAME.md.j2`` a Markdown document. The vault's templates folder overrides a
+built-in template of the same name. What a template sees (the context and the filters) is
+built in :mod:`relnotes.draftctx` and :mod:`relnotes.draftfilters`; docs/templates.md documents it.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import jinja2
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+
+import relnotes
+from relnotes.core.model import DueItem
+from relnotes.core.settings import Config
+from relnotes.drafts.filters import View, filters
+from relnotes.drafts.mail import (
+    Recipient,
+    build_message,
+    clean_header,
+    display,
+    mailto_url,
+    parse_recipients,
+    save_new,
+    slug,
+)
+from relnotes.errors import TemplateError
+
+SUFFIXES = {".eml.j2": "eml", ".md.j2": "md"}
+HEADER_KEYS = ("subject", "to", "cc")
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    name: str  # "nudge"
+    path: Path
+    format: str  # "eml" or "md"
+    origin: str  # "vault" or "built-in"
+    display: str  # the path shown in messages
+
+    @property
+    def filename(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class Rendered:
+    """One rendered draft. ``to``/``cc`` are (display name, address) pairs, already checked."""
+
+    template: TemplateFile
+    subject: str
+    to: list[Recipient]
+    cc: list[Recipient]
+    body: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_email(self) -> bool:
+        return self.template.format == "eml"
+
+
+def builtin_dir() -> Path:
+    """The wheel's ``relnotes/templates``, else the source checkout's ``templates/``."""
+    package = Path(relnotes.__file__).parent
+    inside = package / "templates"
+    return inside if inside.is_dir() else package.parent / "templates"
+
+
+def vault_dir(config: Config) -> Path:
+    return config.root / config.templates_dir
+
+
+def _name_of(filename: str) -> tuple[str, str] | None:
+    for suffix, fmt in SUFFIXES.items():
+        if filename.endswith(suffix) and len(filename) > len(suffix) and not filename.startswith((".", "_")):
+            return filename[: -len(suffix)], fmt
+    return None
+
+
+def _files_in(folder: Path, origin: str, config: Config) -> dict[str, TemplateFile]:
+    found: dict[str, TemplateFile] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        parsed = _name_of(path.name)
+        if parsed is None or not path.is_file() or parsed[0] in found:
+            continue
+        display = _display(path, config) if origin == "vault" else str(path)
+        found[parsed[0]] = TemplateFile(parsed[0], path, parsed[1], origin, display)
+    return found
+
+
+def _display(path: Path, config: Config) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def list_templates(config: Config) -> list[tuple[TemplateFile, bool]]:
+    """Every template by name, the vault's first; ``True`` when it overrides a built-in one."""
+    builtin = _files_in(builtin_dir(), "built-in", config)
+    own = _files_in(vault_dir(config), "vault", config)
+    merged = {**builtin, **own}
+    return [(merged[name], name in own and name in builtin) for name in sorted(merged)]
+
+
+def builtin_template(config: Config, name: str) -> TemplateFile:
+    found = _files_in(builtin_dir(), "built-in", config)
+    if name not in found:
+        raise TemplateError(f"no built-in template called {name!r} (built-in: {', '.join(sorted(found))})")
+    return found[name]
+
+
+def find_template(config: Config, name: str) -> TemplateFile:
+    """The vault's template NAME, else the built-in one; TemplateError naming both places."""
+    for tf, _ in list_templates(config):
+        if tf.name == name:
+            return tf
+    names = ", ".join(tf.name for tf, _ in list_templates(config))
+    raise TemplateError(f"no template called {name!r} in {config.templates_dir}/ or the built-in ones ({names})")
+
+
+def split_template(text: str, display: str) -> tuple[dict[str, Any], str, dict[str, int]]:
+    """(front matter, body with the front matter blanked so line numbers match, key → line)."""
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return {}, text, {}
+    try:
+        fm, content = handler.split(text)
+    except ValueError:
+        raise TemplateError("front matter opened with --- is never closed", path=display, line=1) from None
+    first = 1 if fm.startswith("\n") else 2  # the file line of fm's first line
+    try:
+        meta = handler.load(fm) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        raise TemplateError(f"front matter is not valid YAML ({problem})", path=display,
+                            line=first + mark.line if mark is not None else 1) from None
+    if not isinstance(meta, dict):
+        raise TemplateError("front matter is not a set of 'key: value' lines", path=display, line=1)
+    offset = text[: len(text) - len(content)].count("\n")
+    lines = {}
+    for number, line in enumerate(fm.split("\n"), first):
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if m and m[1] not in lines:
+            lines[m[1]] = number
+    return meta, "\n" * offset + content, lines
+
+
+def read_template(tf: TemplateFile) -> tuple[dict[str, Any], str, dict[str, int]]:
+    try:
+        text = tf.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"cannot read this template ({exc})", path=tf.display) from None
+    return split_template(text, tf.display)
+
+
+class _Loader(jinja2.BaseLoader):
+    """A template by name (``nudge``) or by file name (``nudge.eml.j2``, ``_signature.j2``).
+
+    The vault's templates folder first, then the built-in one; never a path (no ``/``).
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if "/" in template or "\\" in template or template.startswith("."):
+            raise jinja2.TemplateNotFound(template)
+        found = [folder / template for folder in (vault_dir(self.config), builtin_dir())
+                 if (folder / template).is_file()]
+        if not found:
+            try:
+                found = [find_template(self.config, template).path]
+            except TemplateError:
+                raise jinja2.TemplateNotFound(template) from None
+        path = found[0]
+        tf = TemplateFile(path.name, path, "", "", display_path(str(path), self.config) or str(path))
+        _, body, _ = read_template(tf)
+        return body, str(path), _unchanged(path)
+
+
+def display_path(filename: str, config: Config) -> str | None:
+    """A template file as messages name it (relative to the vault), or None when it is no template."""
+    path = Path(filename)
+    if path.parent == vault_dir(config):
+        return _display(path, config)
+    return filename if path.parent == builtin_dir() else None
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    mtime = path.stat().st_mtime_ns
+    return lambda: path.is_file() and path.stat().st_mtime_ns == mtime
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message names the context object: "'contact' has no attribute 'x'"."""
+
+    @property
+    def _undefined_message(self) -> str:
+        obj = self._undefined_obj
+        if isinstance(obj, View):
+            return f"{obj._label!r} has no attribute {self._undefined_name!r}"
+        return str(super()._undefined_message)
+
+
+def make_env(config: Config, today: date) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=_Loader(config), undefined=_Undefined, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(filters(today))
+    return env
+
+
+def _template_line(exc: BaseException, config: Config) -> tuple[str | None, int | None]:
+    """The (file as shown, line) of the innermost template frame in the traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        shown = display_path(frame.filename, config) if frame.filename.endswith(".j2") else None
+        if shown is not None:
+            found = (shown, frame.lineno)
+    return found
+
+
+def _error(exc: Exception, tf: TemplateFile, config: Config, *, header: str | None = None,
+           header_line: int | None = None) -> TemplateError:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        if header is not None:
+            return TemplateError(f"template syntax error: {exc.message} (in {header})", path=tf.display,
+                                 line=header_line)
+        where = display_path(exc.filename or "", config) or tf.display
+        return TemplateError(f"template syntax error: {exc.message}", path=where, line=exc.lineno)
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    if not isinstance(exc, jinja2.TemplateError):
+        message = f"{type(exc).__name__}: {message}"
+    if header is not None:
+        return TemplateError(f"{message} (in {header})", path=tf.display, line=header_line)
+    shown, line = _template_line(exc, config)
+    return TemplateError(message, path=shown or tf.display, line=line)
+
+
+def render(env: SandboxedEnvironment, tf: TemplateFile, context: dict[str, Any]) -> Rendered:
+    """Render ``tf`` with ``context``; any failure is a one-line TemplateError naming file and line."""
+    config: Config = env.loader.config  # type: ignore[union-attr]
+    meta, _, key_lines = read_template(tf)
+    try:
+        body = env.get_template(tf.filename).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"included template {exc.name!r} not found", path=tf.display) from None
+    except Exception as exc:  # every template failure becomes one line
+        raise _error(exc, tf, config) from None
+    headers: dict[str, list[str]] = {}
+    for key in HEADER_KEYS:
+        raw = meta.get(key, "{{ contact | address }}" if key == "to" and "contact" in context else "")
+        items = raw if isinstance(raw, list) else [raw]
+        headers[key] = [_render_header(env, tf, config, key, key_lines.get(key), str(item), context)
+                        for item in items if item is not None]
+    draft = Rendered(tf, clean_header(" ".join(headers["subject"])), [], [], tidy_body(body))
+    draft.to = parse_recipients(headers["to"], "To", draft.warnings)
+    draft.cc = parse_recipients(headers["cc"], "Cc", draft.warnings)
+    return draft
+
+
+def _render_header(env: SandboxedEnvironment, tf: TemplateFile, config: Config, key: str, line: int | None,
+                   source: str, context: dict[str, Any]) -> str:
+    try:
+        return clean_header(env.from_string(source).render(context))
+    except Exception as exc:  # likewise, naming the header
+        raise _error(exc, tf, config, header=key, header_line=line) from None
+
+
+def tidy_body(body: str) -> str:
+    """No leading blank lines, no trailing spaces, at most one blank line in a row, a final newline."""
+    out: list[str] = []
+    for line in body.replace("\r\n", "\n").split("\n"):
+        line = line.rstrip()
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+# --- a rendered draft: warnings, display, JSON, mailto, saving ---------------------------------
+
+def warnings_for(draft: Rendered, about: str) -> list[str]:
+    """What to warn about a draft for ``about``: addresses left out, or an email with no To: at all."""
+    out = [f"{about}: {warning}" for warning in draft.warnings]
+    if draft.is_email and not draft.to and not draft.warnings:
+        out.append(f"{about} has no email address; To: is empty")
+    return out
+
+
+def show(draft: Rendered) -> str:
+    """A draft for people: To/Cc/Subject lines and the body (a Markdown document: its body only)."""
+    if not draft.is_email:
+        return draft.body
+    lines = [f"To: {display(draft.to)}".rstrip()]
+    if draft.cc:
+        lines.append(f"Cc: {display(draft.cc)}")
+    lines.append(f"Subject: {draft.subject}".rstrip())
+    return "\n".join(lines) + "\n\n" + draft.body
+
+
+def to_dict(draft: Rendered, who: str, item: DueItem | None, saved: str | None) -> dict[str, Any]:
+    """The ``--json`` form of a draft (documented in docs/templates.md)."""
+    return {"contact": who, "kind": draft.template.name, "template": draft.template.display,
+            "format": draft.template.format, "to": [display([p]) for p in draft.to],
+            "cc": [display([p]) for p in draft.cc], "subject": draft.subject, "body": draft.body,
+            "due": item.due.isoformat() if item else None, "reason": item.reason if item else None, "saved": saved}
+
+
+def mailto(draft: Rendered) -> str:
+    if not draft.is_email:
+        raise TemplateError(f"{draft.template.name} is a Markdown document, not an email; use --save instead",
+                            path=draft.template.display)
+    return mailto_url(draft.subject, draft.to, draft.cc, draft.body)
+
+
+def save_draft(config: Config, today: date, draft: Rendered, stem_name: str) -> str:
+    """Write drafts/DATE-NAME-TEMPLATE.eml (or .md), never overwriting; the path as messages show it."""
+    stem = f"{today.isoformat()}-{slug(stem_name)}-{draft.template.name}"
+    folder = config.root / config.drafts_dir
+    if not draft.is_email:
+        return _display(save_new(folder, stem, ".md", draft.body.encode("utf-8")), config)
+    sender = (config.me_name, config.me_email) if config.me_email else None
+    when = datetime.combine(today, datetime.now().astimezone().timetz())
+    message = build_message(draft.subject, draft.to, draft.cc, draft.body, sender, when)
+    return _display(save_new(folder, stem, ".eml", message.as_bytes()), config)
+
+
+# --- templates list / copy ---------------------------------------------------------------------
+
+def template_rows(config: Config) -> list[dict[str, Any]]:
+    """``relnotes templates list --json``: name, format, origin, overrides, path, description."""
+    rows = []
+    for tf, overrides in list_templates(config):
+        meta, _, _ = read_template(tf)
+        rows.append({"name": tf.name, "format": tf.format, "origin": tf.origin, "overrides": overrides,
+                     "path": tf.display, "description": str(meta.get("description", ""))})
+    return rows
+
+
+def copy_template(config: Config, name: str, new_name: str | None) -> str:
+    """Copy built-in template NAME into the vault (as NEW_NAME); never overwrites. The new file's path."""
+    source = builtin_template(config, name)
+    target_name = (new_name or name) + source.filename[len(name):]
+    folder = vault_dir(config)
+    target = folder / target_name
+    rel = f"{config.templates_dir}/{target_name}"
+    if target.exists():
+        raise TemplateError(f"{rel} already exists; edit it, or remove it to copy the built-in one again")
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8", newline="") as handle:
+        handle.write(source.path.read_text(encoding="utf-8"))
+    return rel

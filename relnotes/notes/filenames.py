@@ -1,0 +1,37 @@
+"""Safe, readable file names for new notes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from relnotes.errors import RelnotesError
+
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f#^\[\]]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+MAX_BYTES = 120
+
+
+def safe_stem(name: str) -> str:
+    """A file stem for ``name``: no path separators or characters Windows, macOS or Obsidian refuse.
+
+    ``../../x`` becomes ``x``; ``CON`` becomes ``CON_``; an empty result is an error.
+    """
+    text = unicodedata.normalize("NFC", name)
+    text = _FORBIDDEN.sub(" ", text)
+    text = " ".join(text.split())
+    text = text.strip(" .")
+    while text.startswith("."):
+        text = text.lstrip(".").strip()
+    if text.split(".")[0].upper() in _RESERVED:
+        text += "_"
+    encoded = text.encode("utf-8")[:MAX_BYTES]
+    text = encoded.decode("utf-8", errors="ignore").rstrip(" .")
+    if not text:
+        raise RelnotesError(f"{name!r} gives an empty file name; use letters or digits")
+    return text
+
+
+def note_stem(pattern: str, name: str) -> str:
+    """The configured file name pattern (``{name}``) applied to a display name."""
+    return safe_stem(pattern.replace("{name}", safe_stem(name)))

@@ -1,0 +1,205 @@
+"""Front matter values checked against the vault format (SPEC 2.1, 2.4).
+
+Each key is validated on its own: a bad value is reported with its line and dropped,
+the rest of the note still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from relnotes.core.dates import parse_date, parse_duration, parse_month_day
+from relnotes.core.model import Problem
+from relnotes.core.settings import STATUSES, TIERS
+from relnotes.notes.body import WIKILINK, link_target
+
+PURPOSES = ("content", "community", "both")
+
+
+
+
+def reference(value: str) -> str:
+    """``[[Jane Doe|Jane]]`` or ``Jane Doe`` → ``Jane Doe``."""
+    m = WIKILINK.fullmatch(value.strip())
+    return link_target(m[2]) if m else value.strip()
+
+
+class FieldError(ValueError):
+    pass
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FieldError(f"should be text, not {_kind(value)}")
+    return str(value).strip()
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return type(value).__name__ if not isinstance(value, str) else f"{value!r}"
+
+
+def _text_list(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise FieldError(f"should be text or a list of text, not a list holding {_kind(item)}")
+        text = str(item).strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def _tags(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,\s]+", value) if part]
+    return [tag.lstrip("#") for tag in _text_list(value) if tag.lstrip("#")]
+
+
+def _date(value: Any) -> Any:
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise FieldError(f"{_show(value)} is not a date (use YYYY-MM-DD)") from None
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _tier(value: Any) -> str:
+    text = _text(value).lower()
+    if text not in TIERS:
+        raise FieldError(f"{_show(value)} is not one of {', '.join(TIERS)}")
+    return text
+
+
+def _status(value: Any) -> str:
+    text = _text(value).lower()
+    if text not in STATUSES:
+        raise FieldError(f"{_show(value)} is not one of {', '.join(STATUSES)}")
+    return text
+
+
+def _cadence(value: Any) -> Any:
+    try:
+        return ("set", parse_duration(value))
+    except ValueError:
+        raise FieldError(f"{_show(value)} is not a duration (use e.g. 10d, 3w, 2m, 1y or none)") from None
+
+
+def _birthday(value: Any) -> Any:
+    try:
+        month_day = parse_month_day(value)
+    except ValueError:
+        raise FieldError(f"{_show(value)} is not a birthday (use YYYY-MM-DD, MM-DD or --MM-DD)") from None
+    year = None
+    try:
+        full = parse_date(value)
+        year = full.year
+    except ValueError:
+        pass
+    return (month_day, year)
+
+
+def _ref(value: Any) -> str:
+    if isinstance(value, list):
+        items = _text_list(value)
+        if len(items) != 1:
+            raise FieldError("should name one note, not a list")
+        value = items[0]
+    return reference(_text(value))
+
+
+def _refs(value: Any) -> list[str]:
+    return [reference(item) for item in _text_list(value)]
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise FieldError(f"{_show(value)} is not a number (e.g. 25 or 2.5)")
+    return float(value)
+
+
+def _rating(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise FieldError(f"{_show(value)} is not a whole number from 1 to 5")
+    return value
+
+
+def _purpose(value: Any) -> str:
+    text = _text(value).lower()
+    if text not in PURPOSES:
+        raise FieldError(f"{_show(value)} is not one of {', '.join(PURPOSES)}")
+    return text
+
+
+CONTACT_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "name": _text,
+    "aliases": _text_list,
+    "email": _text_list,
+    "phone": _text_list,
+    "company": _text,
+    "role": _text,
+    "location": _text,
+    "linkedin": _text,
+    "website": _text,
+    "tags": _tags,
+    "tier": _tier,
+    "cadence": _cadence,
+    "met": _date,
+    "met_at": _ref,
+    "last_contact": _date,
+    "follow_up": _date,
+    "follow_up_note": _text,
+    "snooze_until": _date,
+    "status": _status,
+    "needs": _text_list,
+    "offers": _text_list,
+    "birthday": _birthday,
+    "uid": _text,
+}
+
+EVENT_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": _text,
+    "date": _date,
+    "purpose": _purpose,
+    "goal": _text,
+    "format": _text,
+    "cost": _number,
+    "hours": _number,
+    "people": _refs,
+    "rating": _rating,
+    "tags": _tags,
+    "aliases": _text_list,
+}
+
+
+def validate(kind: str, meta: dict[Any, Any], lines: dict[str, int], path: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Known keys checked and converted; unknown keys ignored (and kept on disk)."""
+    schema = CONTACT_FIELDS if kind == "contact" else EVENT_FIELDS
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, convert in schema.items():
+        raw = meta.get(key)
+        if raw is None or raw == "" or raw == []:
+            continue
+        try:
+            values[key] = convert(raw)
+        except FieldError as exc:
+            problems.append(Problem(path, lines.get(key), f"{key}: {exc}; the value is ignored"))
+        except RecursionError:
+            problems.append(Problem(path, lines.get(key), f"{key}: nested too deeply; the value is ignored"))
+    if kind == "event" and "date" not in values and "date" not in {p.message.split(":")[0] for p in problems}:
+        problems.append(Problem(path, 1, "event has no date: add 'date: YYYY-MM-DD' to its front matter"))
+    return values, problems

@@ -1,0 +1,1 @@
+"""The vault on disk: finding notes, reading them (through the cache), writing them safely, git."""

@@ -1,0 +1,336 @@
+"""The index cache: ``.relnotes/cache.sqlite`` in the vault. Disposable, never the truth.
+
+It holds each note's parsed form, keyed by path, size and mtime_ns, and the vault's due
+candidates and problems as of the last full read, with the state (a hash of every file's
+path, size and mtime, and of the configuration) they were computed for. A run whose vault
+state matches answers ``due`` from the candidates alone; any other run re-reads only the
+files whose size or mtime changed.
+
+Anything wrong with the file (corrupt, from another version, locked, unwritable) costs
+speed, never correctness: it is rebuilt, skipped for this run, or ignored, with a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from relnotes import __version__
+
+if TYPE_CHECKING:
+    from relnotes.core.settings import Config
+
+CACHE_DIR = ".relnotes"
+CACHE_FILE = "cache.sqlite"
+SCHEMA = 5  # bump when what is stored changes shape: the old file is dropped and rebuilt
+BUSY_MS = 3000
+
+Warn = Callable[[str], None]
+
+# Only the classes a parsed note is made of may come back out of the cache (see _NoteUnpickler).
+_ALLOWED = {
+    ("relnotes.core.model", "Note"),
+    ("relnotes.core.model", "Problem"),
+    ("relnotes.core.model", "Link"),
+    ("relnotes.core.model", "LogEntry"),
+    ("relnotes.core.model", "Task"),
+    ("relnotes.core.dates", "Duration"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+}
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                                  ino INTEGER NOT NULL,
+                                  data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, seq INTEGER NOT NULL, due TEXT NOT NULL,
+                                  shown_from TEXT, contact TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL,
+                                  reason TEXT NOT NULL, tier TEXT, email TEXT, source TEXT NOT NULL,
+                                  tags TEXT NOT NULL, tier_rank INTEGER NOT NULL, contact_key TEXT NOT NULL,
+                                  PRIMARY KEY (shown_until, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS problems (file TEXT NOT NULL, line INTEGER, message TEXT NOT NULL,
+                                     skipped INTEGER NOT NULL);
+"""
+
+
+class CacheError(Exception):
+    """The cache file cannot be used as it is (corrupt, or not a cache at all)."""
+
+
+class _NoteUnpickler(pickle.Unpickler):
+    """Unpickle parsed notes and nothing else: the cache lies in a folder others may write to."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def dump_note(note: Any) -> bytes:
+    return pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_note(data: bytes) -> Any:
+    from relnotes.core.model import Note
+
+    try:
+        note = _NoteUnpickler(io.BytesIO(data)).load()
+    except Exception as exc:  # any damage to a blob means the cache cannot be trusted
+        raise CacheError(f"a stored note cannot be read ({type(exc).__name__})") from None
+    if not isinstance(note, Note):
+        raise CacheError(f"a stored note is a {type(note).__name__}")
+    return note
+
+
+def config_key(source: Path | None) -> str:
+    """What the stored candidates depend on besides the notes: relnotes.toml, relnotes (its
+    version and its code: an upgrade or an edited checkout must not reuse old answers), Python."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{SCHEMA}\0{__version__}\0{sys.version_info[:2]}\0{_code_stamp()}\0".encode())
+    if source is not None:
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"\0unreadable")
+    return digest.hexdigest()
+
+
+def _code_stamp() -> str:
+    """Size and mtime of relnotes' own modules (a few dozen stats)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parts = []
+    folders = [package]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.is_dir() and not entry.name.startswith((".", "_")):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    st = entry.stat()
+                    rel = os.path.relpath(entry.path, package)
+                    parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(sorted(parts))
+
+
+def vault_state(rels: list[str], sizes: list[int], mtimes: list[int], inos: list[int],
+                extra: Iterable[str] = ()) -> str:
+    """A hash of every note's path, size, mtime_ns and inode, and of the scan's own findings
+    (broken links). Paths go in NUL-separated, the numbers as 64-bit arrays: no string per file."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(len(rels).to_bytes(8, "little"))
+    digest.update("\0".join(rels).encode("utf-8", "surrogateescape"))
+    digest.update(array("q", sizes).tobytes())
+    digest.update(array("q", mtimes).tobytes())
+    digest.update(array("Q", inos).tobytes())
+    digest.update("\n\0".join(extra).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class Cache:
+    """One open cache file. Every method may raise ``sqlite3.Error`` or :class:`CacheError`;
+    :func:`open_cache` and the callers in :mod:`snapshot` and :mod:`vault` turn those into warnings."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    # -- reading -------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def note_keys(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (size, mtime_ns, inode) of every stored note."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns, ino FROM notes")
+        return {path: (size, mtime, ino) for path, size, mtime, ino in rows}
+
+    def notes(self, paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
+        """The stored parsed notes for these paths (all of them, in one pass over the table)."""
+        wanted = set(paths)
+        for path, data in self.conn.execute("SELECT path, data FROM notes"):
+            if path in wanted:
+                yield path, load_note(data)
+
+    def items(self, today: date, horizon: date) -> list[tuple[Any, ...]]:
+        """Candidate rows shown on ``today`` and due by ``horizon``, in display order but for
+        the reason (which holds date tokens: the caller orders ties on it).
+
+        The table is stored in ``shown_until`` order (open-ended rows as 9999-12-31), so the
+        rows that stopped showing before today, most of a long history, are never visited;
+        SQLite's sort of what is left is far cheaper than Python's."""
+        day, last = today.isoformat(), horizon.isoformat()
+        return self.conn.execute(
+            "SELECT contact, file, kind, due, reason, tier, email, source, tags, tier_rank, contact_key FROM items"
+            " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
+            " ORDER BY due, tier_rank, contact_key, kind, seq",
+            (day, last, day),
+        ).fetchall()
+
+    def problems(self) -> list[tuple[str, int | None, str, bool]]:
+        rows = self.conn.execute("SELECT file, line, message, skipped FROM problems ORDER BY rowid").fetchall()
+        return [(file, line, message, bool(skipped)) for file, line, message, skipped in rows]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(
+        self,
+        *,
+        changed: list[tuple[str, int, int, int, bytes]],
+        removed: Iterable[str],
+        meta: dict[str, str],
+        items: list[tuple[Any, ...]] | None = None,
+        problems: list[tuple[str, int | None, str, bool]] | None = None,
+        clear: bool = False,
+    ) -> None:
+        """One transaction: store re-read notes, forget removed ones, replace the snapshot.
+
+        ``items``/``problems`` None leaves the stored snapshot alone (its state no longer matches)."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if clear:
+                conn.execute("DELETE FROM notes")
+            conn.executemany("INSERT OR REPLACE INTO notes (path, size, mtime_ns, ino, data) VALUES (?, ?, ?, ?, ?)",
+                               changed)
+            conn.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in removed))
+            if items is not None:
+                conn.execute("DELETE FROM items")
+                conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
+            if problems is not None:
+                conn.execute("DELETE FROM problems")
+                conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", problems)
+            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+T = TypeVar("T")
+
+
+def with_cache_or_without(config: Config, warn: Warn, work: Callable[[Cache | None], T]) -> T:
+    """``work(cache)`` with the vault's cache; if anything unexpected goes wrong with it (a
+    planted or damaged note the unpickler let through), once more from an empty cache, with
+    a warning. A second failure is relnotes' own bug and is raised."""
+    from relnotes.errors import RelnotesError
+
+    cache = open_cache(config.root, warn)
+    try:
+        return work(cache)
+    except (RelnotesError, OSError):
+        raise
+    except Exception as exc:
+        if cache is None:
+            raise
+        warn(f"the cache held something relnotes could not use ({type(exc).__name__}); rebuilt it")
+    finally:
+        if cache is not None:
+            cache.close()
+    remove_cache(config.root)
+    cache = open_cache(config.root, warn)
+    try:
+        return work(cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def cache_path(root: Path) -> Path:
+    return root / CACHE_DIR / CACHE_FILE
+
+
+def open_cache(root: Path, warn: Warn) -> Cache | None:
+    """The vault's cache, created when missing, rebuilt when damaged; None when none can be had."""
+    path = cache_path(root)
+    try:
+        return _open(path)
+    except (sqlite3.Error, CacheError) as exc:
+        if _is_busy(exc):
+            warn(f"the cache {_show(root, path)} is busy (another relnotes is writing it); "
+                 "reading the vault without it")
+            return None
+        warn(f"the cache {_show(root, path)} could not be read ({exc}); rebuilding it")
+    except OSError as exc:
+        warn(f"cannot use the cache {_show(root, path)} ({exc.strerror}); reading the vault without it")
+        return None
+    try:
+        remove_cache(root)
+        return _open(path)
+    except (sqlite3.Error, CacheError, OSError) as exc:
+        warn(f"cannot rebuild the cache {_show(root, path)} ({exc}); reading the vault without it")
+        return None
+
+
+def remove_cache(root: Path) -> None:
+    path = cache_path(root)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _open(path: Path) -> Cache:
+    folder = path.parent
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("# relnotes' cache: safe to delete, never commit it\n*\n", encoding="utf-8")
+    conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA:
+            _reset(conn, version)
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # fails here if it is not a cache
+    except BaseException:
+        conn.close()
+        raise
+    return Cache(path, conn)
+
+
+def _reset(conn: sqlite3.Connection, version: int) -> None:
+    """A new file, or one from another version of relnotes: start it afresh."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # nobody else did it meanwhile
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+def _show(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,232 @@
+"""Reading the vault's notes into an index, through the cache: re-reading only what changed."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from relnotes.core.index import Index
+from relnotes.core.model import Note, Problem
+from relnotes.core.settings import Config
+from relnotes.vault.cache import Cache, CacheError, Warn, config_key, remove_cache
+from relnotes.vault.read import read_many
+from relnotes.vault.scan import Entry, Progress, Scanned, _inside, folder_kind, scan, skipped_names
+
+MAX_NOTE_BYTES = 20 * 1024 * 1024
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Reading a vault makes millions of small, long-lived objects: the cyclic garbage
+    collector would walk them all again and again (a third of a cold run's time, and most
+    of the rules' time after it). It is off while reading, and what was read is then moved
+    out of its sight (``gc.freeze``); reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def read_entry(entry: Entry, config: Config) -> Note:
+    """Read and parse one file; a file that vanished or cannot be read becomes a problem."""
+    kind = folder_kind(entry.rel, config)
+    stem = entry.rel.rsplit("/", 1)[-1][:-3]
+    if entry.size > MAX_NOTE_BYTES:
+        message = f"is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB; skipped"
+        return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True)
+    try:
+        with open(entry.path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:  # deleted while we read the vault
+        return Note(entry.rel, "other", stem, skipped=True, transient=True)
+    except OSError as exc:
+        message = f"cannot read: {exc.strerror}; skipped"
+        return Note(entry.rel, kind or "other", stem, [Problem(entry.rel, None, message, True)], skipped=True,
+                    transient=True)
+    from relnotes.notes.parse import parse_note
+
+    return parse_note(entry.rel, data, kind, daily_notes=config.daily_notes)
+
+
+class NoteSet:
+    """The vault's parsed notes by path: read all once, then re-read only what changed.
+
+    With a :class:`~relnotes.cache.Cache`, ``load_all`` takes every note whose size and
+    mtime match the stored ones from it and parses only the rest; ``pending`` is then what
+    the cache needs to catch up, written by :meth:`save`. ``refresh`` is what watch mode
+    calls with the paths an observer reported; the index is rebuilt from the parsed notes
+    (linking is cheap next to reading and parsing).
+    """
+
+    def __init__(self, config: Config, cache: Cache | None = None, warn: Warn | None = None,
+                 notes_key: str | None = None) -> None:
+        self.config = config
+        self.cache = cache
+        self.warn = warn or (lambda message: None)
+        self.notes: dict[str, Note] = {}
+        self.scan_problems: list[Problem] = []
+        self.entries: list[Entry] = []
+        self.pending: Pending | None = None
+        # what a parsed note depends on besides its file (the caller may have worked it out already)
+        self.notes_key = notes_key or config_key(config.source)
+        self._clear = False
+
+    def load_all(self, progress: Progress | None = None, scanned: Scanned | None = None) -> None:
+        """Read every note (from the cache where it is current); ``scanned`` is a fresh :func:`scan`."""
+        with no_gc():
+            self._load_all(progress, scanned)
+
+    def _load_all(self, progress: Progress | None, scanned: Scanned | None) -> None:
+        self.entries, self.scan_problems = scanned or scan(self.config)
+        self.notes = self._from_cache(self.entries)
+        todo = [e for e in self.entries if e.rel not in self.notes]
+        read: list[tuple[Entry, Note, bytes | None]] = []
+        for entry, note, blob in read_many(todo, self.config, progress, want_blobs=self.cache is not None):
+            self.notes[entry.rel] = note
+            read.append((entry, note, blob))
+        if self.cache is not None:
+            self.pending = _pending(self.entries, read, self._stored, self._clear)
+
+    def _from_cache(self, entries: list[Entry]) -> dict[str, Note]:
+        """The stored notes still current; none when they were parsed under another
+        relnotes.toml (folders, daily notes) or another relnotes."""
+        self._stored: dict[str, tuple[int, int, int]] = {}
+        self._clear = False
+        if self.cache is None:
+            return {}
+        try:
+            if self.cache.meta("notes_key") != self.notes_key:
+                self._clear = True  # parsed under other settings or code: read every note again
+                return {}
+            self._stored = self.cache.note_keys()
+            same = [e.rel for e in entries if self._stored.get(e.rel) == (e.size, e.mtime_ns, e.ino)]
+            return dict(self.cache.notes(same)) if same else {}
+        except (sqlite3.Error, CacheError) as exc:
+            self._drop_cache(f"the cache could not be read ({exc}); reading every note")
+            return {}
+
+    def _drop_cache(self, message: str) -> None:
+        """Forget a cache that failed mid-run; the next run rebuilds it."""
+        self.warn(message)
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+            self._stored = {}
+            with contextlib.suppress(OSError):
+                remove_cache(self.config.root)
+
+    def save(self, meta: dict[str, str], items: list[tuple[Any, ...]] | None = None,
+             problems: list[tuple[str, int | None, str, bool]] | None = None) -> None:
+        """Write what ``load_all`` re-read (and a new snapshot, when given) to the cache."""
+        if self.cache is None or self.pending is None:
+            return
+        pending, self.pending = self.pending, None
+        if not pending.changed and not pending.removed and items is None and not pending.clear:
+            return
+        meta = {**meta, "notes_key": self.notes_key}
+        if pending.racy:
+            meta["state"] = ""  # some file changed just now, or could not be read: look again next time
+        try:
+            self.cache.write(changed=pending.changed, removed=pending.removed, meta=meta, items=items,
+                             problems=problems, clear=pending.clear)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                self.warn("the cache is busy (another relnotes is writing it); this run did not update it")
+            else:
+                self._drop_cache(f"the cache could not be written ({exc}); it will be rebuilt")
+        except sqlite3.Error as exc:
+            self._drop_cache(f"the cache could not be written ({exc}); it will be rebuilt")
+
+    def refresh(self, rels: list[str]) -> None:
+        """Re-read these vault-relative paths; a path that is gone (or no longer a note) is dropped."""
+        wanted = {e.rel: e for e in self._entries_for(rels)}
+        for rel in rels:
+            entry = wanted.get(rel)
+            if entry is None:
+                self.notes.pop(rel, None)
+            else:
+                self.notes[rel] = read_entry(entry, self.config)
+
+    def _entries_for(self, rels: list[str]) -> list[Entry]:
+        folders, files = skipped_names(self.config)
+        out = []
+        for rel in rels:
+            parts = rel.split("/")
+            if not rel.endswith(".md") or rel in files or any(p.startswith(".") for p in parts):
+                continue
+            if any("/".join(parts[: i + 1]) in folders for i in range(len(parts) - 1)):
+                continue
+            path = self.config.root / rel
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            inside = not path.is_symlink() or _inside(str(path), os.path.realpath(self.config.root))
+            if stat.S_ISREG(st.st_mode) and inside:
+                out.append(Entry(rel, str(path), st.st_size, st.st_mtime_ns, st.st_ino))
+        return out
+
+    def index(self) -> Index:
+        return index_notes(self.notes, self.scan_problems, self.config)
+
+
+def index_notes(notes: dict[str, Note], scan_problems: list[Problem], config: Config) -> Index:
+    """Link parsed notes (by path) into an index, with what the walk found among its problems."""
+    from relnotes.core.index import build_index, problem_key
+
+    index = build_index([notes[rel] for rel in sorted(notes)], config)
+    index.problems[:0] = scan_problems
+    index.problems.sort(key=problem_key)
+    return index
+
+
+def load_index(config: Config, progress: Progress | None = None, cache: Cache | None = None,
+               warn: Warn | None = None) -> Index:
+    """Scan, read and link the whole vault (through the cache, when there is one)."""
+    with no_gc():
+        notes = NoteSet(config, cache, warn)
+        notes.load_all(progress)
+        index = notes.index()
+        notes.save({})
+    return index
+
+
+@dataclass
+class Pending:
+    """What the cache lacks after a read: re-read notes, notes gone, and whether any was racy."""
+
+    changed: list[tuple[str, int, int, int, bytes]]
+    removed: list[str]
+    racy: bool  # some note changed just now or could not be read: the stored state is not trusted
+    clear: bool = False  # the stored notes were parsed under other settings: drop them all first
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to its reading may change again unseen
+
+
+def _pending(entries: list[Entry], read: list[tuple[Entry, Note, bytes | None]],
+             stored: dict[str, tuple[int, int, int]], clear: bool) -> Pending:
+    now = time.time_ns()
+    changed = []
+    racy = False
+    for entry, note, blob in read:
+        if abs(now - entry.mtime_ns) < RACY_NS or note.transient:
+            racy = True  # same size and mtime could still hide a second edit: read it again next time
+            continue
+        assert blob is not None
+        changed.append((entry.rel, entry.size, entry.mtime_ns, entry.ino, blob))
+    present = {e.rel for e in entries}
+    removed = [rel for rel in stored if rel not in present]
+    return Pending(changed, removed, racy, clear)

@@ -1,0 +1,154 @@
+"""Finding and reading the vault's notes from disk; the index is built in :mod:`index`."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from relnotes.core.model import Problem
+from relnotes.core.settings import Config
+
+if TYPE_CHECKING:
+    pass
+
+
+Progress = Callable[[int, int], None]
+
+
+class Entry(NamedTuple):
+    """A Markdown file found in the vault (a named tuple: made once per file on every run)."""
+
+    rel: str  # relative to the root, "/"-separated
+    path: str  # as the OS names it (a str: a Path per file costs more than the stat)
+    size: int
+    mtime_ns: int
+    ino: int  # with size and mtime, what says a file is the one read before (a rename keeps it)
+
+
+def skipped_names(config: Config) -> tuple[set[str], set[str]]:
+    folders = {config.drafts_dir.strip("/"), config.templates_dir.strip("/")}
+    files = {config.agenda_file.strip("/")}
+    return folders, files
+
+
+Scanned = tuple[list["Entry"], list[Problem]]
+
+
+
+
+def scan(config: Config) -> Scanned:
+    """Every note file, sorted by relative path; problems for broken links and loops."""
+    root = config.root
+    folders, files = skipped_names(config)
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    try:
+        root_stat = root.stat()
+    except OSError as exc:
+        from relnotes.errors import VaultError
+
+        raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
+    seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
+    _walk(str(root), seen_dirs, os.path.realpath(root), folders, files, entries, problems)
+    entries.sort()  # by rel: paths are unique, so the rest of the tuple never decides
+    problems.sort(key=lambda p: p.file)
+    return entries, problems
+
+
+def _walk(
+    root: str, seen: set[tuple[int, int]], real_root: str, skip_folders: set[str], skip_files: set[str],
+    entries: list[Entry], problems: list[Problem],
+) -> None:
+    """Fill ``entries`` with every note below ``root`` (a loop over a stack of folders, not
+    recursion: this runs once per file on every ``due``, and a generator per level cost more)."""
+    stat_file, is_dir_mode, is_reg_mode = os.stat, stat.S_ISDIR, stat.S_ISREG
+    add = entries.append
+    folders = [(root, "")]
+    linked: list[tuple[str, str, tuple[int, int]]] = []  # folders reached by a link: walked last
+    while folders or linked:
+        if not folders:
+            # every real folder is known now: a link to one of them is a loop or a duplicate,
+            # whichever order the file system listed them in
+            path, rel, key = linked.pop(0)
+            if key in seen:
+                problems.append(Problem(rel, None, "symbolic link to a folder read already (a loop); skipped"))
+                continue
+            seen.add(key)
+            folders.append((path, rel + "/"))
+            continue
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = list(it)
+        except OSError as exc:
+            problems.append(Problem(prefix.rstrip("/") or ".", None, f"cannot read this folder: {exc.strerror}"))
+            continue
+        for item in items:
+            name = item.name
+            if name[0] == ".":
+                continue
+            is_note = name.endswith(".md")
+            try:
+                is_link = item.is_symlink()
+                if not is_link and not is_note and not item.is_dir(follow_symlinks=False):
+                    continue  # an attachment or other file: not worth a stat
+                st = stat_file(item.path)  # follows links
+            except OSError as exc:
+                rel = prefix + name
+                if is_link or isinstance(exc, FileNotFoundError):
+                    if is_note or is_link:
+                        problems.append(Problem(rel, None, _link_problem(exc)))
+                    continue
+                problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
+                continue
+            if is_link and not _inside(item.path, real_root):
+                continue
+            rel = prefix + name
+            if is_note and is_reg_mode(st.st_mode):
+                if rel not in skip_files:
+                    add(Entry(rel, item.path, st.st_size, st.st_mtime_ns, st.st_ino))
+            elif is_dir_mode(st.st_mode):
+                if rel in skip_folders:
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if is_link:
+                    linked.append((item.path, rel, key))
+                elif key not in seen:  # (a real folder seen twice: a bind mount)
+                    seen.add(key)
+                    folders.append((item.path, rel + "/"))
+
+
+def _link_problem(exc: OSError) -> str:
+    if exc.errno == 40:  # ELOOP
+        return "symbolic link loop; skipped"
+    return "broken symbolic link; skipped"
+
+
+def _inside(path: str, real_root: str) -> bool:
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def folder_kind(rel: str, config: Config) -> str | None:
+    if rel.startswith(config.contacts_dir.strip("/") + "/"):
+        return "contact"
+    if rel.startswith(config.events_dir.strip("/") + "/"):
+        return "event"
+    return None
+
+
+
+
+
+
+
+
+
+
+
+
+
+
