@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from relnotes.core.dates import Duration, parse_duration
-from relnotes.core.settings import TIERS, Config, Rules
+from relnotes.core.settings import TIERS, Config, Rules, default_cadence
 from relnotes.errors import ConfigError, VaultError
 
 CONFIG_NAME = "relnotes.toml"
@@ -89,11 +89,9 @@ def find_root(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) 
 
 
 def load_config(root: Path) -> Config:
-    config = Config(root=root)
     path = root / CONFIG_NAME
     if not path.is_file():
-        return config
-    config.source = path
+        return Config(root=root)
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
@@ -102,8 +100,7 @@ def load_config(root: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
         raise ConfigError(f"not valid TOML: {_strip_position(str(exc))}", path=CONFIG_NAME, line=line) from None
-    _apply(config, data, text)
-    return config
+    return _build(root, path, data, text)
 
 
 def _toml_error_line(message: str) -> int | None:
@@ -129,10 +126,14 @@ def _key_line(text: str, key: str, section: str | None = None) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _apply(config: Config, data: dict[str, Any], text: str) -> None:
+def _build(root: Path, source: Path, data: dict[str, Any], text: str) -> Config:
+    """The Config relnotes.toml describes: every value checked, then the dataclasses made once."""
+    settings: dict[str, Any] = {}
+    rules: dict[str, Any] = {}
+    cadence: dict[str, Duration | None] = {}
     for section, values in data.items():
         if section == "cadence":
-            _apply_cadence(config, values, text)
+            cadence = _cadence(values, text)
             continue
         schema = _SCHEMA.get(section)
         if schema is None:
@@ -142,6 +143,7 @@ def _apply(config: Config, data: dict[str, Any], text: str) -> None:
             )
         if not isinstance(values, dict):
             raise ConfigError(f"[{section}] must be a table", path=CONFIG_NAME, line=_key_line(text, section))
+        target = rules if section == "rules" else settings
         for key, value in values.items():
             if key not in schema:
                 raise ConfigError(
@@ -150,14 +152,14 @@ def _apply(config: Config, data: dict[str, Any], text: str) -> None:
                 )
             attr, kind = schema[key]
             try:
-                converted = _convert(kind, value)
+                target[attr] = _convert(kind, value)
             except ValueError as exc:
                 raise ConfigError(f"{section}.{key}: {exc}", path=CONFIG_NAME,
                                   line=_key_line(text, key, section)) from None
-            target = config.rules if section == "rules" else config
-            setattr(target, attr, converted)
+    config = Config(root=root, source=source, rules=Rules(**rules), cadence=default_cadence(**cadence), **settings)
     vault = data.get("vault")
     _check_places(config, set(vault) if isinstance(vault, dict) else set(), text)
+    return config
 
 
 def _section_line(text: str, section: str) -> int | None:
@@ -165,7 +167,8 @@ def _section_line(text: str, section: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _apply_cadence(config: Config, values: object, text: str) -> None:
+def _cadence(values: object, text: str) -> dict[str, Duration | None]:
+    cadence: dict[str, Duration | None] = {}
     if not isinstance(values, dict):
         raise ConfigError("[cadence] must be a table", path=CONFIG_NAME, line=_section_line(text, "cadence"))
     for tier, value in values.items():
@@ -175,10 +178,11 @@ def _apply_cadence(config: Config, values: object, text: str) -> None:
                 path=CONFIG_NAME, line=_key_line(text, tier, "cadence"),
             )
         try:
-            config.cadence[tier] = config_duration(value, allow_none=True)
+            cadence[tier] = config_duration(value, allow_none=True)
         except ValueError as exc:
             raise ConfigError(f"cadence.{tier}: {exc}", path=CONFIG_NAME,
                               line=_key_line(text, tier, "cadence")) from None
+    return cadence
 
 
 def config_duration(value: object, *, allow_none: bool) -> Duration | None:

@@ -249,7 +249,7 @@ def every_day_agrees(root: Path) -> None:
     rules do on that day (staleness, snoozes and birthdays included)."""
     index = load_index(load_config(root))
     start = date(2026, 1, 1)
-    stored = candidates(index, years=years_for(start))
+    stored = candidates(index, years_for(start))
     for offset in range(0, 731):
         day = start + timedelta(days=offset)
         assert items_at(stored, day) == due_items(index, day), day
@@ -368,7 +368,7 @@ def test_snooze_and_birthday_windows_match_the_day_by_day_rules(make_vault):
         v.contact(name, f"{front}\nsnooze_until: {snoozes[name].isoformat()}")
     snoozed = load_index(load_config(v.root))
     start = date(2026, 1, 1)
-    stored = candidates(snoozed, years=years_for(start))
+    stored = candidates(snoozed, years_for(start))
     stale = snoozed.config.rules.birthday_stale
     birthdays = {"Leap Day": (2, 29), "New Year": (1, 1), "Old Year": (12, 31)}
     for offset in range(0, 731):
@@ -462,7 +462,7 @@ def test_a_birthday_stale_for_over_a_year_still_follows_the_day_by_day_rule(make
     index = load_index(load_config(v.root))
     stale = index.config.rules.birthday_stale
     start = date(2026, 1, 1)
-    stored = candidates(index, years=years_for(start))
+    stored = candidates(index, years_for(start))
     for offset in range(0, 731):
         day = start + timedelta(days=offset)
         for name, (month, mday) in {"Dec Last": (12, 31), "Jan First": (1, 1)}.items():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -28,17 +28,22 @@ OUT_OPTION = "choose another --out"
 CONFIG_SETTING = "set another [vault] agenda_file in relnotes.toml"
 
 
-def agenda_path(config: Config, out: Path | None = None) -> Path:
-    """Where the agenda goes: ``out``, else ``agenda_file`` at the vault root.
+def agenda_path(config: Config) -> Path:
+    """Where the configured agenda goes: ``agenda_file`` at the vault root."""
+    return config.root / config.agenda_file
 
-    An ``out`` inside the vault becomes this run's ``agenda_file``, so it is never read as a note.
-    """
-    if out is None:
-        return config.root / config.agenda_file
+
+def agenda_target(config: Config, out: Path) -> tuple[Path, Config]:
+    """Where ``--out`` puts the agenda, and the configuration to read the vault with.
+
+    An ``out`` inside the vault is that run's ``agenda_file`` (so it is never read as a note):
+    the configuration returned says so; ``config`` itself is left as it is."""
     target = out.resolve()
-    with contextlib.suppress(ValueError):  # outside the vault: nothing to hide from the scan
-        config.agenda_file = target.relative_to(config.root.resolve()).as_posix()
-    return target
+    try:
+        rel = target.relative_to(config.root.resolve()).as_posix()
+    except ValueError:  # outside the vault: nothing to hide from the scan
+        return target, config
+    return target, replace(config, agenda_file=rel)
 
 
 def shown_path(path: Path, root: Path) -> str:

@@ -72,6 +72,10 @@ class App:
             self._index = snapshot.index
         return snapshot
 
+    def use_config(self, config: Config) -> None:
+        """Read the vault with ``config`` from now on (an agenda ``--out`` inside the vault)."""
+        self._config, self._index = config, None
+
     def reload(self) -> Index:
         self._index = None
         return self.index

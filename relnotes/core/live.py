@@ -38,12 +38,11 @@ GHOSTS = "\0ghosts"  # the owner of first follow-ups for people with no note
 class LiveIndex:
     """The vault's index and due candidates, updated by :meth:`update` as notes change."""
 
-    def __init__(self, config: Config, notes: dict[str, Note], scan_problems: list[Problem] | None = None,
-                 today: date | None = None) -> None:
+    def __init__(self, config: Config, notes: dict[str, Note], scan_problems: list[Problem], today: date) -> None:
         self.config = config
         self.notes = notes  # path -> Note, kept current by the caller (NoteSet.refresh)
-        self.scan_problems = scan_problems or []
-        self.years = years_for(today or date.today())
+        self.scan_problems = scan_problems
+        self.years = years_for(today)
         self.full_rebuilds = 0
         self.rebuild()
 

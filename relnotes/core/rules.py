@@ -290,10 +290,9 @@ def ghost_items(events: list[Event], today: date, config: Config) -> list[DueIte
     return [c.at(today) for c in ghost_candidates(events, config) if c.shown(today)]
 
 
-def candidates(index: Index, config: Config | None = None, years: range | None = None) -> list[Candidate]:
-    """Every candidate of the vault: what ``due`` shows on any day, before the day is known."""
+def candidates(index: Index, years: range, config: Config | None = None) -> list[Candidate]:
+    """Every candidate of the vault: what ``due`` shows on any day of ``years`` (``years_for``)."""
     config = config or index.config
-    years = years if years is not None else years_for(date.today())
     out: list[Candidate] = []
     for contact in index.contacts:
         out.extend(contact_candidates(contact, config, years))
@@ -317,7 +316,7 @@ def items_at(found: list[Candidate], today: date) -> list[DueItem]:
 
 def due_items(index: Index, today: date, config: Config | None = None) -> list[DueItem]:
     """Every item of every rule on ``today``, in display order (due date, tier, name)."""
-    return items_at(candidates(index, config, years_for(today)), today)
+    return items_at(candidates(index, years_for(today), config), today)
 
 
 def within(items: list[DueItem], today: date, window: Duration) -> list[DueItem]:

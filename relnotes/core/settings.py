@@ -1,15 +1,20 @@
-"""The settings as dataclasses with their defaults (what relnotes.toml may change) and the tier list."""
+"""The settings as frozen dataclasses with their defaults (what relnotes.toml may change), and the
+tier and status lists every other module uses.
+
+A ``Config`` never changes once made: code that needs another one (an agenda written to
+``--out``) makes a copy with :func:`dataclasses.replace`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from relnotes.core.dates import Duration, parse_duration
 
-TIERS = ("ally", "strategic", "active", "casual")
-
-
+TIERS = ("ally", "strategic", "active", "casual")  # the relationship pyramid, top to bottom
 STATUSES = ("active", "paused", "archived")
 
 
@@ -19,7 +24,7 @@ def _d(text: str) -> Duration:
     return parsed
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rules:
     """The follow-up rules' numbers (SPEC section 3)."""
 
@@ -34,7 +39,7 @@ class Rules:
     upcoming: Duration = field(default_factory=lambda: _d("7d"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Config:
     root: Path
     contacts_dir: str = "contacts"
@@ -50,17 +55,18 @@ class Config:
     me_name: str = ""
     me_email: str = ""
     me_signature: str = ""
-    cadence: dict[str, Duration | None] = field(
-        default_factory=lambda: {
-            "ally": _d("21d"),
-            "strategic": _d("45d"),
-            "active": _d("90d"),
-            "casual": None,
-        }
-    )
+    cadence: Mapping[str, Duration | None] = field(default_factory=lambda: default_cadence())
     rules: Rules = field(default_factory=Rules)
     source: Path | None = None
 
     @property
     def cache_dir(self) -> Path:
         return self.root / ".relnotes"
+
+
+def default_cadence(**overrides: Duration | None) -> Mapping[str, Duration | None]:
+    """The keep-in-touch interval per tier (a read-only mapping), with ``overrides`` applied."""
+    cadence: dict[str, Duration | None] = {"ally": _d("21d"), "strategic": _d("45d"), "active": _d("90d"),
+                                           "casual": None}
+    cadence.update(overrides)
+    return MappingProxyType(cadence)

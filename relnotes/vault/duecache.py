@@ -61,7 +61,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
         notes.load_all(progress, (entries, scan_problems))
         index = notes.index()
         years = years_for(today)
-        found_candidates = candidates(index, config, years)
+        found_candidates = candidates(index, years, config)
         tags = {c.path: frozenset(t.casefold() for t in c.tags) for c in index.contacts}
         notes.save(
             {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from relnotes.agenda.build import build_agenda, render
-from relnotes.agenda.file import CONFIG_SETTING, OUT_OPTION, agenda_path, check_target, shown_path, update_agenda
+from relnotes.agenda.file import (
+    CONFIG_SETTING,
+    OUT_OPTION,
+    agenda_path,
+    agenda_target,
+    check_target,
+    shown_path,
+    update_agenda,
+)
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
 from relnotes.cli.output import dumps
@@ -37,7 +45,11 @@ def agenda(app: App, out: Path | None, as_json: bool) -> None:
         click.echo(render(build_agenda(app.index, app.today, config)), nl=False)
         return
     hint = CONFIG_SETTING if out is None else OUT_OPTION
-    path = agenda_path(config, out)  # before the index: an --out inside the vault is not read as a note
+    if out is None:
+        path = agenda_path(config)
+    else:  # before the index: an --out inside the vault is not read as a note
+        path, config = agenda_target(config, out)
+        app.use_config(config)
     check_target(path, config, hint)  # before reading the vault: a refusal is quick
     changed, shown = update_agenda(path, app.index, app.today, hint)
     where = shown_path(path, config.root)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from relnotes.agenda.file import CONFIG_SETTING, OUT_OPTION, agenda_path, check_target, shown_path
+from relnotes.agenda.file import CONFIG_SETTING, OUT_OPTION, agenda_path, agenda_target, check_target, shown_path
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
 from relnotes.cli.params import vault_options
@@ -43,7 +43,11 @@ def watch(app: App, once: bool, out: Path | None, poll: bool, timings: bool) -> 
     path: Path | None = None  # --out -: print the agenda instead
     hint = CONFIG_SETTING if out is None else OUT_OPTION
     if out != Path("-"):
-        path = agenda_path(config, out)
+        if out is None:
+            path = agenda_path(config)
+        else:  # an --out inside the vault is not read as a note
+            path, config = agenda_target(config, out)
+            app.use_config(config)
         check_target(path, config, hint)  # a refused file stops the watch before it starts (exit 2)
     watcher = AgendaWatcher(config, path, today=lambda: app.today, log=lambda line: click.echo(line, err=True),
                             echo=lambda text: click.echo(text, nl=False), hint=hint, timings=timings,
