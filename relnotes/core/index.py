@@ -9,6 +9,7 @@ from typing import Any
 
 from relnotes.core.dates import parse_iso
 from relnotes.core.model import Contact, Event, Link, Note, Problem
+from relnotes.core.names import name_key, phone_key
 from relnotes.core.settings import Config
 
 DUPLICATE = "duplicate contact: "  # the start of every duplicate-contact problem
@@ -260,17 +261,39 @@ def link_daily(index: Index, daily: Note) -> None:
 
 
 def _duplicates(index: Index) -> None:
+    """Likely duplicates: the same email, the same phone number, or the same name but for case,
+    accents and spaces. Each is reported on the later note, naming the first."""
     by_email: dict[str, list[Contact]] = defaultdict(list)
+    by_phone: dict[str, list[tuple[Contact, str]]] = defaultdict(list)
     by_name: dict[str, list[Contact]] = defaultdict(list)
     for contact in index.contacts:
         for email in dict.fromkeys(e.casefold() for e in contact.emails):
             by_email[email].append(contact)
-        by_name[_key(contact.name)].append(contact)
+        for key, phone in _phones(contact).items():
+            by_phone[key].append((contact, phone))
+        by_name[name_key(contact.name)].append(contact)
     for email, contacts in by_email.items():
         for dup in contacts[1:]:
             _problem(index, dup.note, dup.note.field_lines.get("email"),
                      f"{DUPLICATE}email {email} is also on {contacts[0].path}")
+    for pairs in by_phone.values():
+        first, theirs = pairs[0]
+        for dup, phone in pairs[1:]:
+            written = "" if phone == theirs else f", as {theirs}"
+            _problem(index, dup.note, dup.note.field_lines.get("phone"),
+                     f"{DUPLICATE}phone {phone} is also on {first.path}{written}")
     for contacts in by_name.values():
         for dup in contacts[1:]:
+            written = "" if _key(dup.name) == _key(contacts[0].name) else f", as {contacts[0].name!r}"
             _problem(index, dup.note, dup.note.field_lines.get("name"),
-                     f"{DUPLICATE}the name {dup.name!r} is also used by {contacts[0].path}")
+                     f"{DUPLICATE}the name {dup.name!r} is also used by {contacts[0].path}{written}")
+
+
+def _phones(contact: Contact) -> dict[str, str]:
+    """Each of a contact's numbers once (by :func:`phone_key`), as first written."""
+    found: dict[str, str] = {}
+    for phone in contact.phones:
+        key = phone_key(phone)
+        if key is not None:
+            found.setdefault(key, phone)
+    return found

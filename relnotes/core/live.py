@@ -5,7 +5,7 @@ at 10k contacts + 10k events. Most changes are to one note's content (a log line
 task ticked, a debrief's people list), and such a change cannot alter how any other note's
 references resolve. For those, the contact, event or daily note is re-linked in place and
 only the contacts it touches get their candidates worked out again. Anything else (a note
-added, removed or renamed, a name, title, alias or email changed, a note skipped or no longer
+added, removed or renamed, a name, title, alias, email or phone changed, a note skipped or no longer
 skipped, a note changing kind) rebuilds everything. tests/test_live.py checks, after every
 step of random edits, that the items and problems equal those of a fresh build.
 """
@@ -145,7 +145,8 @@ class LiveIndex:
         index = self.index
         old = index.contacts[self._contact_at[old_note.path]]
         new = make_contact(new_note)
-        if name_keys(old) != name_keys(new) or _emails(old) != _emails(new) or old.name != new.name:
+        if (name_keys(old) != name_keys(new) or _emails(old) != _emails(new) or old.name != new.name
+                or old.phones != new.phones):
             return False  # other notes may resolve, or be duplicates, differently now
         new.events, new.mentions, new.debrief_tasks = old.events, old.mentions, old.debrief_tasks
         for event in new.events:
@@ -229,7 +230,7 @@ def _move_duplicates(index: Index, note: Note) -> None:
     """A kept duplicate-contact problem points at the line its field is on now."""
     for n, problem in enumerate(index.problems):
         if problem.file == note.path and problem.message.startswith(DUPLICATE):
-            field = "email" if problem.message.startswith(f"{DUPLICATE}email") else "name"
+            field = next((f for f in ("email", "phone") if problem.message.startswith(f"{DUPLICATE}{f}")), "name")
             index.problems[n] = Problem(problem.file, note.field_lines.get(field), problem.message, problem.skipped)
 
 

@@ -1,37 +1,92 @@
-"""Turning what a user typed into exactly one contact (or event), or a clear error."""
+"""Turning what a user typed into exactly one contact (or event), or a clear error.
+
+``fold`` (case and accents folded) lives in :mod:`relnotes.core.names` and is imported from here too.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TypeVar
 
 from relnotes.core.index import Index
 from relnotes.core.model import Contact, Event, Note
+from relnotes.core.names import fold
 from relnotes.errors import ResolveError
+
+__all__ = ["Match", "fold", "link_name", "match_contact", "match_event", "resolve_contact",
+           "resolve_contact_or_event", "several", "skipped_note"]
+
+Item = TypeVar("Item", Contact, Event)
+
+
+@dataclass
+class Match:
+    """What a typed name answers to: one contact, several (ambiguous), or none."""
+
+    contacts: list[Contact]
+    exact: bool  # by path, name, alias or file name (not by a first name, a start, or without accents)
+    ghosts: dict[str, list[Event]] = field(default_factory=dict)  # listed in events, no note: name -> events
+
+
+def match_contact(index: Index, target: str) -> Match:
+    """The contacts ``target`` (already unwrapped from ``[[…]]``) names, the way a typed CONTACT is read.
+
+    A file path (``contacts/Jane Doe.md``, ``.md`` optional) first, in exactly its case; then
+    names, aliases and file names in any case, where the one written in the case typed wins
+    over the others; then someone an event lists in ``people`` who has no note, by that exact
+    name; then first names and starts of names; then the same ignoring accents.
+    """
+    by_path = _by_path(index, index.contacts, target)
+    if by_path is not None:
+        return Match([by_path], True)
+    exact = index.resolve_contact(target)
+    if exact:
+        return Match(_same_case(exact, target), True)
+    listed = _listed(index)
+    ghost = listed.get(_casefolded(target))
+    if ghost is not None:
+        return Match([], True, {ghost[0]: ghost[1]})
+    loose = _loose(index.contacts, target) or _loose(index.contacts, target, fold)
+    return Match(loose, False, {} if loose else _loose_ghosts(listed, target))
 
 
 def resolve_contact(index: Index, ref: str) -> Contact:
-    """One contact by name, alias, file stem or wikilink; ResolveError lists candidates otherwise.
+    """One contact by path, name, alias, file stem or wikilink; ResolveError lists candidates otherwise.
 
-    Exact matches (any case) win, then typed-name matches (a first name, the start of a name),
-    then the same ignoring accents (``zoe`` finds ``Zoë``). A name that only a skipped note
-    answers to gets an error naming that note and why it is skipped.
+    :func:`match_contact` says in which order. A name that only someone listed in an event
+    answers to says so, and how to create the note; one that only a skipped note answers to
+    gets an error naming that note and why it is skipped.
     """
     from relnotes.notes.schema import reference
 
     target = reference(ref)
-    found = index.resolve_contact(target) or _loose(index.contacts, target) or _loose(index.contacts, target, fold)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        names = "; ".join(f"{c.name} ({c.path})" for c in sorted(found, key=lambda c: c.path))
-        raise ResolveError(f"{ref!r} matches several contacts: {names}. Use the file name to pick one")
+    match = match_contact(index, target)
+    if len(match.contacts) == 1:
+        return match.contacts[0]
+    if match.contacts:
+        raise ResolveError(several(ref, match.contacts))
+    if match.ghosts:
+        raise ResolveError("; ".join(_ghost_message(name, events) for name, events in match.ghosts.items()))
     skipped = skipped_note(index, target)
     if skipped is not None:
         raise ResolveError(skipped)
     raise ResolveError(f"no contact called {ref!r}{_suggest(index, target)}")
+
+
+def match_event(index: Index, target: str) -> tuple[list[Event], bool]:
+    """The events ``target`` names, and whether exactly: by path in exactly its case, by title,
+    file name or alias in any case, else by the start of its title (with or without its date)."""
+    by_path = _by_path(index, index.events, target)
+    if by_path is not None:
+        return [by_path], True
+    exact: list[Event] = index.resolver.lookup(target, Event)
+    if exact:
+        return _same_case(exact, target), True
+    return _loose_events(index.events, target), False
 
 
 def resolve_contact_or_event(index: Index, ref: str) -> Contact | Event:
@@ -43,21 +98,103 @@ def resolve_contact_or_event(index: Index, ref: str) -> Contact | Event:
     from relnotes.notes.schema import reference
 
     target = reference(ref)
-    if index.resolve_contact(target):
+    match = match_contact(index, target)
+    if match.exact and match.contacts:
         return resolve_contact(index, ref)
-    events: list[Event] = index.resolver.lookup(target, Event) or _loose_events(index.events, target)
+    events, _ = match_event(index, target)
     if len(events) == 1:
         return events[0]
     if len(events) > 1:
-        names = "; ".join(f"{e.title} ({e.path})" for e in sorted(events, key=lambda e: e.path))
-        raise ResolveError(f"{ref!r} matches several events: {names}. Use the file name to pick one")
+        raise ResolveError(several(ref, events))
     return resolve_contact(index, ref)
 
 
-def fold(text: str) -> str:
-    """Case and accents folded: ``Zoë Müller`` → ``zoe muller``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def several(ref: str, found: Sequence[Contact | Event]) -> str:
+    """``'jd' matches several contacts: Jane Doe (contacts/Jane Doe.md); …. Use the file name to pick one``."""
+    what = "contacts" if isinstance(found[0], Contact) else "events"
+    names = "; ".join(f"{item.note.name} ({item.path})" for item in sorted(found, key=lambda i: i.path))
+    return f"{ref!r} matches several {what}: {names}. Use the file name to pick one"
+
+
+def link_name(index: Index, note: Note) -> str:
+    """What a new note links ``note`` by: its file name, or its path when another note has that name."""
+    stem = note.stem.casefold()
+    twins = sum(1 for other in index.notes if other.stem.casefold() == stem)
+    return note.stem if twins == 1 else note.path[:-3]
+
+
+def _by_path(index: Index, items: list[Item], target: str) -> Item | None:
+    """The contact or event whose file ``target`` is: relative to the vault (or absolute, inside
+    it), ``.md`` optional, in exactly the case written. Only what looks like a path counts."""
+    path = target.replace("\\", "/")
+    if not ("/" in path or path.endswith(".md")):
+        return None
+    if PurePosixPath(path).is_absolute():
+        root = index.config.root.as_posix().rstrip("/") + "/"
+        if not path.startswith(root):
+            return None
+        path = path[len(root):]
+    path = path.removeprefix("./")
+    path = path if path.endswith(".md") else f"{path}.md"
+    return next((item for item in items if item.path == path), None)
+
+
+def _same_case(found: list[Item], target: str) -> list[Item]:
+    """Of several exact matches, the one whose name, alias, file name or path is written as typed."""
+    if len(found) < 2:
+        return found
+    stem = target.removesuffix(".md")
+    same = [item for item in found if target in _names(item) or stem in (item.note.stem, item.path[:-3])]
+    return same if len(same) == 1 else found
+
+
+def _names(item: Contact | Event) -> list[str]:
+    if isinstance(item, Contact):
+        return [item.name, *item.aliases]
+    return [item.title, *item.note.fields.get("aliases", [])]
+
+
+def _listed(index: Index) -> dict[str, tuple[str, list[Event]]]:
+    """People events list in ``people`` who have no contact note, by name (case and spaces folded):
+    the name as first written (events in path order) and the events listing it. Not a name a
+    skipped contact note answers to: that note exists, it only needs fixing."""
+    skipped = {_note_key(key) for note in index.notes if note.skipped and note.kind == "contact"
+               for key in (note.stem, note.path[:-3], note.name)}
+    listed: dict[str, tuple[str, list[Event]]] = {}
+    for event in sorted(index.events, key=lambda e: e.path):
+        for name in event.ghosts:
+            if _note_key(name) in skipped:
+                continue
+            _, events = listed.setdefault(_casefolded(name), (name, []))
+            if not events or events[-1] is not event:
+                events.append(event)
+    return listed
+
+
+def _loose_ghosts(listed: dict[str, tuple[str, list[Event]]], target: str) -> dict[str, list[Event]]:
+    """Listed people whose name starts with, or has a word equal to, ``target`` (then ignoring accents)."""
+    for key in (str.casefold, fold):
+        needle = " ".join(key(target).split())
+        found = {name: events for name, events in listed.values() if needle and _matches(name, needle, key)}
+        if found:
+            return found
+    return {}
+
+
+def _casefolded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _ghost_message(name: str, events: list[Event]) -> str:
+    """``Sam Lee has no contact note yet (listed in events/…); create it with relnotes add "Sam Lee"``."""
+    from relnotes.core.index import _quote
+
+    paths = [event.path for event in events]
+    if len(paths) > 3:
+        listed = f"{', '.join(paths[:3])} and {len(paths) - 3} more"
+    else:
+        listed = " and ".join(filter(None, [", ".join(paths[:-1]), paths[-1]]))
+    return f"{name} has no contact note yet (listed in {listed}); create it with relnotes add {_quote(name)}"
 
 
 def _matches(name: str, needle: str, key: Callable[[str], str] = str.casefold) -> bool:

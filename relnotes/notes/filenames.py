@@ -35,3 +35,18 @@ def safe_stem(name: str) -> str:
 def note_stem(pattern: str, name: str) -> str:
     """The configured file name pattern (``{name}``) applied to a display name."""
     return safe_stem(pattern.replace("{name}", safe_stem(name)))
+
+
+NAME_BREAKERS = "[]|#^"  # in a wikilink: [[Jane|Doe]] is an alias, [[Jane#1]] a heading, [[Jane^x]] a block
+TITLE_BREAKERS = "[]|"  # an event is linked by its file name, where # and ^ become spaces
+
+
+def refuse_link_breakers(name: str, what: str, breakers: str = NAME_BREAKERS) -> str:
+    """``name`` itself; a RelnotesError when it has a character that breaks a ``[[link]]`` to it.
+
+    Obsidian refuses these in note names, and the agenda's and debriefs' links would break.
+    """
+    if any(ch in name for ch in breakers):
+        listed = " ".join(breakers[:-1]) + " or " + breakers[-1]
+        raise RelnotesError(f"{what} cannot contain {listed} (links to it would break): {name!r}")
+    return name

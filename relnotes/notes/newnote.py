@@ -8,9 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from relnotes.core.index import Index
+from relnotes.core.model import Contact, Event
+from relnotes.core.names import name_key
+from relnotes.core.resolve import link_name, match_contact, match_event, several, skipped_note
 from relnotes.core.settings import Config
-from relnotes.errors import RelnotesError
-from relnotes.notes.filenames import note_stem, safe_stem
+from relnotes.errors import RelnotesError, ResolveError
+from relnotes.notes.filenames import NAME_BREAKERS, TITLE_BREAKERS, note_stem, refuse_link_breakers, safe_stem
 from relnotes.notes.yamlscalar import flow_list, scalar
 
 
@@ -19,6 +22,8 @@ class NewNote:
     path: Path
     text: str
     name: str
+    said: list[str] = field(default_factory=list)  # what a typed name was taken to be (stdout)
+    warnings: list[str] = field(default_factory=list)  # (stderr)
 
 
 @dataclass
@@ -74,6 +79,34 @@ def clean_name(typed: str, what: str, example: str) -> str:
 EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+")
 
 
+def contact_name(typed: str) -> str:
+    """A new contact's name: spaces folded, a ``[[wikilink]]`` unwrapped; refused when empty or
+    when it has a character that would break links to it."""
+    from relnotes.notes.schema import reference
+
+    name = clean_name(typed, "a contact's name", 'relnotes add "Jane Doe"')
+    name = " ".join(reference(name).split()) or name
+    return refuse_link_breakers(name, "a contact's name")
+
+
+def event_title(typed: str) -> str:
+    """A new event's title: spaces folded, a ``[[wikilink]]`` around it taken off; refused when
+    empty or with ``[``, ``]`` or ``|`` (``#`` and ``^`` stay: the file name drops them)."""
+    from relnotes.notes.body import WIKILINK
+
+    example = 'relnotes debrief "Atlanta Tech Mixer"'
+    title = clean_name(typed, "an event's title", example)
+    wrapped = WIKILINK.fullmatch(title)
+    if wrapped and not wrapped[1]:
+        title = clean_name(wrapped[2], "an event's title", example)
+    return refuse_link_breakers(title, "an event's title", TITLE_BREAKERS)
+
+
+def linked(typed: str, path: str) -> str:
+    """What a typed name that was not exact was taken to be: ``linked 'jane' to contacts/Jane Doe.md``."""
+    return f"linked {typed!r} to {path}"
+
+
 def email_warning(email: str | None) -> str | None:
     """A warning when ``email`` does not look like an address (``name@example.org``); it is kept anyway."""
     if email is None or EMAIL.fullmatch(email.strip()):
@@ -81,13 +114,63 @@ def email_warning(email: str | None) -> str | None:
     return f"{email!r} does not look like an email address (name@example.org); it is saved as typed"
 
 
-def new_contact(config: Config, index: Index, spec: ContactSpec) -> NewNote:
-    spec.name = clean_name(spec.name, "a contact's name", 'relnotes add "Jane Doe"')
+def new_contact(config: Config, index: Index, spec: ContactSpec, force: bool = False) -> NewNote:
+    """A contact note. Refused when the name (or alias, or file name) already has a note and,
+    unless ``force``, when another contact has the same name but for case and accents, or the
+    same email. A warning when the name is also how another contact is typed (``Jane``)."""
+    spec.name = contact_name(spec.name)
     existing = index.resolve_contact(spec.name)
     if existing:
         raise RelnotesError(f"{spec.name} already has a note: {existing[0].path}; nothing was written")
+    alike = _lookalikes(index, spec)
+    if alike and not force:
+        raise RelnotesError(f"{alike[0]}; nothing was written (--force adds it anyway)")
     path = _new_path(config, config.contacts_dir, spec.name)
-    return NewNote(path, contact_text(spec), spec.name)
+    return NewNote(path, contact_text(spec), spec.name, warnings=_typed_also(index, spec.name))
+
+
+def _lookalikes(index: Index, spec: ContactSpec) -> list[str]:
+    """Why another contact is likely the same person: a name or alias the same but for case and
+    accents, or the same email."""
+    key = name_key(spec.name)
+    found = [f"{spec.name!r} looks like {c.name} ({c.path}): the same name but for case and accents"
+             for c in index.contacts if any(name_key(n) == key for n in (c.name, *c.aliases))]
+    email = (spec.email or "").strip().casefold()
+    found += [f"{spec.email} is already the email of {c.name} ({c.path})"
+              for c in index.contacts if email and email in (e.casefold() for e in c.emails)]
+    return found
+
+
+def _typed_also(index: Index, name: str) -> list[str]:
+    """A warning when typing ``name`` finds other contacts today (a first name, the start of a name)."""
+    key = name_key(name)
+    others = [c for c in match_contact(index, name).contacts
+              if all(name_key(n) != key for n in (c.name, *c.aliases))]
+    if not others:
+        return []
+    names = ", ".join(f"{c.name} ({c.path})" for c in others)
+    return [f"{name!r} also matches {names} when typed; from now on it means the new contact"]
+
+
+def met_at_link(index: Index, typed: str) -> tuple[str, Event | None, bool]:
+    """``--met-at``: the link to write (the event's file name), the event (None when no event
+    note has that name yet), and whether it was named exactly. ``[[…]]``, ``|alias`` and
+    ``#heading`` are taken off; several events, or a name no link can carry, are refused."""
+    from relnotes.notes.schema import reference
+
+    target = " ".join(reference(typed).split())
+    if not target:
+        raise RelnotesError(f"--met-at needs an event's title or file name (got {typed!r})")
+    events, exact = match_event(index, target)
+    if len(events) > 1:
+        raise ResolveError(several(target, events))
+    if events:
+        return link_name(index, events[0].note), events[0], exact
+    bad = next((ch for ch in NAME_BREAKERS if ch in target), None)
+    if bad is not None:
+        raise RelnotesError(f"no event note is called {target!r}, and a link to it cannot contain {bad}; "
+                            "create the event first with relnotes debrief, or name its file")
+    return target, None, True
 
 
 @dataclass
@@ -158,7 +241,7 @@ def _why(spec: DebriefSpec) -> str:
 
 def new_debrief(config: Config, index: Index, spec: DebriefSpec) -> tuple[NewNote, list[NewNote]]:
     """The event note and a stub contact for every person who has no note yet."""
-    spec.title = clean_name(spec.title, "an event's title", 'relnotes debrief "Atlanta Tech Mixer"')
+    spec.title = event_title(spec.title)
     day = spec.when.isoformat()
     stem_name = spec.title if spec.title[:10] == day else f"{day} {spec.title}"
     if safe_stem(stem_name) == day:  # a file named only by its date would be read as a daily note
@@ -167,30 +250,56 @@ def new_debrief(config: Config, index: Index, spec: DebriefSpec) -> tuple[NewNot
     event_path = _new_path(config, config.events_dir, stem_name)
     links: list[str] = []
     stubs: list[NewNote] = []
+    said: list[str] = []
     for person in spec.people:
-        found = index.resolve_contact(person)
-        if len(found) > 1:
-            raise RelnotesError(f"{person!r} matches several contacts ({', '.join(c.path for c in found)}); "
-                                "use the file name to pick one")
-        if found:
-            links.append(found[0].note.stem)
-            continue
-        stub = new_contact(config, index, ContactSpec(name=person, met_at=event_path.stem))
-        if any(s.path == stub.path for s in stubs):
-            continue
-        stubs.append(stub)
-        links.append(stub.path.stem)
+        found, exact = _person(index, person)
+        if isinstance(found, str):
+            stub = new_contact(config, index, ContactSpec(name=found, met_at=event_path.stem))
+            if all(s.path != stub.path for s in stubs):
+                stubs.append(stub)
+            link, path = stub.path.stem, stub.path.relative_to(config.root).as_posix()
+        else:
+            link, path = link_name(index, found.note), found.path
+        if not exact:
+            said.append(linked(person, path))
+        if link not in links:
+            links.append(link)
     text = debrief_text(spec, links)
-    return NewNote(event_path, text, spec.title), stubs
+    return NewNote(event_path, text, spec.title, said=said), stubs
+
+
+def _person(index: Index, person: str) -> tuple[Contact | str, bool]:
+    """The contact a ``--people`` name is, as a typed CONTACT is found, and whether exactly; else
+    the name for a new stub: the name as an event lists it when someone listed without a note
+    answers to it, else as typed. Several matches, an event, or a skipped note are refused."""
+    match = match_contact(index, person)
+    if len(match.contacts) == 1:
+        return match.contacts[0], match.exact
+    if match.contacts:
+        raise ResolveError(several(person, match.contacts))
+    if len(match.ghosts) > 1:
+        listed = "; ".join(f"{name} ({events[0].path})" for name, events in match.ghosts.items())
+        raise ResolveError(f"{person!r} matches several people listed in events without a note: {listed}. "
+                           "Type the whole name")
+    if match.ghosts:
+        return next(iter(match.ghosts)), match.exact
+    events: list[Event] = index.resolver.lookup(person, Event)
+    if events:
+        raise RelnotesError(f"{person!r} is an event ({events[0].path}), not a contact")
+    skipped = skipped_note(index, person)
+    if skipped is not None:
+        raise ResolveError(skipped)
+    return person, True
 
 
 def split_people(value: str) -> list[str]:
-    """``"Jane Doe, [[Priya Raman]]; Bo"`` → names, without brackets, duplicates or blanks."""
+    """``"Jane Doe, [[Priya Raman]]; Bo"`` → names, without brackets, blanks or duplicates (names the
+    same but for case and accents)."""
     from relnotes.notes.schema import reference
 
-    names: list[str] = []
+    names: dict[str, str] = {}
     for part in value.replace(";", ",").split(","):
         name = " ".join(reference(part).split())
-        if name and name.casefold() not in {n.casefold() for n in names}:
-            names.append(name)
-    return names
+        if name:
+            names.setdefault(name_key(name), name)
+    return list(names.values())

@@ -9,13 +9,14 @@ import click
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app
 from relnotes.cli.params import DATE, TIER, vault_options
-from relnotes.core.model import Event
 from relnotes.errors import RelnotesError
 from relnotes.notes.newnote import (
     ContactSpec,
     DebriefSpec,
     NewNote,
     email_warning,
+    linked,
+    met_at_link,
     new_contact,
     new_debrief,
     split_people,
@@ -24,6 +25,11 @@ from relnotes.vault.files import create_note
 
 
 def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bool | None) -> None:
+    for note in notes:
+        for line in note.warnings:
+            click.echo(f"warning: {line}", err=True)
+        for line in note.said:
+            click.echo(line)
     for note in notes:
         note.path.parent.mkdir(parents=True, exist_ok=True)
         create_note(note.path, note.text)
@@ -58,28 +64,30 @@ def _edit(app: App, note: NewNote) -> str | None:
 @click.option("--met-at", "met_at", default=None, metavar="EVENT", help="The event where you met.")
 @click.option("--date", "when", type=DATE, default=None, help="The day you met [default: the event's date, or today].")
 @click.option("--edit", is_flag=True, help="Open the new note in $EDITOR.")
+@click.option("--force", is_flag=True, help="Add it even if a contact has the same name but for case and accents, "
+              "or the same email.")
 @commit_option
 @vault_options
 @pass_app
 def add(app: App, name: str, email: str | None, company: str | None, role: str | None, tier: str | None,
-        tags: tuple[str, ...], met_at: str | None, when: date | None, edit: bool, commit: bool | None) -> None:
+        tags: tuple[str, ...], met_at: str | None, when: date | None, edit: bool, force: bool,
+        commit: bool | None) -> None:
     """Create a contact note."""
     index = app.index
     link = None
     if met_at:
-        events = index.resolver.lookup(met_at, Event)
-        if len(events) == 1:
-            link, when = events[0].note.stem, when or events[0].date
-        else:
-            link = met_at
-            click.echo(f"warning: no event note is called {met_at!r} yet (relnotes debrief creates one)", err=True)
-        when = when or app.today
+        link, event, exact = met_at_link(index, met_at)
+        if event is None:
+            click.echo(f"warning: no event note is called {link!r} yet (relnotes debrief creates one)", err=True)
+        elif not exact:
+            click.echo(linked(met_at, event.path))
+        when = when or (event.date if event else None) or app.today
     warning = email_warning(email)
     if warning:
         click.echo(f"warning: {warning}", err=True)
     spec = ContactSpec(name=name, email=email, company=company, role=role,
                        tier=tier.lower() if tier else None, tags=list(tags), met=when, met_at=link)
-    note = new_contact(app.config, index, spec)
+    note = new_contact(app.config, index, spec, force=force)
     _create(app, [note], f"add: {spec.name}", edit, commit)
 
 

@@ -1,0 +1,36 @@
+"""How names and phone numbers are compared when looking for the same person twice. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PHONE_DIGITS = 9  # the last digits compared: +1 555 010 2000 and (555) 010-2000 are one number
+PHONE_MIN = 7  # fewer digits than this is an extension or a short code, never compared
+_PHONE_END = re.compile(r"[^0-9\s()+./-]")  # "ext. 12", "x12", "; mobile": the number stops here
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def fold(text: str) -> str:
+    """Case and accents folded: ``Zoë Müller`` → ``zoe muller``."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(text: str) -> str:
+    """A name as compared for likely duplicates: case, accents and runs of spaces folded."""
+    return " ".join(fold(text).split())
+
+
+def phone_key(phone: str) -> str | None:
+    """The last nine digits of a phone number, or all of them when fewer; None when under seven.
+
+    Only digits count, up to the first letter (``ext. 12``), so ``+1 (555) 010-2000`` and
+    ``555.010.2000`` are the same number, and so are ``+44 20 7946 0000`` and ``020 7946 0000``.
+    """
+    digits = _NOT_DIGIT.sub("", _PHONE_END.split(phone, 1)[0])
+    if len(digits) < PHONE_MIN:
+        return None
+    return digits[-PHONE_DIGITS:]
