@@ -245,3 +245,13 @@ def test_a_folder_where_the_cache_should_be_is_left_alone(runner, vault, fresh):
         assert (result.exit_code, result.stdout) == (0, fresh.stdout)
         assert result.stderr == warning + "\n" + fresh.stderr
     assert (path / "keep.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_file_where_the_cache_folder_should_be_is_left_alone(runner, vault, fresh):
+    shutil.rmtree(vault / ".relnotes")
+    (vault / ".relnotes").write_text("mine\n", encoding="utf-8")
+    warning = (f"warning: cannot use the cache {SHOWN} (.relnotes is a file, not a folder); "
+               "reading the vault without it")
+    result = run_due(runner, vault)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, fresh.stdout, warning + "\n" + fresh.stderr)
+    assert (vault / ".relnotes").read_text(encoding="utf-8") == "mine\n"

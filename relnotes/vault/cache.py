@@ -329,9 +329,9 @@ def _make_folder(folder: Path) -> None:
     try:
         mode = os.lstat(folder).st_mode
     except FileNotFoundError:
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)  # another relnotes may be making it at the same moment
         (folder / ".gitignore").write_text("# relnotes' cache: safe to delete, never commit it\n*\n", encoding="utf-8")
-        return
+        mode = os.lstat(folder).st_mode
     if stat.S_ISLNK(mode):
         raise CacheError(f"{CACHE_DIR} is a symbolic link, not a folder")
     if not stat.S_ISDIR(mode):
