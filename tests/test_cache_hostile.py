@@ -255,3 +255,12 @@ def test_a_file_where_the_cache_folder_should_be_is_left_alone(runner, vault, fr
     result = run_due(runner, vault)
     assert (result.exit_code, result.stdout, result.stderr) == (0, fresh.stdout, warning + "\n" + fresh.stderr)
     assert (vault / ".relnotes").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_an_old_cache_with_a_strange_table_name_is_replaced(runner, vault, fresh):
+    """Another version's file is emptied table by table: a name with quotes in it is only a name."""
+    tamper(vault, 'CREATE TABLE "odd"" name" (x);', version=SCHEMA + 1)
+    result = run_due(runner, vault)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, fresh.stdout, fresh.stderr)
+    assert [name for _, name, _ in schema_of(vault)] == ["items", "meta", "notes", "problems",
+                                                        "sqlite_autoindex_meta_1", "sqlite_autoindex_notes_1"]

@@ -410,7 +410,8 @@ def _reset(conn: sqlite3.Connection, version: int) -> None:
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # nobody else did it meanwhile
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+                quoted = name.replace('"', '""')  # a name in a planted file may hold anything
+                conn.execute(f'DROP TABLE IF EXISTS "{quoted}"')
             _create_tables(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA}")
         conn.execute("COMMIT")
