@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat
 import tomllib
 from dataclasses import fields
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -24,6 +26,10 @@ SKIPPED_PLACES = {
     "agenda_file": "relnotes writes the agenda there and never reads it as a note",
 }
 NOTE_FOLDERS = ("contacts_dir", "events_dir")
+# A folder named by --vault or $RELNOTES_VAULT with no relnotes.toml, contacts/ or events/ is
+# read as a vault only below this many files and folders (hidden ones not counted): more is
+# `/` or a home folder given by mistake, which would be read whole.
+MAX_UNMARKED_ENTRIES = 5000
 
 
 
@@ -70,22 +76,72 @@ def find_root(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) 
 
     The working directory is the vault only when it looks like one (it has the contacts or
     events folder): anywhere else, such as ``/`` or a home folder, reading every Markdown file
-    below it would be slow and wrong, so that is a VaultError instead.
+    below it would be slow and wrong, so that is a VaultError instead. A folder named
+    explicitly needs no such mark unless it holds more than MAX_UNMARKED_ENTRIES files and
+    folders (the same mistake, made with --vault).
     """
-    chosen = explicit or os.environ.get("RELNOTES_VAULT") or None
-    if chosen:
-        root = Path(chosen).expanduser()
-        if not root.is_dir():
-            raise VaultError(f"vault folder {root} does not exist")
-        return root.resolve()
+    if explicit:
+        return _chosen_root(Path(explicit), "--vault ", "pass the right --vault")
+    if os.environ.get("RELNOTES_VAULT"):
+        return _chosen_root(Path(os.environ["RELNOTES_VAULT"]), "RELNOTES_VAULT=",
+                            "set RELNOTES_VAULT to the right folder")
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    defaults = Config(root=here)
-    if (here / defaults.contacts_dir).is_dir() or (here / defaults.events_dir).is_dir():
+    if _has_note_folder(here):
         return here
     raise VaultError(f"no vault here: no {CONFIG_NAME} in {here} or above; run 'relnotes init' or pass --vault")
+
+
+def _chosen_root(given: Path, source: str, hint: str) -> Path:
+    """The folder --vault or $RELNOTES_VAULT names (``source`` says which, in messages)."""
+    root = given.expanduser()
+    try:
+        mode = root.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise VaultError(f"vault folder {root} does not exist") from None
+    except OSError as exc:
+        raise VaultError(f"cannot read vault folder {root}: {exc.strerror}") from None
+    if not stat.S_ISDIR(mode):
+        kinds = [(stat.S_ISREG, "a file"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")]
+        kind = next((name for test, name in kinds if test(mode)), "a device")
+        raise VaultError(f"{source}{root} is not a folder: it is {kind}")
+    root = root.resolve()
+    if not (root / CONFIG_NAME).is_file() and not _has_note_folder(root) \
+            and _holds_more_than(root, MAX_UNMARKED_ENTRIES):
+        raise VaultError(f"{source}{root} does not look like a vault: it has no {CONFIG_NAME}, contacts/ or "
+                         f"events/ and more than {MAX_UNMARKED_ENTRIES} files and folders; run 'relnotes init' "
+                         f"there if it is your vault, or {hint}")
+    return root
+
+
+def _has_note_folder(root: Path) -> bool:
+    defaults = Config(root=root)
+    return (root / defaults.contacts_dir).is_dir() or (root / defaults.events_dir).is_dir()
+
+
+def _holds_more_than(root: Path, limit: int) -> bool:
+    """Whether more than ``limit`` files and folders lie below ``root``, hidden ones (and what
+    is in them) not counted, links not followed, unreadable folders skipped. The walk stops
+    as soon as it knows, at the ``limit + 1``-th."""
+    count = 0
+    folders = [os.fspath(root)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    count += 1
+                    if count > limit:
+                        return True
+                    with contextlib.suppress(OSError):
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append(entry.path)
+        except OSError:
+            continue
+    return False
 
 
 def load_config(root: Path) -> Config:

@@ -8,16 +8,22 @@ files whose size or mtime changed.
 
 Anything wrong with the file (corrupt, from another version, locked, unwritable) costs
 speed, never correctness: it is rebuilt, skipped for this run, or ignored, with a warning.
+The vault may be shared, so the file may have been planted: before SQLite opens it, it must
+be a plain file of its own (no link, no pipe, not huge), and before any query its schema
+must be exactly the one relnotes makes (no view, trigger or index of someone else's).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import hashlib
 import io
 import os
 import pickle
 import sqlite3
+import stat
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +40,10 @@ CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
 SCHEMA = 5  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
+# The file and its write-ahead log together. A real cache is about 1.3 times the notes it
+# holds (13 MB for 10,000 notes of 1 KB): this is a vault of well over a million notes.
+MAX_CACHE_BYTES = 2 * 1024**3
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 Warn = Callable[[str], None]
 
@@ -281,29 +291,115 @@ def open_cache(root: Path, warn: Warn) -> Cache | None:
 
 
 def remove_cache(root: Path) -> None:
+    """Delete the cache file and its side files; a ``.relnotes`` that is a symbolic link is
+    unlinked itself, never followed (what it points at is not the vault's)."""
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        os.unlink(folder)
+        return
     path = cache_path(root)
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", *SIDE_FILES):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
 
 
 def _open(path: Path) -> Cache:
-    folder = path.parent
-    if not folder.is_dir():
-        folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("# relnotes' cache: safe to delete, never commit it\n*\n", encoding="utf-8")
+    _make_folder(path.parent)
+    _check_files(path)
     conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        # SQLite's advice for files from elsewhere: no functions with side effects in the
+        # schema, cell sizes checked, no memory mapping; and a bounded wait for a lock.
+        for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "mmap_size = 0", f"busy_timeout = {BUSY_MS}"):
+            conn.execute(f"PRAGMA {pragma}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
             _reset(conn, version)
+        _check_schema(conn)  # before any query touches a table: a planted view or trigger never runs
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # fails here if it is not a cache
     except BaseException:
         conn.close()
         raise
     return Cache(path, conn)
+
+
+def _make_folder(folder: Path) -> None:
+    """``.relnotes``, created when missing; CacheError when it is a link (``remove_cache``
+    then unlinks it), OSError when something else has its name."""
+    try:
+        mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        folder.mkdir(exist_ok=True)  # another relnotes may be making it at the same moment
+        (folder / ".gitignore").write_text("# relnotes' cache: safe to delete, never commit it\n*\n", encoding="utf-8")
+        mode = os.lstat(folder).st_mode
+    if stat.S_ISLNK(mode):
+        raise CacheError(f"{CACHE_DIR} is a symbolic link, not a folder")
+    if not stat.S_ISDIR(mode):
+        raise NotADirectoryError(errno.ENOTDIR, f"{CACHE_DIR} is {_file_kind(mode)}, not a folder")
+
+
+def _check_files(path: Path) -> None:
+    """The cache file and its side files, looked at with lstat before SQLite opens any of them
+    (opening a pipe can block for ever; writing through a link changes a file elsewhere)."""
+    total = 0
+    for suffix in ("", *SIDE_FILES):
+        try:
+            st = os.lstat(f"{path}{suffix}")
+        except FileNotFoundError:
+            continue
+        what = f"its {suffix} file" if suffix else "it"
+        if stat.S_ISDIR(st.st_mode):  # not removed: a folder is not ours to delete
+            raise IsADirectoryError(errno.EISDIR, f"{what} is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise CacheError(f"{what} is {_file_kind(st.st_mode)}, not a file")
+        if st.st_nlink != 1:
+            raise CacheError(f"{what} has other names (hard links): writing it would change another file")
+        if suffix in ("", "-wal"):
+            total += st.st_size
+    if total > MAX_CACHE_BYTES:
+        raise CacheError(f"it is larger than {MAX_CACHE_BYTES // 1024**3} GiB, far more than any vault's cache")
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [(stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISREG, "a file")]
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    for statement in _TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+@functools.cache
+def _expected_schema() -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(type, name) -> (table, sql) of everything ``_TABLES`` makes, as SQLite records it."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        _create_tables(conn)
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str | None]]:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return {(kind, name): (table, sql) for kind, name, table, sql in rows}
+
+
+def _check_schema(conn: sqlite3.Connection) -> None:
+    """CacheError unless the file holds exactly the tables and indexes relnotes makes: the
+    same columns, types and keys (SQLite keeps each table's CREATE statement), nothing more."""
+    found, expected = _schema(conn), _expected_schema()
+    for kind, name in sorted(found.keys() - expected.keys()):
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise CacheError(f"it has {article} {kind} {name!r} relnotes did not make")
+    for (kind, name), definition in sorted(expected.items()):
+        if (kind, name) not in found:
+            raise CacheError(f"its {kind} {name!r} is missing")
+        if found[kind, name] != definition:
+            raise CacheError(f"its {kind} {name!r} is not the one relnotes makes")
 
 
 def _reset(conn: sqlite3.Connection, version: int) -> None:
@@ -314,10 +410,9 @@ def _reset(conn: sqlite3.Connection, version: int) -> None:
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # nobody else did it meanwhile
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-            for statement in _TABLES.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+                quoted = name.replace('"', '""')  # a name in a planted file may hold anything
+                conn.execute(f'DROP TABLE IF EXISTS "{quoted}"')
+            _create_tables(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA}")
         conn.execute("COMMIT")
     except BaseException:
