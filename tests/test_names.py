@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 
 import pytest
 
@@ -405,7 +406,7 @@ def test_watch_keeps_phone_duplicates_current(make_vault):
     config = load_config(v.root)
     notes = NoteSet(config)
     notes.load_all()
-    live = LiveIndex(config, notes.notes, notes.scan_problems)
+    live = LiveIndex(config, notes.notes, notes.scan_problems, date(2026, 11, 23))
     for text in ("---\nname: Bo Chen\nphone: +1 555 010 2000\n---\n", "---\nname: Bo Chen\ntier: ally\n"
                  "phone: +1 555 010 2000\n---\n", "---\nname: Bo Chen\n---\n"):
         bo.write_text(text)
