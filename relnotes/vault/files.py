@@ -41,8 +41,13 @@ def shown(path: Path, root: Path | None) -> str:
 def inside(root: Path, path: Path) -> Path:
     """Where ``path`` really is (every symbolic link on the way followed); VaultError unless
     that is inside the real ``root``. The path need not exist yet."""
+    real = Path(os.path.realpath(path))
+    _check_inside(root, path, real)
+    return real
+
+
+def _check_inside(root: Path, path: Path, real: Path) -> None:
     real_root = os.path.realpath(root)
-    real = os.path.realpath(path)
     try:
         ok = os.path.commonpath([real_root, real]) == real_root
     except ValueError:  # another drive (Windows)
@@ -50,7 +55,6 @@ def inside(root: Path, path: Path) -> Path:
     if not ok:
         raise VaultError(f"leads outside the vault (to {real}) through a symbolic link; nothing was written "
                          f"— relnotes writes only inside {real_root}", path=shown(path, root))
-    return Path(real)
 
 
 def _real(path: Path, root: Path | None) -> Path:
@@ -191,7 +195,9 @@ def create_note(path: Path, text: str, *, root: Path | None = None) -> None:
 
 def _create(path: Path, data: bytes, root: Path | None, noun: str) -> None:
     """Temp file (fsynced), then a hard link to the name, which fails if the name is taken."""
-    target = _real(path.parent, root) / path.name
+    target = Path(os.path.realpath(path.parent)) / path.name  # the name itself is never followed
+    if root is not None:
+        _check_inside(root, path, target)
     try:
         tmp = _write_temp(target, data, None)
         try:

@@ -25,7 +25,7 @@ from relnotes.vault.files import create_note, inside
 
 def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bool | None) -> None:
     for note in notes:  # first, so that none is made when one would be outside the vault
-        inside(app.config.root, note.path.parent)
+        inside(app.config.root, note.path)
     for note in notes:
         note.path.parent.mkdir(parents=True, exist_ok=True)
         create_note(note.path, note.text, root=app.config.root)
