@@ -261,6 +261,17 @@ def test_agenda_refuses_an_agenda_file_linked_out_of_the_vault(runner, make_vaul
     assert theirs.read_bytes() == before
 
 
+def test_agenda_refuses_a_read_only_agenda_file(runner, make_vault, jane):
+    assert invoke(runner, "agenda", vault=make_vault.root, today=TODAY).exit_code == 0
+    agenda = make_vault.root / "AGENDA.md"
+    agenda.chmod(0o444)
+    before = agenda.read_bytes()
+    result = invoke(runner, "agenda", vault=make_vault.root, today="2026-11-30")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"relnotes: cannot write {agenda}: it is read-only\n"
+    assert agenda.read_bytes() == before
+
+
 def test_init_sample_refuses_a_contacts_folder_linked_out_and_makes_nothing(runner, tmp_path, outside):
     root = tmp_path / "demo"
     root.mkdir()

@@ -12,14 +12,18 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import invoke
+from relnotes.config import load_config
 from relnotes.errors import ConflictError, VaultError
+from relnotes.vault import changes as edits
 from relnotes.vault import locks
 from relnotes.vault.files import read_note, write_note
+from relnotes.vault.load import load_index
 from relnotes.vault.locks import lock_file, note_lock
 
 TODAY = "2026-11-23"
@@ -175,6 +179,18 @@ def test_a_note_replaced_by_an_identical_copy_since_it_was_read_is_a_conflict(tm
     assert path.read_text(encoding="utf-8") == JANE
 
 
+def test_a_note_edited_between_read_and_write_is_named_as_in_the_vault(make_vault):
+    path = make_vault.write("contacts/Jane Doe.md", JANE)
+    config = load_config(make_vault.root)
+    change = edits.log(config, load_index(config).contacts[0], "call", "hello", date(2026, 11, 23))
+    path.write_text(JANE + "Typed in Obsidian meanwhile.\n", encoding="utf-8")
+    with pytest.raises(ConflictError) as err:
+        edits.apply(change, config.root)
+    assert str(err.value) == ("contacts/Jane Doe.md changed on disk since it was read; nothing was written "
+                              "— run the command again")
+    assert path.read_text(encoding="utf-8") == JANE + "Typed in Obsidian meanwhile.\n"
+
+
 def _linked_note(root: Path) -> tuple[Path, Path, Path]:
     """contacts/Jane Doe.md, a link to people/Jane.md in the vault; and a copy outside the vault."""
     inner = root / "people" / "Jane.md"
@@ -231,3 +247,28 @@ def test_relnotes_log_refuses_a_link_retargeted_out_while_it_waited(make_vault):
     assert err.decode() == (f"relnotes: contacts/Jane Doe.md: leads outside the vault (to {outside}) through a "
                             f"symbolic link; nothing was written — relnotes writes only inside {make_vault.root}\n")
     assert outside.read_text(encoding="utf-8") == JANE and inner.read_text(encoding="utf-8") == JANE
+
+
+def test_a_lock_that_cannot_be_made_stops_the_edit_with_one_line(runner, make_vault, monkeypatch):
+    path = make_vault.write("contacts/Jane Doe.md", JANE)
+    monkeypatch.setenv("RELNOTES_NO_CACHE", "1")
+    (make_vault.root / ".relnotes").write_text("not a folder")
+    result = invoke(runner, "log", "Jane", "call", "hello", vault=make_vault.root, today=TODAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("relnotes: contacts/Jane Doe.md: cannot lock the note (.relnotes/locks/"
+                             f"{lock_file(make_vault.root, path).name}: Not a directory); nothing was written\n")
+    assert path.read_text(encoding="utf-8") == JANE
+
+
+def test_a_lock_file_planted_as_a_link_is_not_followed(runner, make_vault, tmp_path):
+    path = make_vault.write("contacts/Jane Doe.md", JANE)
+    lock = lock_file(make_vault.root, path)
+    lock.parent.mkdir(parents=True)
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    lock.symlink_to(victim)
+    result = invoke(runner, "log", "Jane", "call", "hello", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr == (f"relnotes: contacts/Jane Doe.md: cannot lock the note (.relnotes/locks/{lock.name}: "
+                             "Too many levels of symbolic links); nothing was written\n")
+    assert victim.read_text() == "keep" and path.read_text(encoding="utf-8") == JANE

@@ -103,25 +103,25 @@ def write_note(note: NoteFile, text: str, *, root: Path | None = None) -> bool:
     data = render(note, text)
     target = _real(note.path, root)
     try:
-        st = _unchanged_stat(note, target)
+        st = _unchanged_stat(note, target, root)
         _check_writable(target, st, note.path, root)
         tmp = _write_temp(target, data, st)
         try:
             if _real(note.path, root) != target:  # a link or folder on the way was retargeted
-                raise _conflict(note)
-            _unchanged_stat(note, target)
+                raise _conflict(note, root)
+            _unchanged_stat(note, target, root)
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise NoteError(f"cannot write the note ({exc.strerror or exc}); nothing was written",
-                        path=str(note.path)) from exc
+                        path=shown(note.path, root)) from exc
     _fsync_dir(target.parent)
     return True
 
 
-def _unchanged_stat(note: NoteFile, target: Path) -> os.stat_result:
+def _unchanged_stat(note: NoteFile, target: Path, root: Path | None) -> os.stat_result:
     """The target's stat, or ConflictError if its size, mtime, inode or bytes differ from the read."""
     try:
         with open(target, "rb") as handle:
@@ -132,13 +132,13 @@ def _unchanged_stat(note: NoteFile, target: Path) -> os.stat_result:
     except FileNotFoundError:
         same = False
     if not same:
-        raise _conflict(note)
+        raise _conflict(note, root)
     return st
 
 
-def _conflict(note: NoteFile) -> ConflictError:
+def _conflict(note: NoteFile, root: Path | None) -> ConflictError:
     return ConflictError(
-        f"{note.path} changed on disk since it was read; nothing was written — run the command again"
+        f"{shown(note.path, root)} changed on disk since it was read; nothing was written — run the command again"
     )
 
 
