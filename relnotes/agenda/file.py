@@ -13,7 +13,7 @@ from relnotes.core.dates import parse_iso
 from relnotes.core.index import Index
 from relnotes.core.settings import Config
 from relnotes.errors import VaultError
-from relnotes.vault.files import replace_file
+from relnotes.vault.files import replace
 
 MARKER = b"<!-- Written by relnotes (relnotes agenda"  # how an existing agenda file is recognised
 
@@ -143,10 +143,20 @@ def write_agenda(path: Path, text: str, config: Config, hint: str = CONFIG_SETTI
     if old is not None:
         _check_ours(old, path, config, hint)
     try:
-        replace_file(path, data)
+        replace(path, data, root=_vault_of(path, config))
     except OSError as exc:
         raise VaultError(f"cannot write {path}: {exc.strerror}") from None
     return True
+
+
+def _vault_of(path: Path, config: Config) -> Path | None:
+    """The vault root when ``path`` is named inside the vault, so a link there may not lead out;
+    None for an ``--out`` elsewhere, which is written where it points."""
+    for root in {os.path.abspath(config.root), os.path.realpath(config.root)}:
+        rel = os.path.relpath(os.path.abspath(path), root)
+        if rel != ".." and not rel.startswith(".." + os.sep):
+            return config.root
+    return None
 
 
 def update_agenda(path: Path, index: Index, today: date, hint: str = CONFIG_SETTING) -> tuple[bool, Agenda]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -24,6 +24,7 @@ class NoteFile:
     bom: bool  # file started with a UTF-8 BOM
     newline: str  # "\r\n" if the file's first line ending is CRLF, else "\n"
     text: str  # decoded UTF-8, BOM stripped, all newlines normalised to "\n"
+    ino: int = field(default=0, compare=False)  # st_ino at read time (0: not known)
 
 
 def _decode(raw: bytes, bom: bool, path: Path) -> str:

@@ -1,12 +1,17 @@
 """Edits to notes as data: each function reads a note, computes its new text, and returns a Change.
 
-Nothing here writes; :func:`apply` does, through :mod:`notefile` (atomic, conflict-checked).
+Nothing here writes; :func:`apply` does, through :mod:`relnotes.vault.files` (atomic,
+conflict-checked, inside the vault), holding the note's lock. Within an :func:`editing` block
+each note read for an edit stays locked until the block ends, so its write cannot lose another
+relnotes' edit: that one waits, then reads the edited note.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +25,7 @@ from relnotes.notes.frontmatter import remove_key, set_key
 from relnotes.notes.notetext import NoteFile
 from relnotes.notes.yamlscalar import scalar
 from relnotes.vault.files import read_note, write_note
+from relnotes.vault.locks import note_lock
 
 KIND = re.compile(r"^[A-Za-z][\w/-]*$")
 TYPE = re.compile(r"^[\w-]*$")
@@ -40,8 +46,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_HELD: ContextVar[ExitStack | None] = ContextVar("relnotes_edit_locks", default=None)
+
+
+@contextmanager
+def editing() -> Iterator[None]:
+    """Keep every note read for an edit within the block locked until the block ends."""
+    with ExitStack() as stack:
+        token = _HELD.set(stack)
+        try:
+            yield
+        finally:
+            _HELD.reset(token)
+
+
 def _read(config: Config, rel: str) -> NoteFile:
-    return read_note(config.root / rel)
+    """The note, read under its lock when in an :func:`editing` block."""
+    path = config.root / rel
+    held = _HELD.get()
+    if held is not None:
+        held.enter_context(note_lock(config.root, path))
+    return read_note(path, root=config.root)
 
 
 def log_line(when: date, kind: str, text: str, gave: str | None = None, got: str | None = None) -> str:
@@ -198,6 +223,13 @@ def _edit(config: Config, rel: str, edit: Callable[[str], str], message: str) ->
     return Change(note, text, message)
 
 
-def apply(change: Change) -> bool:
-    """Write the change (atomic, refused if the file changed since it was read)."""
-    return write_note(change.note, change.text)
+def apply(change: Change, root: Path | None = None) -> bool:
+    """Write the change (atomic, refused if the file changed since it was read).
+
+    With the vault ``root``: only inside it, and under the note's lock (already held in an
+    :func:`editing` block), so no other relnotes writes between the last check and the rename.
+    """
+    if root is None or change.text == change.note.text:
+        return write_note(change.note, change.text, root=root)
+    with note_lock(root, change.path):
+        return write_note(change.note, change.text, root=root)

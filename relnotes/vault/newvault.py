@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import relnotes
 from relnotes.config import CONFIG_NAME, defaults_toml
 from relnotes.core.settings import Config
 from relnotes.errors import RelnotesError
+from relnotes.vault.files import create_new, inside, replace
 
 GITIGNORE_LINE = ".relnotes/"
 
@@ -23,27 +24,36 @@ def sample_source() -> Path:
 
 
 def init_vault(root: Path, *, sample: bool) -> list[str]:
-    """Create the vault; returns one line per file created or changed ("created contacts/")."""
+    """Create the vault; returns one line per file created or changed ("created contacts/").
+
+    Nothing is changed when any file it would create exists (even as a broken symlink) or
+    when any would land outside the vault through a symlink; each file is created atomically.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    if (root / CONFIG_NAME).exists():
+    if os.path.lexists(root / CONFIG_NAME):
         raise RelnotesError(f"{root / CONFIG_NAME} already exists: this is a vault already; nothing was changed")
     config = Config(root=root)
-    files: dict[str, Path] = {}
-    if sample:
-        source = sample_source()
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts):
-                files[path.relative_to(source).as_posix()] = path
-    clashes = sorted(rel for rel in files if (root / rel).exists())
+    files = _sample_files() if sample else {}
+    clashes = sorted(rel for rel in files if os.path.lexists(root / rel))
     if clashes:
         raise RelnotesError(f"{root / clashes[0]} already exists; nothing was changed (init never overwrites)")
+    for rel in [*files, CONFIG_NAME, config.contacts_dir, config.events_dir, ".gitignore"]:
+        inside(root, root / rel)  # before anything is made
+    try:
+        return _make(root, config, files)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise RelnotesError(f"cannot create{where} ({exc.strerror or exc}); the vault is not complete") from None
+
+
+def _make(root: Path, config: Config, files: dict[str, Path]) -> list[str]:
     done: list[str] = []
     for rel, path in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, root / rel)
+        create_new(root / rel, path.read_bytes(), root=root)
         done.append(f"created {rel}")
     if CONFIG_NAME not in files:
-        (root / CONFIG_NAME).write_text(defaults_toml(), encoding="utf-8")
+        create_new(root / CONFIG_NAME, defaults_toml().encode("utf-8"), root=root)
         done.append(f"created {CONFIG_NAME}")
     for folder in (config.contacts_dir, config.events_dir):
         if not (root / folder).is_dir():
@@ -55,14 +65,22 @@ def init_vault(root: Path, *, sample: bool) -> list[str]:
     return done
 
 
+def _sample_files() -> dict[str, Path]:
+    """The sample vault's files by their path in the vault, hidden ones left out."""
+    source = sample_source()
+    return {path.relative_to(source).as_posix(): path for path in sorted(source.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts)}
+
+
 def _ensure_gitignore(root: Path) -> bool:
     path = root / ".gitignore"
     if path.exists():
-        text = path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
         if any(line.strip() in (GITIGNORE_LINE, ".relnotes", "/.relnotes/") for line in text.splitlines()):
             return False
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(("" if text.endswith("\n") or not text else "\n") + GITIGNORE_LINE + "\n")
+        tail = b"" if data.endswith(b"\n") or not data else b"\n"
+        replace(path, data + tail + GITIGNORE_LINE.encode("utf-8") + b"\n", root=root)
         return True
-    path.write_text(f"# relnotes' cache: disposable, rebuilt when missing\n{GITIGNORE_LINE}\n", encoding="utf-8")
+    create_new(path, f"# relnotes' cache: disposable, rebuilt when missing\n{GITIGNORE_LINE}\n".encode(), root=root)
     return True

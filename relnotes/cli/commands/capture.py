@@ -21,10 +21,12 @@ from relnotes.notes.newnote import (
     new_debrief,
     split_people,
 )
-from relnotes.vault.files import create_note
+from relnotes.vault.files import create_note, inside
 
 
 def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bool | None) -> None:
+    for note in notes:  # first, so that none is made when one would be outside the vault
+        inside(app.config.root, note.path)
     for note in notes:
         for line in note.warnings:
             click.echo(f"warning: {line}", err=True)
@@ -32,7 +34,7 @@ def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bo
             click.echo(line)
     for note in notes:
         note.path.parent.mkdir(parents=True, exist_ok=True)
-        create_note(note.path, note.text)
+        create_note(note.path, note.text, root=app.config.root)
         click.echo(f"created {note.path.relative_to(app.config.root)}")
     failed = _edit(app, notes[0]) if edit else None
     after_write(app, [n.path for n in notes], message, commit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import click
@@ -14,8 +15,12 @@ from relnotes.core.resolve import resolve_contact, resolve_contact_or_event
 from relnotes.vault import changes as edits
 
 
-def _write(app: App, change: edits.Change, commit: bool | None) -> None:
-    if edits.apply(change):
+def _write(app: App, make: Callable[[], edits.Change], commit: bool | None) -> None:
+    """Make the change and write it, the note locked from its reading to its writing."""
+    with edits.editing():
+        change = make()
+        written = edits.apply(change, app.config.root)
+    if written:
         click.echo(f"{change.path.relative_to(app.config.root)}: {change.message}")
         after_write(app, [change.path], change.message, commit)
     else:
@@ -39,8 +44,7 @@ def log(app: App, contact: str, kind: str, text: tuple[str, ...], when: date | N
     """Add a line to a contact's Log: KIND is sent, received, call, meeting, met, note…"""
     words, gave, got = _value_tags(" ".join(text), gave, got)
     found = resolve_contact(app.index, contact)
-    change = edits.log(app.config, found, kind, words, when or app.today, gave, got)
-    _write(app, change, commit)
+    _write(app, lambda: edits.log(app.config, found, kind, words, when or app.today, gave, got), commit)
 
 
 def _value_tags(text: str, gave: str | None, got: str | None) -> tuple[str, str | None, str | None]:
@@ -74,8 +78,7 @@ def done(app: App, contact: str, task: tuple[str, ...], commit: bool | None) -> 
     CONTACT may also be an event, for the event's own tasks.
     """
     found = resolve_contact_or_event(app.index, contact)
-    change = edits.done(app.config, found, " ".join(task) or None, app.today)
-    _write(app, change, commit)
+    _write(app, lambda: edits.done(app.config, found, " ".join(task) or None, app.today), commit)
 
 
 @click.command()
@@ -91,7 +94,7 @@ def snooze(app: App, contact: str, until: date | Duration, commit: bool | None) 
     if day <= app.today:
         when = "today" if day == app.today else f"in the past (today is {app.today})"
         click.echo(f"warning: {day} is {when}, so the snooze hides nothing", err=True)
-    _write(app, edits.snooze(app.config, found, day), commit)
+    _write(app, lambda: edits.snooze(app.config, found, day), commit)
 
 
 @click.command()
@@ -103,7 +106,7 @@ def snooze(app: App, contact: str, until: date | Duration, commit: bool | None) 
 def tier(app: App, contact: str, tier: str, commit: bool | None) -> None:
     """Set a contact's tier: ally, strategic, active or casual."""
     found = resolve_contact(app.index, contact)
-    _write(app, edits.set_tier(app.config, found, tier.lower()), commit)
+    _write(app, lambda: edits.set_tier(app.config, found, tier.lower()), commit)
 
 
 @click.command()
@@ -118,4 +121,4 @@ def promise(app: App, contact: str, text: tuple[str, ...], due_date: date, waiti
             commit: bool | None) -> None:
     """Record a promise as a task line in the contact's note (under Promises)."""
     found = resolve_contact(app.index, contact)
-    _write(app, edits.promise(app.config, found, " ".join(text), due_date, waiting), commit)
+    _write(app, lambda: edits.promise(app.config, found, " ".join(text), due_date, waiting), commit)
