@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -43,7 +43,7 @@ def agenda_target(config: Config, out: Path) -> tuple[Path, Config]:
         rel = target.relative_to(config.root.resolve()).as_posix()
     except ValueError:  # outside the vault: nothing to hide from the scan
         return target, config
-    return target, replace(config, agenda_file=rel)
+    return target, dataclasses.replace(config, agenda_file=rel)
 
 
 def shown_path(path: Path, root: Path) -> str:
