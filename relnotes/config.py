@@ -51,6 +51,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
         "autocommit": ("autocommit", "bool"),
         "refresh_agenda": ("refresh_agenda", "bool"),
         "agenda_limit": ("agenda_limit", "count"),
+        "agenda_introductions": ("agenda_introductions", "count"),
     },
     "me": {
         "name": ("me_name", "str"),
@@ -67,8 +68,11 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
         "birthday_stale": ("birthday_stale", "duration"),
         "birthday_tiers": ("birthday_tiers", "tiers"),
         "upcoming": ("upcoming", "duration"),
+        "touches_per_week": ("touches_per_week", "number"),
     },
 }
+# Keys also read at the top of the file, before any [section] (SPEC names them with no section).
+TOP_LEVEL = {"touches_per_week": "rules"}
 
 
 def find_root(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) -> Path:
@@ -187,6 +191,7 @@ def _build(root: Path, source: Path, data: dict[str, Any], text: str) -> Config:
     settings: dict[str, Any] = {}
     rules: dict[str, Any] = {}
     cadence: dict[str, Duration | None] = {}
+    data = _lift_top_level(data, text)
     for section, values in data.items():
         if section == "cadence":
             cadence = _cadence(values, text)
@@ -216,6 +221,20 @@ def _build(root: Path, source: Path, data: dict[str, Any], text: str) -> Config:
     vault = data.get("vault")
     _check_places(config, set(vault) if isinstance(vault, dict) else set(), text)
     return config
+
+
+def _lift_top_level(data: dict[str, Any], text: str) -> dict[str, Any]:
+    """``touches_per_week = 12`` before any section, read as if it were in its section."""
+    lifted = dict(data)
+    for key, section in TOP_LEVEL.items():
+        if key not in data or isinstance(data[key], dict):
+            continue
+        table = lifted.get(section)
+        if isinstance(table, dict) and key in table:
+            raise ConfigError(f"{key} is set twice, at the top and in [{section}]: keep one",
+                              path=CONFIG_NAME, line=_key_line(text, key))
+        lifted[section] = {**(table if isinstance(table, dict) else {}), key: lifted.pop(key)}
+    return lifted
 
 
 def _section_line(text: str, section: str) -> int | None:
@@ -323,6 +342,10 @@ def _convert(kind: str, value: object) -> object:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"{value!r} is not a whole number (0 or more)")
         return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+            raise ValueError(f"{value!r} is not a number (0 or more, e.g. 15 or 7.5)")
+        return value
     if kind == "duration":
         return config_duration(value, allow_none=False)
     if kind == "days":
@@ -364,6 +387,7 @@ def defaults_toml() -> str:
         "# autocommit = false           # commit every edit when the vault is a git repository",
         "# refresh_agenda = false       # editing commands also rewrite the agenda file",
         "# agenda_limit = 100           # items listed per agenda section (the rest counted); 0 = all",
+        "# agenda_introductions = 5     # introductions the agenda suggests (relnotes match); 0 = none",
         "",
         "[cadence]                      # keep-in-touch interval per tier; none = no reminder",
     ]
@@ -374,6 +398,8 @@ def defaults_toml() -> str:
         value = getattr(rules, f.name)
         if isinstance(value, tuple):
             rendered = "[" + ", ".join(str(v) if isinstance(v, int) else f'"{v}"' for v in value) + "]"
+        elif isinstance(value, (int, float)):
+            rendered = f"{value:g}"
         else:
             rendered = f'"{value}"'
         lines.append(f"# {f.name} = {rendered}")

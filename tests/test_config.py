@@ -56,7 +56,7 @@ def test_missing_vault_is_one_line_exit_2(runner, tmp_path):
 @pytest.mark.parametrize("toml, message", [
     ("[rules]\nnudge = 'soon'\n", "relnotes.toml:2: rules.nudge: 'soon' is not a duration (use e.g. 10d, 3w, 2m, 1y or none)"),
     ("[vault]\ncontacts = 'people'\n", "relnotes.toml:2: unknown key 'contacts' in [vault] (known: contacts_dir, "
-     "events_dir, drafts_dir, templates_dir, agenda_file, daily_notes, filename, autocommit, refresh_agenda, agenda_limit)"),
+     "events_dir, drafts_dir, templates_dir, agenda_file, daily_notes, filename, autocommit, refresh_agenda, agenda_limit, agenda_introductions)"),
     ("[cadence]\nvip = '1w'\n", "relnotes.toml:2: cadence: unknown tier 'vip' (known: ally, strategic, active, casual)"),
     ("[vault]\ndaily_notes = 'yes'\n", "relnotes.toml:2: vault.daily_notes: 'yes' is not true or false"),
     ("[vault]\ncontacts_dir = '../elsewhere'\n", "relnotes.toml:2: vault.contacts_dir: '../elsewhere' must be a "

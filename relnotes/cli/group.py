@@ -41,6 +41,10 @@ class LazyGroup(click.Group):
         "templates": "draft",
         "agenda": "agenda",
         "watch": "watch",
+        "events": "events",
+        "roi": "roi",
+        "match": "match",
+        "pyramid": "pyramid",
     }
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]

@@ -37,6 +37,7 @@ class Rules:
     birthday_stale: Duration = field(default_factory=lambda: _d("3d"))
     birthday_tiers: tuple[str, ...] = ("ally", "strategic", "active")
     upcoming: Duration = field(default_factory=lambda: _d("7d"))
+    touches_per_week: float = 15  # what the cadences may ask of you in a week (relnotes pyramid)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Config:
     autocommit: bool = False
     refresh_agenda: bool = False
     agenda_limit: int = 100  # items per agenda section; 0 = all
+    agenda_introductions: int = 5  # introductions the agenda suggests; 0 = none
     me_name: str = ""
     me_email: str = ""
     me_signature: str = ""

@@ -1,0 +1,34 @@
+"""relnotes match: introductions to make, where one contact needs what another offers."""
+
+from __future__ import annotations
+
+import click
+
+from relnotes.cli.app import App
+from relnotes.cli.commands.common import pass_app, warn_problems
+from relnotes.cli.netformat import format_matches
+from relnotes.cli.output import dumps
+from relnotes.cli.params import json_option, vault_options
+from relnotes.core.match import top_matches
+
+
+@click.command()
+@click.option("--limit", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Show the best N only [default: 0, all].")
+@json_option
+@vault_options
+@pass_app
+def match(app: App, limit: int, as_json: bool) -> None:
+    """Needs that meet offers: whom to introduce to whom, best first, with the words that matched.
+
+    Ranked by the better of the two tiers, then the other tier, then how well the words match.
+    Paused and archived contacts, and pairs already introduced (a #gave/intro log entry in
+    either note that links the other), are left out. Act on one with relnotes intro A B.
+    """
+    index = app.index
+    rows = top_matches(index, limit)
+    warn_problems(index.problems)
+    if as_json:
+        click.echo(dumps([row.to_dict() for row in rows]))
+    else:
+        click.echo("\n".join(format_matches(rows, app.style)))

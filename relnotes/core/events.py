@@ -1,0 +1,291 @@
+"""Event return (SPEC 6.5): whom each event brought, who was followed up and who lasted; summed
+per format or purpose (``roi``). Pure: the index, ``today`` and the config come in as arguments.
+
+Only log entries speak here (SPEC 6: mentions in daily notes and ``last_contact`` never
+count as evidence). A *log touchpoint* is a log entry of any kind but ``note`` and ``review``.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from relnotes.core.dates import shift
+from relnotes.core.index import Index
+from relnotes.core.model import Contact, Event
+from relnotes.core.settings import Config
+
+LASTING_FROM, LASTING_TO = 60, 120  # a log touchpoint D+60 through D+120 days: the relationship lasted
+GROUPINGS = ("format", "purpose")
+
+
+@dataclass
+class _Facts:
+    """One contact's log, as the dates event return asks about (each list sorted)."""
+
+    answers: list[date]  # log touchpoints other than ``met``
+    touches: list[date]  # every log touchpoint
+    got: list[date]  # one date per ``#got`` tag, in any log entry
+    silent: bool  # paused or archived: owed nothing (``due`` drops their follow-ups too)
+
+    @classmethod
+    def of(cls, contact: Contact) -> _Facts:
+        log = contact.note.log
+        touches = sorted(e.date for e in log if e.is_touchpoint)
+        answers = sorted(e.date for e in log if e.is_touchpoint and e.kind != "met")
+        got = sorted(e.date for e in log for _ in e.got)
+        return cls(answers, touches, got, contact.status != "active")
+
+    def any_between(self, dates: list[date], start: date, end: date) -> bool:
+        return bisect_right(dates, end) > bisect_left(dates, start)
+
+
+@dataclass
+class _Person:
+    name: str
+    contact: Contact | None  # None: listed in ``people`` with no note (or several), never followed up
+
+
+@dataclass
+class EventReturn:
+    """One event's numbers; ``to_dict`` is a row of ``events --json`` (docs/json.md)."""
+
+    event: Event
+    date: date
+    matured: bool
+    judged: bool  # the first follow-up delay is over, so the follow-up rate can be poor
+    people_met: list[str] = field(default_factory=list)
+    people_followed_up: list[str] = field(default_factory=list)
+    people_lasting: list[str] = field(default_factory=list)
+    owed: list[str] = field(default_factory=list)  # still waiting for a first follow-up
+    value: int = 0
+
+    @property
+    def met(self) -> int:
+        return len(self.people_met)
+
+    @property
+    def followed_up(self) -> int:
+        return len(self.people_followed_up)
+
+    @property
+    def lasting(self) -> int:
+        return len(self.people_lasting)
+
+    @property
+    def poor_follow_up(self) -> bool:
+        """The delay is over and fewer than half of the people met were followed up within it."""
+        return self.judged and self.met > 0 and 2 * self.followed_up < self.met
+
+    @property
+    def poor_lasting(self) -> bool:
+        """Matured, and nobody met there lasted."""
+        return self.matured and self.met > 0 and self.lasting == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        ev = self.event
+        return {
+            "event": ev.title, "file": ev.path, "date": self.date.isoformat(), "format": ev.format,
+            "purpose": ev.purpose, "met": self.met, "followed_up": self.followed_up, "lasting": self.lasting,
+            "matured": self.matured, "value": self.value, "cost": ev.cost, "hours": ev.hours,
+            "cost_per_lasting": per(ev.cost, self.lasting), "hours_per_lasting": per(ev.hours, self.lasting),
+            "rating": ev.rating, "people_met": self.people_met, "people_followed_up": self.people_followed_up,
+            "people_lasting": self.people_lasting, "owed_first_follow_up": self.owed,
+            "poor_follow_up": self.poor_follow_up, "poor_lasting": self.poor_lasting,
+        }
+
+
+def per(amount: float | None, lasting: int) -> float | None:
+    """``amount`` per lasting relationship; None when there is none or the amount is unknown."""
+    return None if amount is None or lasting == 0 else amount / lasting
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def met_through_notes(index: Index) -> dict[str, list[Contact]]:
+    """Event path → contacts whose ``met_at`` names it or who have a ``met`` log entry linking it."""
+    found: dict[str, dict[str, Contact]] = {}
+    for contact in index.contacts:
+        if contact.met_at_event is not None:
+            found.setdefault(contact.met_at_event.path, {})[contact.path] = contact
+        for entry in contact.note.log:
+            if entry.kind != "met":
+                continue
+            for target in entry.links:
+                events = index.resolver.lookup(target, Event)
+                if len(events) == 1:
+                    found.setdefault(events[0].path, {})[contact.path] = contact
+    return {path: list(contacts.values()) for path, contacts in found.items()}
+
+
+def people_met(index: Index, event: Event, through_notes: list[Contact]) -> list[_Person]:
+    """Everyone met at ``event``, each once: its ``people`` (a name with no note, or one that names
+    several notes, counts as written), then contacts who say in their own note they met there."""
+    people: list[_Person] = []
+    seen: set[str] = set()
+    for link in event.people:
+        found = index.resolve_contact(link.target)
+        if len(found) == 1:
+            person = _Person(found[0].name, found[0])
+            key = found[0].path
+        elif found or not index.resolver.lookup(link.target, Event):
+            person, key = _Person(link.target, None), "\0" + _key(link.target)
+        else:
+            continue  # an event, not a person (``check`` says so)
+        if key not in seen:
+            seen.add(key)
+            people.append(person)
+    for contact in through_notes:
+        if contact.path not in seen:
+            seen.add(contact.path)
+            people.append(_Person(contact.name, contact))
+    return people
+
+
+def event_return(event: Event, people: list[_Person], facts: dict[str, _Facts], today: date,
+                 config: Config) -> EventReturn:
+    assert event.date is not None
+    held = event.date
+    deadline = config.rules.first_follow_up.after(held)
+    lasting_from, lasting_to = shift(held, LASTING_FROM), shift(held, LASTING_TO)
+    result = EventReturn(event, held, today > lasting_to, today > deadline)
+    for person in people:
+        result.people_met.append(person.name)
+        if person.contact is None:
+            if held <= today:
+                result.owed.append(person.name)
+            continue
+        f = facts.get(person.contact.path)
+        if f is None:
+            f = facts[person.contact.path] = _Facts.of(person.contact)
+        if f.any_between(f.answers, held, deadline):
+            result.people_followed_up.append(person.name)
+        if f.any_between(f.touches, lasting_from, lasting_to):
+            result.people_lasting.append(person.name)
+        result.value += len(f.got) - bisect_left(f.got, held)
+        if held <= today and not f.silent and (not f.answers or f.answers[-1] < held):
+            result.owed.append(person.name)
+    for names in (result.people_met, result.people_followed_up, result.people_lasting, result.owed):
+        names.sort(key=lambda name: (name.casefold(), name))
+    return result
+
+
+def event_returns(index: Index, today: date, config: Config | None = None, since: date | None = None,
+                  events: Iterable[Event] | None = None) -> list[EventReturn]:
+    """Every dated event's return (those dated on or after ``since``), newest first.
+
+    An event with no date is left out: ``check`` reports it, and nothing can be counted from it."""
+    config = config or index.config
+    chosen = [e for e in (index.events if events is None else events)
+              if e.date is not None and (since is None or e.date >= since)]
+    chosen.sort(key=lambda e: (-(e.date or date.min).toordinal(), e.title.casefold(), e.path))
+    through = met_through_notes(index) if chosen else {}
+    facts: dict[str, _Facts] = {}
+    return [event_return(e, people_met(index, e, through.get(e.path, [])), facts, today, config) for e in chosen]
+
+
+# -- roi: the same, summed per group -------------------------------------------------------------
+
+@dataclass
+class GroupReturn:
+    """One group of ``roi --by``; ``to_dict`` is a row of ``roi --json`` (docs/json.md)."""
+
+    group: str | None  # the format or purpose; None for events without the key
+    events: int = 0
+    met: int = 0
+    followed_up: int = 0
+    lasting: int = 0
+    value: int = 0
+    costs: list[float] = field(default_factory=list)
+    hours_known: list[float] = field(default_factory=list)
+
+    @property
+    def cost(self) -> float | None:
+        return math.fsum(self.costs) if self.costs else None
+
+    @property
+    def hours(self) -> float | None:
+        return math.fsum(self.hours_known) if self.hours_known else None
+
+    @property
+    def lasting_per_hour(self) -> float | None:
+        hours = self.hours
+        return None if not hours else self.lasting / hours
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group, "events": self.events, "met": self.met, "followed_up": self.followed_up,
+            "lasting": self.lasting, "value": self.value, "cost": self.cost, "hours": self.hours,
+            "cost_per_lasting": per(self.cost, self.lasting), "hours_per_lasting": per(self.hours, self.lasting),
+            "lasting_per_hour": self.lasting_per_hour,
+        }
+
+
+def group_of(event: Event, by: str) -> str | None:
+    """The group an event falls in: its purpose (``both`` is a group of its own) or its format, in
+    lower case (``Open`` and ``open`` are one group); None without the key."""
+    value = event.purpose if by == "purpose" else event.format
+    return " ".join(value.split()).casefold() if value else None
+
+
+def roi(returns: list[EventReturn], by: str = "format") -> list[GroupReturn]:
+    """The returns summed per group, most lasting relationships per hour first; groups whose hours
+    are unknown (or zero) come last. Ties: more lasting first, then by name (no group last)."""
+    if by not in GROUPINGS:
+        raise ValueError(f"roi groups by {' or '.join(GROUPINGS)}, not {by!r}")
+    groups: dict[str | None, GroupReturn] = {}
+    for r in returns:
+        name = group_of(r.event, by)
+        g = groups.get(name)
+        if g is None:
+            g = groups[name] = GroupReturn(name)
+        g.events += 1
+        g.met += r.met
+        g.followed_up += r.followed_up
+        g.lasting += r.lasting
+        g.value += r.value
+        if r.event.cost is not None:
+            g.costs.append(r.event.cost)
+        if r.event.hours is not None:
+            g.hours_known.append(r.event.hours)
+    return sorted(groups.values(), key=_rank)
+
+
+def _rank(g: GroupReturn) -> tuple[Any, ...]:
+    rate = g.lasting_per_hour
+    return (rate is None, -(rate or 0.0), -g.lasting, g.group is None, g.group or "")
+
+
+def label(group: str | None, by: str) -> str:
+    """``open events``; ``events with no format``."""
+    return f"{group} events" if group is not None else f"events with no {by}"
+
+
+def hours_text(hours: float) -> str:
+    """``4 h``, ``2.5 h``: at most one decimal."""
+    rounded = round(hours, 1)
+    return f"{rounded:g} h" if rounded else f"{hours:.2g} h"
+
+
+def verdict(groups: list[GroupReturn], by: str) -> str:
+    """One line: ``educational events: 1 lasting relationship per 4 h; open events: 1 per 12 h``."""
+    parts: list[str] = []
+    first_rate = True
+    for g in groups:
+        name = label(g.group, by)
+        hours = g.hours
+        if hours is None:
+            parts.append(f"{name}: hours unknown")
+        elif g.lasting == 0:
+            parts.append(f"{name}: no lasting relationship in {hours_text(hours)}")
+        else:
+            unit = "lasting relationship " if first_rate else ""
+            parts.append(f"{name}: 1 {unit}per {hours_text(hours / g.lasting)}")
+            first_rate = False
+    return "; ".join(parts) if parts else "no events yet"
