@@ -42,6 +42,14 @@ met at Fintech Breakfast on Nov 19, no follow-up yet (no contact note yet)
 
 - [[Bo]] — review, in 1 day: 30-day review: is this relationship worth your time? (first met Oct 25)
 
+## Introductions to make (1)
+
+- [[jane|Jane Doe]] needs "a graphic designer" — [[Bo]] offers "graphic design" (graphic, designer ~ design)
+
+## Events still owing first follow-ups (1)
+
+- [[2026-11-19 Fintech Breakfast|Fintech Breakfast]] (Nov 19): Sam Lee
+
 ## Problems (2)
 
 - contacts/Broken.md:2: front matter is not valid YAML (did not find expected ',' or ']'); the note is skipped
@@ -57,6 +65,18 @@ xychart-beta
     y-axis "Follow-ups" 0 --> 2
     bar [2, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0]
 ```
+
+## Event return by format
+
+```mermaid
+xychart-beta
+    title "Lasting relationships per 10 hours of events"
+    x-axis ["managed"]
+    y-axis "Lasting per 10 h" 0 --> 1
+    bar [0]
+```
+
+managed events: no lasting relationship in 2 h.
 """
 
 EMPTY = """\
@@ -83,6 +103,14 @@ None.
 
 None.
 
+## Introductions to make (0)
+
+None.
+
+## Events still owing first follow-ups (0)
+
+None.
+
 ## Problems (0)
 
 None.
@@ -97,15 +125,21 @@ xychart-beta
     y-axis "Follow-ups" 0 --> 1
     bar [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
 ```
+
+## Event return by format
+
+None yet: give your event debriefs `format:` and `hours:` to see which kind pays off.
 """
 
 
 def small_vault(v) -> Path:
-    """One item in every section, a problem, and a keep-in-touch item that only the chart shows."""
+    """One item in every section, a problem, and a keep-in-touch item that only the chart shows;
+    an introduction, an event owing a first follow-up and one event's return."""
     v.write("contacts/jane.md", """
         ---
         name: Jane Doe
         tier: ally
+        needs: [a graphic designer]
         ---
         - [ ] Send the intro #waiting 📅 2026-11-20
 
@@ -117,6 +151,7 @@ def small_vault(v) -> Path:
         met: 2026-10-25
         follow_up: 2026-11-26
         follow_up_note: send the article
+        offers: [graphic design]
         ---
         ## Log
         - 2026-10-28 received: thanks for the chat
@@ -127,6 +162,8 @@ def small_vault(v) -> Path:
         title: Fintech Breakfast
         date: 2026-11-19
         people: ['[[Sam Lee]]']
+        format: managed
+        hours: 2
         ---
         - [ ] Book the room 📅 2026-11-23
     """)
@@ -405,7 +442,8 @@ def test_the_chart_stops_at_the_calendars_last_day(runner, make_vault):
         '    x-axis ["late", "Sat 25", "Sun 26", "Mon 27", "Tue 28", "Wed 29", "Thu 30", "Fri 31"]\n'
         '    y-axis "Follow-ups" 0 --> 1\n'
         "    bar [0, 0, 0, 0, 0, 0, 0, 1]\n"
-        "```\n"
+        "```\n\n## Event return by format\n\n"
+        "None yet: give your event debriefs `format:` and `hours:` to see which kind pays off.\n"
     )
 
 

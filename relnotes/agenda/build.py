@@ -8,6 +8,7 @@ or anyone else's file (``check_target``). No Click here.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -15,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from relnotes.core.dates import days_phrase
+from relnotes.core.dates import days_phrase, humane
+from relnotes.core.events import EventReturn, GroupReturn, Person, event_returns, roi, verdict
 from relnotes.core.index import Index
+from relnotes.core.match import Introduction, top_matches
 from relnotes.core.model import DueItem, Problem
 from relnotes.core.rules import due_items
 from relnotes.core.settings import Config
@@ -42,6 +45,9 @@ class Agenda:
     per_day: list[int] = field(default_factory=list)  # the chart: late, then today .. today+13
     links: dict[str, tuple[str, str]] = field(default_factory=dict)  # vault path -> (link target, name)
     limit: int = 0  # items listed per section, the rest counted (vault.agenda_limit); 0 = all
+    introductions: list[Introduction] = field(default_factory=list)  # the best few of `relnotes match`
+    owing: list[EventReturn] = field(default_factory=list)  # recent events with people owed a first follow-up
+    returns: list[GroupReturn] = field(default_factory=list)  # `relnotes roi --by format`
 
     def to_dict(self) -> dict[str, Any]:
         """``relnotes agenda --json`` (docs/json.md): each section as ``due --json`` items."""
@@ -55,6 +61,10 @@ class Agenda:
             "reviews": [i.to_dict(today) for i in self.reviews],
             "problems": [p.to_dict() for p in self.problems],
             "per_day": {"late": self.per_day[0], "from_today": self.per_day[1:]},
+            "introductions": [i.to_dict() for i in self.introductions],
+            "events_owing": [{"event": r.event.title, "file": r.event.path, "date": r.date.isoformat(),
+                              "people": [p.name for p in r.owed]} for r in self.owing],
+            "roi": [g.to_dict() for g in self.returns],
         }
 
     def summary(self) -> str:
@@ -96,7 +106,19 @@ def build_agenda(index: Index, today: date, config: Config | None = None, *, ite
         day = today + timedelta(days=n)
         per_day.append(bisect_right(items, day, key=_due) - bisect_left(items, day, key=_due))
     agenda.per_day = [late, *per_day]
+    _network(agenda, index, today, config)
     return agenda
+
+
+def _network(agenda: Agenda, index: Index, today: date, config: Config) -> None:
+    """The sections that read the whole index: introductions, events owing follow-ups, event return."""
+    agenda.introductions = top_matches(index, config.agenda_introductions) if config.agenda_introductions > 0 else []
+    returns = event_returns(index, today, config)
+    rules = config.rules
+    # an event's people are owed a first follow-up until that follow-up is dropped as cold (due does the same)
+    agenda.owing = [r for r in reversed(returns)
+                    if r.owed and today <= rules.first_follow_up_stale.after(rules.first_follow_up.after(r.date))]
+    agenda.returns = roi(returns, "format")
 
 
 OWN_SECTIONS = ("waiting", "review")  # kinds listed in a section of their own
@@ -142,9 +164,61 @@ def render(agenda: Agenda, memo: dict[int, tuple[DueItem, str]] | None = None) -
     body = [f"- {_untag(p.format())}" for p in problems]
     if len(agenda.problems) > len(problems):
         body.append(f"- … and {len(agenda.problems) - len(problems)} more: run `relnotes check` for them all")
+    lines += _section("Introductions to make", [_intro_line(i, agenda) for i in agenda.introductions])
+    lines += _section("Events still owing first follow-ups", [_owing_line(r, agenda) for r in agenda.owing])
     lines += _section("Problems", body, len(agenda.problems))
     lines += _chart(agenda)
+    lines += _roi_chart(agenda)
     return "\n".join(lines) + "\n"
+
+
+def _link(path: str, name: str, agenda: Agenda) -> str:
+    link = agenda.links.get(path)
+    if link is None:
+        return _untag(name)
+    target, shown = link
+    return f"[[{target}]]" if target == shown else f"[[{target}|{shown}]]"
+
+
+def _intro_line(row: Introduction, agenda: Agenda) -> str:
+    """``- [[Priya]] needs "intro to VCs" — [[Vera]] offers "VC intros" (intro ~ intros, VCs ~ VC)``."""
+    explained = ", ".join(a if a.casefold() == b.casefold() else f"{a} ~ {b}" for a, b in row.words)
+    a, b = row.needs, row.offers
+    return (f'- {_link(a.path, a.name, agenda)} needs "{_untag(row.need)}" — {_link(b.path, b.name, agenda)} '
+            f'offers "{_untag(row.offer)}" ({_untag(explained)})')
+
+
+def _owing_line(r: EventReturn, agenda: Agenda) -> str:
+    """``- [[2026-11-19 Fintech Breakfast|Fintech Breakfast]] (Nov 19): [[Priya Raman]], Sam Lee``."""
+    people = ", ".join(_person(p, agenda) for p in r.owed)
+    return f"- {_link(r.event.path, r.event.title, agenda)} ({humane(r.date, agenda.today)}): {people}"
+
+
+def _person(person: Person, agenda: Agenda) -> str:
+    contact = person.contact
+    return _untag(person.name) if contact is None else _link(contact.path, person.name, agenda)
+
+
+def _roi_chart(agenda: Agenda) -> list[str]:
+    """Lasting relationships per 10 hours, per format: the groups whose hours are known."""
+    shown = [g for g in agenda.returns if g.lasting_per_hour is not None]
+    lines = ["", "## Event return by format", ""]
+    if not shown:
+        return [*lines, "None yet: give your event debriefs `format:` and `hours:` to see which kind pays off."]
+    values = [round(10 * (g.lasting_per_hour or 0.0), 1) for g in shown]
+    labels = ", ".join('"' + (g.group or "no format").replace('"', "'") + '"' for g in shown)
+    return [
+        *lines,
+        "```mermaid",
+        "xychart-beta",
+        '    title "Lasting relationships per 10 hours of events"',
+        f"    x-axis [{labels}]",
+        f'    y-axis "Lasting per 10 h" 0 --> {max(1, math.ceil(max(values)))}',
+        f"    bar [{', '.join(f'{v:g}' for v in values)}]",
+        "```",
+        "",
+        _untag(verdict(agenda.returns, "format")) + ".",
+    ]
 
 
 def _section(title: str, body: list[str], count: int | None = None) -> list[str]:

@@ -44,7 +44,7 @@ def format_events(returns: list[EventReturn], config: Config, style: Style) -> l
     owed = [r for r in returns if r.owed]
     if owed:
         lines += ["", style("Still waiting for a first follow-up", "bold")]
-        lines += table([[f"{r.event.title} ({r.date.isoformat()}):", ", ".join(r.owed)] for r in owed])
+        lines += table([[f"{r.event.title} ({r.date.isoformat()}):", ", ".join(p.name for p in r.owed)] for r in owed])
     return lines
 
 
@@ -102,8 +102,8 @@ def format_pyramid(p: Pyramid, style: Style) -> list[str]:
             lines.append(f"  - {r.tier}: every {r.cadence} → every {r.suggested} (saves {r.saves:.2f} a week)")
         else:
             count = p.tiers[r.tier].by_default
-            lines.append(f"  - {r.tier}: no reminders (none), or move some of its {count} contacts down a tier "
-                         f"(saves {r.saves:.2f} a week)")
+            lines.append(f"  - {r.tier}: no reminders (none), or move some of its {count} "
+                         f"contact{'' if count == 1 else 's'} down a tier (saves {r.saves:.2f} a week)")
     if left > 1e-9:
         lines.append(f"  - contacts with a cadence of their own ask {p.own_cadences:.2f} a week: "
                      "relax those in their notes")

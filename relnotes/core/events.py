@@ -44,10 +44,14 @@ class _Facts:
         return bisect_right(dates, end) > bisect_left(dates, start)
 
 
-@dataclass
-class _Person:
+@dataclass(frozen=True, eq=False)
+class Person:
     name: str
     contact: Contact | None  # None: listed in ``people`` with no note (or several), never followed up
+
+
+def _names(people: list[Person]) -> list[str]:
+    return [p.name for p in people]
 
 
 @dataclass
@@ -58,10 +62,10 @@ class EventReturn:
     date: date
     matured: bool
     judged: bool  # the first follow-up delay is over, so the follow-up rate can be poor
-    people_met: list[str] = field(default_factory=list)
-    people_followed_up: list[str] = field(default_factory=list)
-    people_lasting: list[str] = field(default_factory=list)
-    owed: list[str] = field(default_factory=list)  # still waiting for a first follow-up
+    people_met: list[Person] = field(default_factory=list)
+    people_followed_up: list[Person] = field(default_factory=list)
+    people_lasting: list[Person] = field(default_factory=list)
+    owed: list[Person] = field(default_factory=list)  # still waiting for a first follow-up
     value: int = 0
 
     @property
@@ -93,8 +97,9 @@ class EventReturn:
             "purpose": ev.purpose, "met": self.met, "followed_up": self.followed_up, "lasting": self.lasting,
             "matured": self.matured, "value": self.value, "cost": ev.cost, "hours": ev.hours,
             "cost_per_lasting": per(ev.cost, self.lasting), "hours_per_lasting": per(ev.hours, self.lasting),
-            "rating": ev.rating, "people_met": self.people_met, "people_followed_up": self.people_followed_up,
-            "people_lasting": self.people_lasting, "owed_first_follow_up": self.owed,
+            "rating": ev.rating, "people_met": _names(self.people_met),
+            "people_followed_up": _names(self.people_followed_up), "people_lasting": _names(self.people_lasting),
+            "owed_first_follow_up": _names(self.owed),
             "poor_follow_up": self.poor_follow_up, "poor_lasting": self.poor_lasting,
         }
 
@@ -124,18 +129,18 @@ def met_through_notes(index: Index) -> dict[str, list[Contact]]:
     return {path: list(contacts.values()) for path, contacts in found.items()}
 
 
-def people_met(index: Index, event: Event, through_notes: list[Contact]) -> list[_Person]:
+def people_met(index: Index, event: Event, through_notes: list[Contact]) -> list[Person]:
     """Everyone met at ``event``, each once: its ``people`` (a name with no note, or one that names
     several notes, counts as written), then contacts who say in their own note they met there."""
-    people: list[_Person] = []
+    people: list[Person] = []
     seen: set[str] = set()
     for link in event.people:
         found = index.resolve_contact(link.target)
         if len(found) == 1:
-            person = _Person(found[0].name, found[0])
+            person = Person(found[0].name, found[0])
             key = found[0].path
         elif found or not index.resolver.lookup(link.target, Event):
-            person, key = _Person(link.target, None), "\0" + _key(link.target)
+            person, key = Person(link.target, None), "\0" + _key(link.target)
         else:
             continue  # an event, not a person (``check`` says so)
         if key not in seen:
@@ -144,11 +149,11 @@ def people_met(index: Index, event: Event, through_notes: list[Contact]) -> list
     for contact in through_notes:
         if contact.path not in seen:
             seen.add(contact.path)
-            people.append(_Person(contact.name, contact))
+            people.append(Person(contact.name, contact))
     return people
 
 
-def event_return(event: Event, people: list[_Person], facts: dict[str, _Facts], today: date,
+def event_return(event: Event, people: list[Person], facts: dict[str, _Facts], today: date,
                  config: Config) -> EventReturn:
     assert event.date is not None
     held = event.date
@@ -156,23 +161,23 @@ def event_return(event: Event, people: list[_Person], facts: dict[str, _Facts], 
     lasting_from, lasting_to = shift(held, LASTING_FROM), shift(held, LASTING_TO)
     result = EventReturn(event, held, today > lasting_to, today > deadline)
     for person in people:
-        result.people_met.append(person.name)
+        result.people_met.append(person)
         if person.contact is None:
             if held <= today:
-                result.owed.append(person.name)
+                result.owed.append(person)
             continue
         f = facts.get(person.contact.path)
         if f is None:
             f = facts[person.contact.path] = _Facts.of(person.contact)
         if f.any_between(f.answers, held, deadline):
-            result.people_followed_up.append(person.name)
+            result.people_followed_up.append(person)
         if f.any_between(f.touches, lasting_from, lasting_to):
-            result.people_lasting.append(person.name)
+            result.people_lasting.append(person)
         result.value += len(f.got) - bisect_left(f.got, held)
         if held <= today and not f.silent and (not f.answers or f.answers[-1] < held):
-            result.owed.append(person.name)
-    for names in (result.people_met, result.people_followed_up, result.people_lasting, result.owed):
-        names.sort(key=lambda name: (name.casefold(), name))
+            result.owed.append(person)
+    for found in (result.people_met, result.people_followed_up, result.people_lasting, result.owed):
+        found.sort(key=lambda p: (p.name.casefold(), p.name))
     return result
 
 

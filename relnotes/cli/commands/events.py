@@ -20,7 +20,10 @@ from relnotes.core.events import event_returns
 @vault_options
 @pass_app
 def events(app: App, since: date | None, as_json: bool) -> None:
-    """Per event, newest first: people met, followed up in time, lasting, value, cost and hours.
+    """What each event brought: people met, followed up, lasting.
+
+    Per event, newest first, with the value received through them, cost and hours per
+    lasting relationship and your rating.
 
     Followed up: a log entry other than met within the first follow-up delay (1d). Lasting:
     a log entry 60 to 120 days after the event; "so far" until 120 days have passed.

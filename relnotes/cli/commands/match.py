@@ -19,7 +19,9 @@ from relnotes.core.match import top_matches
 @vault_options
 @pass_app
 def match(app: App, limit: int, as_json: bool) -> None:
-    """Needs that meet offers: whom to introduce to whom, best first, with the words that matched.
+    """Introductions to make: needs that meet offers.
+
+    Whom to introduce to whom, best first, with the words that matched.
 
     Ranked by the better of the two tiers, then the other tier, then how well the words match.
     Paused and archived contacts, and pairs already introduced (a #gave/intro log entry in

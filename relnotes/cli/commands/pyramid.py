@@ -17,7 +17,9 @@ from relnotes.core.pyramid import pyramid as build_pyramid
 @vault_options
 @pass_app
 def pyramid(app: App, as_json: bool) -> None:
-    """Contacts per tier and the touches a week their cadences ask, against your budget.
+    """Contacts per tier, and whether their cadences fit your week.
+
+    The touches a week the cadences ask, against your budget.
 
     The budget is touches_per_week in relnotes.toml (default 15). Over budget, it names the
     tiers and cadences to relax, from the bottom of the pyramid up.

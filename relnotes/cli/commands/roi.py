@@ -23,7 +23,9 @@ from relnotes.core.events import roi as roi_groups
 @vault_options
 @pass_app
 def roi(app: App, by: str, since: date | None, as_json: bool) -> None:
-    """Which kind of event pays off: lasting relationships per hour, per format or purpose.
+    """Which kind of event pays off, by format or purpose.
+
+    Lasting relationships per hour of events, the best kind first, and a one-line verdict.
 
     Events without the key, and events whose purpose is both, form groups of their own.
     """
