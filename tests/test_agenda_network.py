@@ -168,3 +168,93 @@ def test_watch_keeps_the_new_sections_current(runner, make_vault):
     text = (root / "AGENDA.md").read_text(encoding="utf-8")
     assert text == agenda(runner, root)
     assert '    x-axis ["open", "educational", "managed", "peer-group"]\n' in text
+
+
+# --- the memos watch mode relies on equal a fresh read, whatever the edits ------------------------
+
+PEOPLE = ["Ana Ruiz", "Ben Ode", "Cy Park", "Dee Lin"]
+EVENTS = ["2026-03-01 Mixer", "2026-04-10 Workshop"]
+TOPICS = ["graphic design", "graphic designers", "VC intros", "intro to VCs", "hiring advice"]
+
+
+def contact_text(name: str, k: int) -> str:
+    tier = ["ally", "strategic", "active", "casual"][k % 4]
+    other = PEOPLE[(k + 1) % 4]
+    lines = ["---", f"name: {name}", f"tier: {tier}", f"needs: [{TOPICS[k % 5]}]", f"offers: [{TOPICS[(k + 2) % 5]}]"]
+    if k % 3 == 0:
+        lines.append(f'met_at: "[[{EVENTS[k % 2]}]]"')
+    if k % 7 == 3:
+        lines.append("status: paused")
+    lines += ["---", "", "## Log", f"- 2026-0{3 + k % 2}-{1 + k % 20:02d} met: at [[{EVENTS[(k + 1) % 2]}]]"]
+    lines.append(f"- 2026-0{3 + k % 4}-{2 + k % 25:02d} {'sent' if k % 2 else 'call'}: hello #got/insight")
+    if k % 4 == 1:
+        lines.append(f"- 2026-05-01 sent: meet [[{other}]] #gave/intro")
+    return "\n".join(lines) + "\n"
+
+
+def event_text(title: str, k: int) -> str:
+    people = ", ".join(f'"[[{PEOPLE[(k + i) % 4]}]]"' for i in range(k % 3)) + (', "Ghost"' if k % 2 else "")
+    fmt = ["open", "managed", "educational"][k % 3]
+    return (f"---\ntitle: {title[11:]}\ndate: {title[:10]}\nformat: {fmt}\nhours: {1 + k % 4}\n"
+            f"people: [{people.lstrip(', ')}]\n---\n")
+
+
+def test_the_memos_equal_a_fresh_read_after_random_edits(tmp_path):
+    import random
+
+    from relnotes.core.events import event_returns, roi
+    from relnotes.core.live import LiveIndex
+    from relnotes.core.match import MatchMemo, top_matches
+    from relnotes.core.returnsmemo import ReturnsMemo
+    from relnotes.vault.load import NoteSet, load_index
+
+    root = tmp_path
+    (root / "contacts").mkdir()
+    (root / "events").mkdir()
+    for k, name in enumerate(PEOPLE):
+        (root / "contacts" / f"{name}.md").write_text(contact_text(name, k), encoding="utf-8")
+    for k, title in enumerate(EVENTS):
+        (root / "events" / f"{title}.md").write_text(event_text(title, k), encoding="utf-8")
+    config = load_config(root)
+    notes = NoteSet(config)
+    notes.load_all()
+    today = date(2026, 6, 15)
+    live = LiveIndex(config, notes.notes, notes.scan_problems, today)
+    returns, top = ReturnsMemo(), MatchMemo()
+    rng = random.Random(13)
+    for step in range(120):
+        k = rng.randrange(60)
+        if rng.random() < 0.6:
+            name = PEOPLE[k % 4]
+            rel, text = f"contacts/{name}.md", contact_text(name, k)
+        elif rng.random() < 0.9:
+            title = EVENTS[k % 2]
+            rel, text = f"events/{title}.md", event_text(title, k)
+        else:  # a new note: a full rebuild
+            rel, text = f"contacts/Extra {k}.md", contact_text(f"Extra {k}", k)
+        (root / rel).write_text(text, encoding="utf-8")
+        notes.refresh([rel])
+        live.update([rel])
+        day = today if step % 10 else date(2026, 6, 15 + step // 10)
+        index = load_index(config)
+        expected = event_returns(index, day, config)
+        assert [r.to_dict() for r in returns.returns(live.index, day, config)] == [r.to_dict() for r in expected], step
+        for by in ("format", "purpose"):
+            assert [g.to_dict() for g in returns.roi(by)] == [g.to_dict() for g in roi(expected, by)], (step, by)
+        assert [r.to_dict() for r in top.top(live.index, 3)] == [r.to_dict() for r in top_matches(index, 3)], step
+    assert live.full_rebuilds < 20  # most edits were done in place: the memos were put to work
+
+
+def test_the_owing_section_keeps_to_agenda_limit(runner, make_vault):
+    v = make_vault
+    for day in (10, 11, 12):
+        v.event(f"Meetup {day}", f"date: 2026-06-{day}\npeople: ['[[Ghost {day}]]']")
+    v.write("relnotes.toml", "[vault]\nagenda_limit = 2\n")
+    assert section(agenda(runner, v.root), "Events still owing first follow-ups") == """\
+## Events still owing first follow-ups (3)
+
+- [[Meetup 10]] (Jun 10): Ghost 10
+- [[Meetup 11]] (Jun 11): Ghost 11
+- … and 1 more: run `relnotes events` for them all
+
+"""

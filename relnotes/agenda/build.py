@@ -17,10 +17,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from relnotes.core.dates import days_phrase, humane
-from relnotes.core.events import EventReturn, GroupReturn, Person, event_returns, roi, verdict
+from relnotes.core.events import EventReturn, GroupReturn, Person, verdict
 from relnotes.core.index import Index
-from relnotes.core.match import Introduction, top_matches
+from relnotes.core.match import Introduction, MatchMemo
 from relnotes.core.model import DueItem, Problem
+from relnotes.core.returnsmemo import ReturnsMemo
 from relnotes.core.rules import due_items
 from relnotes.core.settings import Config
 
@@ -110,15 +111,28 @@ def build_agenda(index: Index, today: date, config: Config | None = None, *, ite
     return agenda
 
 
+# Watch mode builds the agenda on every change from an index changed in place: these work out
+# again only what a change touches (a fresh index, as `relnotes agenda` reads, is worked out whole).
+_RETURNS = ReturnsMemo()
+_MATCHES = MatchMemo()
+
+
 def _network(agenda: Agenda, index: Index, today: date, config: Config) -> None:
     """The sections that read the whole index: introductions, events owing follow-ups, event return."""
-    agenda.introductions = top_matches(index, config.agenda_introductions) if config.agenda_introductions > 0 else []
-    returns = event_returns(index, today, config)
+    agenda.introductions = _MATCHES.top(index, config.agenda_introductions) if config.agenda_introductions > 0 \
+        else []
+    returns = _RETURNS.returns(index, today, config)
     rules = config.rules
-    # an event's people are owed a first follow-up until that follow-up is dropped as cold (due does the same)
-    agenda.owing = [r for r in reversed(returns)
-                    if r.owed and today <= rules.first_follow_up_stale.after(rules.first_follow_up.after(r.date))]
-    agenda.returns = roi(returns, "format")
+    # an event's people are owed a first follow-up until that follow-up is dropped as cold (due
+    # does the same); returns come newest first, so the first one gone cold ends the search
+    owing = []
+    for r in returns:
+        if today > rules.first_follow_up_stale.after(rules.first_follow_up.after(r.date)):
+            break  # older ones went cold too
+        if r.owed:  # (nobody is owed one yet for an event still to come)
+            owing.append(r)
+    agenda.owing = owing[::-1]
+    agenda.returns = _RETURNS.roi("format")
 
 
 OWN_SECTIONS = ("waiting", "review")  # kinds listed in a section of their own
@@ -160,16 +174,24 @@ def render(agenda: Agenda, memo: dict[int, tuple[DueItem, str]] | None = None) -
             rest = len(items) - len(shown)
             body.append(f"- … and {rest} more: run `relnotes due` for the whole list")
         lines += _section(title, body, len(items))
+    lines += _network_sections(agenda, limit)
     problems = agenda.problems[:limit]
     body = [f"- {_untag(p.format())}" for p in problems]
     if len(agenda.problems) > len(problems):
         body.append(f"- … and {len(agenda.problems) - len(problems)} more: run `relnotes check` for them all")
-    lines += _section("Introductions to make", [_intro_line(i, agenda) for i in agenda.introductions])
-    lines += _section("Events still owing first follow-ups", [_owing_line(r, agenda) for r in agenda.owing])
     lines += _section("Problems", body, len(agenda.problems))
     lines += _chart(agenda)
     lines += _roi_chart(agenda)
     return "\n".join(lines) + "\n"
+
+
+def _network_sections(agenda: Agenda, limit: int | None) -> list[str]:
+    lines = _section("Introductions to make", [_intro_line(i, agenda) for i in agenda.introductions])
+    owing = agenda.owing[:limit]
+    body = [_owing_line(r, agenda) for r in owing]
+    if len(agenda.owing) > len(owing):
+        body.append(f"- … and {len(agenda.owing) - len(owing)} more: run `relnotes events` for them all")
+    return lines + _section("Events still owing first follow-ups", body, len(agenda.owing))
 
 
 def _link(path: str, name: str, agenda: Agenda) -> str:

@@ -24,7 +24,7 @@ GROUPINGS = ("format", "purpose")
 
 
 @dataclass
-class _Facts:
+class Facts:
     """One contact's log, as the dates event return asks about (each list sorted)."""
 
     answers: list[date]  # log touchpoints other than ``met``
@@ -33,7 +33,7 @@ class _Facts:
     silent: bool  # paused or archived: owed nothing (``due`` drops their follow-ups too)
 
     @classmethod
-    def of(cls, contact: Contact) -> _Facts:
+    def of(cls, contact: Contact) -> Facts:
         log = contact.note.log
         touches = sorted(e.date for e in log if e.is_touchpoint)
         answers = sorted(e.date for e in log if e.is_touchpoint and e.kind != "met")
@@ -113,23 +113,31 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def met_through_notes(index: Index) -> dict[str, list[Contact]]:
-    """Event path → contacts whose ``met_at`` names it or who have a ``met`` log entry linking it."""
+def declared(index: Index, contact: Contact) -> tuple[str, ...]:
+    """The events a contact's own note says they met at: ``met_at``, and ``met`` log entries that link one."""
+    found: dict[str, None] = {}
+    if contact.met_at_event is not None:
+        found[contact.met_at_event.path] = None
+    for entry in contact.note.log:
+        if entry.kind != "met":
+            continue
+        for target in entry.links:
+            events = index.resolver.lookup(target, Event)
+            if len(events) == 1:
+                found[events[0].path] = None
+    return tuple(found)
+
+
+def met_through_notes(index: Index) -> dict[str, dict[str, Contact]]:
+    """Event path → contacts (by path) whose own note says they met there (:func:`declared`)."""
     found: dict[str, dict[str, Contact]] = {}
     for contact in index.contacts:
-        if contact.met_at_event is not None:
-            found.setdefault(contact.met_at_event.path, {})[contact.path] = contact
-        for entry in contact.note.log:
-            if entry.kind != "met":
-                continue
-            for target in entry.links:
-                events = index.resolver.lookup(target, Event)
-                if len(events) == 1:
-                    found.setdefault(events[0].path, {})[contact.path] = contact
-    return {path: list(contacts.values()) for path, contacts in found.items()}
+        for path in declared(index, contact):
+            found.setdefault(path, {})[contact.path] = contact
+    return found
 
 
-def people_met(index: Index, event: Event, through_notes: list[Contact]) -> list[Person]:
+def people_met(index: Index, event: Event, through_notes: Iterable[Contact]) -> list[Person]:
     """Everyone met at ``event``, each once: its ``people`` (a name with no note, or one that names
     several notes, counts as written), then contacts who say in their own note they met there."""
     people: list[Person] = []
@@ -153,7 +161,17 @@ def people_met(index: Index, event: Event, through_notes: list[Contact]) -> list
     return people
 
 
-def event_return(event: Event, people: list[Person], facts: dict[str, _Facts], today: date,
+def _facts_of(contact: Contact, facts: dict[str, tuple[Contact, Facts]]) -> Facts:
+    """The contact's facts, worked out once (``facts`` holds them by path, with the contact they are of)."""
+    kept = facts.get(contact.path)
+    if kept is not None and kept[0] is contact:
+        return kept[1]
+    found = Facts.of(contact)
+    facts[contact.path] = (contact, found)
+    return found
+
+
+def event_return(event: Event, people: list[Person], facts: dict[str, tuple[Contact, Facts]], today: date,
                  config: Config) -> EventReturn:
     assert event.date is not None
     held = event.date
@@ -166,9 +184,7 @@ def event_return(event: Event, people: list[Person], facts: dict[str, _Facts], t
             if held <= today:
                 result.owed.append(person)
             continue
-        f = facts.get(person.contact.path)
-        if f is None:
-            f = facts[person.contact.path] = _Facts.of(person.contact)
+        f = _facts_of(person.contact, facts)
         if f.any_between(f.answers, held, deadline):
             result.people_followed_up.append(person)
         if f.any_between(f.touches, lasting_from, lasting_to):
@@ -189,10 +205,15 @@ def event_returns(index: Index, today: date, config: Config | None = None, since
     config = config or index.config
     chosen = [e for e in (index.events if events is None else events)
               if e.date is not None and (since is None or e.date >= since)]
-    chosen.sort(key=lambda e: (-(e.date or date.min).toordinal(), e.title.casefold(), e.path))
+    chosen.sort(key=newest_first)
     through = met_through_notes(index) if chosen else {}
-    facts: dict[str, _Facts] = {}
-    return [event_return(e, people_met(index, e, through.get(e.path, [])), facts, today, config) for e in chosen]
+    facts: dict[str, tuple[Contact, Facts]] = {}
+    return [event_return(e, people_met(index, e, through.get(e.path, {}).values()), facts, today, config)
+            for e in chosen]
+
+
+def newest_first(event: Event) -> tuple[int, str, str]:
+    return (-(event.date or date.min).toordinal(), event.title.casefold(), event.path)
 
 
 # -- roi: the same, summed per group -------------------------------------------------------------
@@ -207,16 +228,30 @@ class GroupReturn:
     followed_up: int = 0
     lasting: int = 0
     value: int = 0
-    costs: list[float] = field(default_factory=list)
-    hours_known: list[float] = field(default_factory=list)
+    costs: dict[str, float] = field(default_factory=dict)  # the known ones, by event path
+    hours_known: dict[str, float] = field(default_factory=dict)
 
     @property
     def cost(self) -> float | None:
-        return math.fsum(self.costs) if self.costs else None
+        return math.fsum(self.costs.values()) if self.costs else None
 
     @property
     def hours(self) -> float | None:
-        return math.fsum(self.hours_known) if self.hours_known else None
+        return math.fsum(self.hours_known.values()) if self.hours_known else None
+
+    def add(self, r: EventReturn, sign: int = 1) -> None:
+        """Count one event's return in (``sign`` -1: take it out again)."""
+        self.events += sign
+        self.met += sign * r.met
+        self.followed_up += sign * r.followed_up
+        self.lasting += sign * r.lasting
+        self.value += sign * r.value
+        for known, value in ((self.costs, r.event.cost), (self.hours_known, r.event.hours)):
+            if value is not None:
+                if sign > 0:
+                    known[r.event.path] = value
+                else:
+                    known.pop(r.event.path, None)
 
     @property
     def lasting_per_hour(self) -> float | None:
@@ -244,22 +279,22 @@ def roi(returns: list[EventReturn], by: str = "format") -> list[GroupReturn]:
     are unknown (or zero) come last. Ties: more lasting first, then by name (no group last)."""
     if by not in GROUPINGS:
         raise ValueError(f"roi groups by {' or '.join(GROUPINGS)}, not {by!r}")
-    groups: dict[str | None, GroupReturn] = {}
+    groups: dict[str | None, list[EventReturn]] = {}
     for r in returns:
-        name = group_of(r.event, by)
-        g = groups.get(name)
-        if g is None:
-            g = groups[name] = GroupReturn(name)
-        g.events += 1
-        g.met += r.met
-        g.followed_up += r.followed_up
-        g.lasting += r.lasting
-        g.value += r.value
-        if r.event.cost is not None:
-            g.costs.append(r.event.cost)
-        if r.event.hours is not None:
-            g.hours_known.append(r.event.hours)
-    return sorted(groups.values(), key=_rank)
+        groups.setdefault(group_of(r.event, by), []).append(r)
+    return ranked(summed(name, members) for name, members in groups.items())
+
+
+def summed(name: str | None, returns: Iterable[EventReturn]) -> GroupReturn:
+    """One group's returns added up."""
+    g = GroupReturn(name)
+    for r in returns:
+        g.add(r)
+    return g
+
+
+def ranked(groups: Iterable[GroupReturn]) -> list[GroupReturn]:
+    return sorted(groups, key=_rank)
 
 
 def _rank(g: GroupReturn) -> tuple[Any, ...]:

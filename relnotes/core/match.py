@@ -10,11 +10,12 @@ do not matter; a word left over on either side means no match (``hiring advice``
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -154,75 +155,120 @@ class Introduction:
         }
 
 
-def introduced(index: Index, contacts: list[Contact]) -> set[frozenset[str]]:
-    """Pairs of contact paths already introduced: a ``#gave/intro`` log entry in either note that
-    links the other."""
-    done: set[frozenset[str]] = set()
-    for contact in contacts:
-        for entry in contact.note.log:
-            if "intro" not in entry.gave:
-                continue
-            for target in entry.links:
-                for other in index.resolve_contact(target):
-                    if other.path != contact.path:
-                        done.add(frozenset((contact.path, other.path)))
-    return done
+def introduced_to(index: Index, contact: Contact) -> frozenset[str]:
+    """The contacts (by path) a ``#gave/intro`` log entry in this contact's note links."""
+    found = {other.path for entry in contact.note.log if "intro" in entry.gave
+             for target in entry.links for other in index.resolve_contact(target)}
+    found.discard(contact.path)
+    return frozenset(found)
 
 
 def _order(contact: Contact) -> tuple[int, str, str]:
     return (TIER_RANK.get(contact.tier, 3), contact.name.casefold(), contact.path)
 
 
-def matches(index: Index) -> Iterator[Introduction]:
-    """Every introduction worth making, best first: by the better of the two tiers (ally first),
-    then the other tier, then the score; then by the names. Lazily, so the first few are cheap."""
-    eligible = [c for c in index.contacts if c.status == "active" and (c.needs or c.offers)]
-    needers: dict[str, list[Contact]] = defaultdict(list)
-    offerers: dict[str, list[Contact]] = defaultdict(list)
-    for contact in eligible:
-        for need in dict.fromkeys(contact.needs):
-            needers[need].append(contact)
-        for offer in dict.fromkeys(contact.offers):
-            offerers[offer].append(contact)
-    by_block: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for offer in offerers:
-        key = _block(offer)
-        if key is not None:
-            by_block[key].append(offer)
-    done = introduced(index, eligible)
-    streams = []
-    for need, who_needs in needers.items():
-        key = _block(need)
-        for offer in by_block.get(key, []) if key is not None else []:
-            found = compare(need, offer)
-            if found is not None:
-                streams += _streams(need, offer, found, who_needs, offerers[offer], done)
-    return heapq.merge(*streams, key=_sort_key)
+def _relevant(contact: Contact) -> bool:
+    """Whether a contact can be in an introduction at all."""
+    return contact.status == "active" and bool(contact.needs or contact.offers)
 
 
-def _streams(need: str, offer: str, found: PhraseMatch, who_needs: list[Contact], who_offers: list[Contact],
-             done: set[frozenset[str]]) -> list[Iterator[Introduction]]:
-    """One sorted stream per pair of tiers: every row in it has the same rank but for the names."""
-    a, b = words(need), words(offer)
-    explained = tuple((a[i][0], b[j][0]) for i, j in found.pairs)
-    needs_by_tier = _by_tier(who_needs)
-    offers_by_tier = _by_tier(who_offers)
-    return [_rows(ns, os, need, offer, found.score, explained, done)
-            for ns in needs_by_tier.values() for os in offers_by_tier.values()]
+class Matcher:
+    """The index's needs and offers, grouped by phrase as written, and who introduced whom.
 
+    ``rows`` lists the introductions. ``update`` takes a contact changed in place (watch mode):
+    only its own phrases are grouped again, so the next ``rows`` costs little more than the
+    few rows asked for."""
 
-def _by_tier(contacts: list[Contact]) -> dict[int, list[Contact]]:
-    out: dict[int, list[Contact]] = defaultdict(list)
-    for contact in sorted(contacts, key=_order):
-        out[TIER_RANK.get(contact.tier, 3)].append(contact)
-    return out
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.needs: dict[str, dict[str, Contact]] = defaultdict(dict)  # phrase -> path -> contact
+        self.offers: dict[str, dict[str, Contact]] = defaultdict(dict)
+        self.intros: dict[str, frozenset[str]] = {}  # path -> paths a #gave/intro in its note links
+        self._tiers: dict[tuple[bool, str], list[tuple[int, list[Contact]]]] = {}  # (tier rank, sorted)
+        self._blocks: dict[tuple[str, ...], set[str]] | None = None  # offer phrases by _block
+        for contact in index.contacts:
+            self._add(contact)
 
+    def _add(self, contact: Contact) -> None:
+        if not _relevant(contact):
+            return
+        for need in contact.needs:
+            self.needs[need][contact.path] = contact
+            self._tiers.pop((True, need), None)
+        for offer in contact.offers:
+            if offer not in self.offers and self._blocks is not None:
+                key = _block(offer)
+                if key is not None:
+                    self._blocks.setdefault(key, set()).add(offer)
+            self.offers[offer][contact.path] = contact
+            self._tiers.pop((False, offer), None)
+        intros = introduced_to(self.index, contact)
+        if intros:
+            self.intros[contact.path] = intros
 
-def _rows(needs: list[Contact], offers: list[Contact], need: str, offer: str, score: float,
-          explained: tuple[tuple[str, str], ...], done: set[frozenset[str]]) -> Iterator[Introduction]:
-    for a, b in itertools.product(needs, offers):
-        if a.path != b.path and frozenset((a.path, b.path)) not in done:
-            yield Introduction(a, b, need, offer, score, explained)
+    def _remove(self, contact: Contact) -> None:
+        for side, phrases in ((True, self.needs), (False, self.offers)):
+            for phrase in contact.needs if side else contact.offers:
+                holders = phrases.get(phrase)
+                if holders is not None and holders.pop(contact.path, None) is not None:
+                    self._tiers.pop((side, phrase), None)
+        self.intros.pop(contact.path, None)
+
+    def update(self, old: Contact, new: Contact) -> None:
+        self._remove(old)
+        self._add(new)
+
+    def _sorted(self, side: bool, phrase: str) -> list[tuple[int, list[Contact]]]:
+        """The phrase's holders by tier (ally first), each tier's sorted by name."""
+        found = self._tiers.get((side, phrase))
+        if found is None:
+            holders = (self.needs if side else self.offers)[phrase].values()
+            by_tier: dict[int, list[Contact]] = defaultdict(list)
+            for contact in sorted(holders, key=_order):
+                by_tier[TIER_RANK.get(contact.tier, 3)].append(contact)
+            found = self._tiers[(side, phrase)] = list(by_tier.items())
+        return found
+
+    def _introduced(self, a: Contact, b: Contact) -> bool:
+        return b.path in self.intros.get(a.path, ()) or a.path in self.intros.get(b.path, ())
+
+    def rows(self) -> Iterator[Introduction]:
+        """Every introduction worth making, best first: by the better of the two tiers (ally
+        first), then the other tier, then the score; then by the names. Lazily: the first few
+        are cheap."""
+        if self._blocks is None:
+            self._blocks = {}
+            for offer in self.offers:
+                key = _block(offer)
+                if key is not None:
+                    self._blocks.setdefault(key, set()).add(offer)
+        # every row of one (tiers, score) rank comes before any of the next: the ranks in order,
+        # and within one the rows of its pairs of phrases and tiers merged by name
+        ranks: dict[tuple[int, int, float], list[Callable[[], Iterator[Introduction]]]] = defaultdict(list)
+        for need, who in self.needs.items():
+            key = _block(need) if who else None
+            for offer in self._blocks.get(key, ()) if key is not None else ():
+                found = compare(need, offer) if self.offers[offer] else None
+                if found is not None:
+                    self._rank(ranks, need, offer, found)
+        for rank in sorted(ranks):
+            yield from heapq.merge(*(make() for make in ranks[rank]), key=_sort_key)
+
+    def _rank(self, ranks: dict[tuple[int, int, float], list[Callable[[], Iterator[Introduction]]]], need: str,
+              offer: str, found: PhraseMatch) -> None:
+        """File the rows of one need/offer pair under their ranks, one stream per pair of tiers."""
+        a, b = words(need), words(offer)
+        explained = tuple((a[i][0], b[j][0]) for i, j in found.pairs)
+        for ta, ns in self._sorted(True, need):
+            for tb, os in self._sorted(False, offer):
+                ranks[(min(ta, tb), max(ta, tb), -found.score)].append(
+                    functools.partial(self._pairs, ns, os, need, offer, found.score, explained))
+
+    def _pairs(self, needs: list[Contact], offers: list[Contact], need: str, offer: str, score: float,
+               explained: tuple[tuple[str, str], ...]) -> Iterator[Introduction]:
+        for a, b in itertools.product(needs, offers):
+            if a.path != b.path and not self._introduced(a, b):
+                yield Introduction(a, b, need, offer, score, explained)
 
 
 def _sort_key(row: Introduction) -> tuple[Any, ...]:
@@ -231,7 +277,42 @@ def _sort_key(row: Introduction) -> tuple[Any, ...]:
             row.need, row.offer)
 
 
+def matches(index: Index) -> Iterator[Introduction]:
+    """Every introduction worth making, best first (:meth:`Matcher.rows`)."""
+    return Matcher(index).rows()
+
+
 def top_matches(index: Index, limit: int) -> list[Introduction]:
     """The best ``limit`` introductions (all with 0)."""
     found = matches(index)
     return list(found if limit <= 0 else itertools.islice(found, limit))
+
+
+class MatchMemo:
+    """``top_matches(index, limit)`` for an index that changes in place (watch mode's LiveIndex
+    puts a changed contact in place of the old one): a :class:`Matcher` kept up to date contact
+    by contact, and its rows asked for again only when a contact that can be in one changed."""
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int, int] | None = None
+        self._index: Index | None = None
+        self._matcher: Matcher | None = None
+        self._contacts: list[Contact] = []
+        self._top: list[Introduction] = []
+
+    def top(self, index: Index, limit: int) -> list[Introduction]:
+        key = (id(index), len(index.contacts), limit)
+        if key != self._key or index is not self._index or self._matcher is None:
+            self._key, self._index, self._matcher = key, index, Matcher(index)
+            self._contacts = []
+        else:
+            changed = [(old, new) for old, new in zip(self._contacts, index.contacts, strict=True) if old is not new]
+            if not any(_relevant(old) or _relevant(new) for old, new in changed):
+                self._contacts = list(index.contacts)
+                return self._top
+            for old, new in changed:
+                self._matcher.update(old, new)
+        self._contacts = list(index.contacts)
+        found = self._matcher.rows()
+        self._top = list(found if limit <= 0 else itertools.islice(found, limit))
+        return self._top

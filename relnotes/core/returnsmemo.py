@@ -1,0 +1,124 @@
+"""Event return kept current for watch mode. Pure: no file system, clock or environment.
+
+Watch mode rebuilds the agenda on every change, from an index that changes in place (its
+LiveIndex replaces a changed contact or event by a new object in the same place). Working out
+every event's return again each time would cost far more than the change: :class:`ReturnsMemo`
+redoes only the events a changed note touches, and the sums per group only for the groups
+those events are in. tests/test_agenda_network.py checks it against a fresh read after every
+step of random edits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from relnotes.core.events import (
+    GROUPINGS,
+    EventReturn,
+    Facts,
+    GroupReturn,
+    declared,
+    event_return,
+    group_of,
+    newest_first,
+    people_met,
+    ranked,
+)
+from relnotes.core.index import Index
+from relnotes.core.model import Contact, Event
+from relnotes.core.settings import Config
+
+
+class ReturnsMemo:
+    """``event_returns(index, today, config)`` and ``roi``, worked out again only where needed.
+
+    Another index, day or configuration, or notes added or removed: everything afresh."""
+
+    def __init__(self) -> None:
+        self._clear(None, None)
+
+    def _clear(self, key: tuple[Any, ...] | None, index: Index | None) -> None:
+        self._key, self._index = key, index
+        self._contacts: list[Contact] = []
+        self._events: list[Event | None] = []
+        self._declared: dict[str, tuple[str, ...]] = {}  # contact path -> events its own note names
+        self._through: dict[str, dict[str, Contact]] = {}  # event path -> contacts whose note names it
+        self._facts: dict[str, tuple[Contact, Facts]] = {}
+        self._results: dict[str, EventReturn] = {}  # event path -> its return (dated events only)
+        self._at: dict[str, set[str]] = {}  # contact path -> events whose people met include them
+        self._order: list[str] = []
+        self._position: dict[str, int] = {}  # event path -> its place in index.events
+        self._sums: dict[str, dict[str | None, GroupReturn]] = {}  # per grouping (format, purpose)
+
+    def returns(self, index: Index, today: date, config: Config) -> list[EventReturn]:
+        """Every dated event's return, newest first (``event_returns``)."""
+        key = (id(index), today, id(config), len(index.contacts), len(index.events))
+        if key != self._key or index is not self._index:
+            self._start(index, key)
+        changed = [new for old, new in zip(self._contacts, index.contacts, strict=True) if old is not new]
+        at = [n for n, (old, new) in enumerate(zip(self._events, index.events, strict=True)) if old is not new]
+        affected = {index.events[n].path: n for n in at}
+        positions = self._position
+        for contact in changed:
+            for path in self._declared.get(contact.path, ()):
+                self._through.get(path, {}).pop(contact.path, None)
+            self._declared[contact.path] = found = declared(index, contact)
+            for path in found:
+                self._through.setdefault(path, {})[contact.path] = contact
+            for path in (*found, *self._at.get(contact.path, ())):
+                affected.setdefault(path, positions[path])
+        self._contacts, self._events = list(index.contacts), list(index.events)
+        for n in affected.values():
+            self._redo(index, index.events[n], today, config)
+        if at:
+            self._order = [e.path for e in sorted(index.events, key=newest_first) if e.path in self._results]
+        return [self._results[path] for path in self._order]
+
+    def roi(self, by: str) -> list[GroupReturn]:
+        """``roi(returns, by)`` over the last :meth:`returns`."""
+        if by not in GROUPINGS:
+            raise ValueError(f"roi groups by {' or '.join(GROUPINGS)}, not {by!r}")
+        if by not in self._sums:
+            self._sums[by] = {}
+            for result in self._results.values():
+                self._count(by, result, 1)
+        return ranked(g for g in self._sums[by].values() if g.events)
+
+    def _count(self, by: str, result: EventReturn, sign: int) -> None:
+        group = group_of(result.event, by)
+        sums = self._sums[by]
+        if group not in sums:
+            sums[group] = GroupReturn(group)
+        sums[group].add(result, sign)
+
+    def _start(self, index: Index, key: tuple[Any, ...]) -> None:
+        """Everything afresh: the first call, or another index, day or config."""
+        self._clear(key, index)
+        self._events = [None] * len(index.events)  # every event counts as changed
+        self._contacts = list(index.contacts)
+        self._position = {e.path: n for n, e in enumerate(index.events)}
+        for contact in index.contacts:
+            self._declared[contact.path] = found = declared(index, contact)
+            for path in found:
+                self._through.setdefault(path, {})[contact.path] = contact
+
+    def _redo(self, index: Index, event: Event, today: date, config: Config) -> None:
+        path = event.path
+        old = self._results.pop(path, None)
+        if old is not None:
+            for by in self._sums:
+                self._count(by, old, -1)
+            for person in old.people_met:
+                if person.contact is not None:
+                    self._at.get(person.contact.path, set()).discard(path)
+        if event.date is None:
+            return
+        result = event_return(event, people_met(index, event, self._through.get(path, {}).values()), self._facts,
+                              today, config)
+        self._results[path] = result
+        for by in self._sums:
+            self._count(by, result, 1)
+        for person in result.people_met:
+            if person.contact is not None:
+                self._at.setdefault(person.contact.path, set()).add(path)
