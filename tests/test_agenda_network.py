@@ -227,9 +227,11 @@ def test_the_memos_equal_a_fresh_read_after_random_edits(tmp_path):
         if rng.random() < 0.6:
             name = PEOPLE[k % 4]
             rel, text = f"contacts/{name}.md", contact_text(name, k)
-        elif rng.random() < 0.9:
+        elif rng.random() < 0.7:
             title = EVENTS[k % 2]
             rel, text = f"events/{title}.md", event_text(title, k)
+        elif rng.random() < 0.7:  # a daily note: mentions change in place
+            rel, text = f"2026-06-0{1 + k % 3}.md", f"Lunch with [[{PEOPLE[k % 4]}]].\n"
         else:  # a new note: a full rebuild
             rel, text = f"contacts/Extra {k}.md", contact_text(f"Extra {k}", k)
         (root / rel).write_text(text, encoding="utf-8")

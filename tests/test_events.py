@@ -165,6 +165,23 @@ def test_a_person_listed_twice_or_also_by_met_at_counts_once(runner, make_vault)
     assert (found[0]["met"], found[0]["people_met"]) == (2, ["Ghost", "Zed"])
 
 
+def test_owed_ends_as_the_first_follow_up_does_in_due(runner, make_vault):
+    """A mention in a daily note or last_contact after the event ends it (not on the day itself);
+    neither is a log entry, so neither counts as followed up."""
+    v = make_vault
+    v.event("Meetup", "date: 2026-06-01\npeople: ['[[Lu]]', '[[Mo]]', '[[Ny]]', '[[Ox]]']")
+    v.contact("Lu", "last_contact: 2026-06-02")
+    v.contact("Mo")
+    v.write("daily/2026-06-03.md", "Coffee with [[Mo]].\n")
+    v.contact("Ny", "last_contact: 2026-06-01")
+    v.contact("Ox", body="## Log\n- 2026-06-01 met: [[Meetup]]\n- 2026-06-01 note: liked the talk")
+    row = run_json(runner, v.root, "events")[0]
+    assert (row["followed_up"], row["owed_first_follow_up"]) == (0, ["Ny", "Ox"])
+    due = json.loads(invoke(runner, "due", "--json", "--kind", "first-follow-up", vault=v.root,
+                            today="2026-06-10").stdout)
+    assert sorted(i["contact"] for i in due) == ["Ny", "Ox"]
+
+
 def test_events_human_output(runner, make_vault):
     result = invoke(runner, "events", vault=event_vault(make_vault), today=TODAY)
     assert result.exit_code == 0

@@ -31,6 +31,7 @@ class Facts:
     touches: list[date]  # every log touchpoint
     got: list[date]  # one date per ``#got`` tag, in any log entry
     silent: bool  # paused or archived: owed nothing (``due`` drops their follow-ups too)
+    elsewhere: date | None  # the newest mention in a daily note or ``last_contact``
 
     @classmethod
     def of(cls, contact: Contact) -> Facts:
@@ -38,7 +39,18 @@ class Facts:
         touches = sorted(e.date for e in log if e.is_touchpoint)
         answers = sorted(e.date for e in log if e.is_touchpoint and e.kind != "met")
         got = sorted(e.date for e in log for _ in e.got)
-        return cls(answers, touches, got, contact.status != "active")
+        other = [when for when, _ in contact.mentions]
+        if contact.last_contact is not None:
+            other.append(contact.last_contact)
+        return cls(answers, touches, got, contact.status != "active", max(other, default=None))
+
+    def owed_since(self, held: date) -> bool:
+        """Whether they still wait for a first follow-up after a meeting on ``held``, as ``due``'s
+        first-follow-up rule sees it: no log touchpoint but a meeting since (that day included),
+        and no mention or ``last_contact`` after that day."""
+        if self.silent or (self.answers and self.answers[-1] >= held):
+            return False
+        return self.elsewhere is None or self.elsewhere <= held
 
     def any_between(self, dates: list[date], start: date, end: date) -> bool:
         return bisect_right(dates, end) > bisect_left(dates, start)
@@ -190,7 +202,7 @@ def event_return(event: Event, people: list[Person], facts: dict[str, tuple[Cont
         if f.any_between(f.touches, lasting_from, lasting_to):
             result.people_lasting.append(person)
         result.value += len(f.got) - bisect_left(f.got, held)
-        if held <= today and not f.silent and (not f.answers or f.answers[-1] < held):
+        if held <= today and f.owed_since(held):
             result.owed.append(person)
     for found in (result.people_met, result.people_followed_up, result.people_lasting, result.owed):
         found.sort(key=lambda p: (p.name.casefold(), p.name))

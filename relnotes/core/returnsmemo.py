@@ -26,7 +26,7 @@ from relnotes.core.events import (
     ranked,
 )
 from relnotes.core.index import Index
-from relnotes.core.model import Contact, Event
+from relnotes.core.model import Contact, Event, Note
 from relnotes.core.settings import Config
 
 
@@ -42,6 +42,7 @@ class ReturnsMemo:
         self._key, self._index = key, index
         self._contacts: list[Contact] = []
         self._events: list[Event | None] = []
+        self._notes: list[Note] = []
         self._declared: dict[str, tuple[str, ...]] = {}  # contact path -> events its own note names
         self._through: dict[str, dict[str, Contact]] = {}  # event path -> contacts whose note names it
         self._facts: dict[str, tuple[Contact, Facts]] = {}
@@ -53,10 +54,11 @@ class ReturnsMemo:
 
     def returns(self, index: Index, today: date, config: Config) -> list[EventReturn]:
         """Every dated event's return, newest first (``event_returns``)."""
-        key = (id(index), today, id(config), len(index.contacts), len(index.events))
+        key = (id(index), today, id(config), len(index.contacts), len(index.events), len(index.notes))
         if key != self._key or index is not self._index:
             self._start(index, key)
         changed = [new for old, new in zip(self._contacts, index.contacts, strict=True) if old is not new]
+        changed += self._mentioned(index, {c.path for c in changed})
         at = [n for n, (old, new) in enumerate(zip(self._events, index.events, strict=True)) if old is not new]
         affected = {index.events[n].path: n for n in at}
         positions = self._position
@@ -68,12 +70,27 @@ class ReturnsMemo:
                 self._through.setdefault(path, {})[contact.path] = contact
             for path in (*found, *self._at.get(contact.path, ())):
                 affected.setdefault(path, positions[path])
-        self._contacts, self._events = list(index.contacts), list(index.events)
+        self._contacts, self._events, self._notes = list(index.contacts), list(index.events), list(index.notes)
         for n in affected.values():
             self._redo(index, index.events[n], today, config)
         if at:
             self._order = [e.path for e in sorted(index.events, key=newest_first) if e.path in self._results]
         return [self._results[path] for path in self._order]
+
+    def _mentioned(self, index: Index, known: set[str]) -> list[Contact]:
+        """Contacts a changed daily note mentions, or mentioned: the live index updates their
+        mentions in place, without a new contact object."""
+        found: dict[str, Contact] = {}
+        for old, new in zip(self._notes, index.notes, strict=True):
+            if old is new or "daily" not in (old.kind, new.kind):
+                continue
+            for target in (*old.mentions, *new.mentions):
+                for contact in index.resolve_contact(target):
+                    if contact.path not in known:
+                        found[contact.path] = contact
+        for path in found:
+            self._facts.pop(path, None)
+        return list(found.values())
 
     def roi(self, by: str) -> list[GroupReturn]:
         """``roi(returns, by)`` over the last :meth:`returns`."""
@@ -96,7 +113,7 @@ class ReturnsMemo:
         """Everything afresh: the first call, or another index, day or config."""
         self._clear(key, index)
         self._events = [None] * len(index.events)  # every event counts as changed
-        self._contacts = list(index.contacts)
+        self._contacts, self._notes = list(index.contacts), list(index.notes)
         self._position = {e.path: n for n, e in enumerate(index.events)}
         for contact in index.contacts:
             self._declared[contact.path] = found = declared(index, contact)
