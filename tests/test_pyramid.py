@@ -54,6 +54,7 @@ def test_pyramid_json_within_budget(runner, make_vault):
         "budget": 15,
         "over": False,
         "relax": [],
+        "short": 0.0,
     }
 
 
@@ -61,13 +62,14 @@ def test_pyramid_json_within_budget(runner, make_vault):
 def test_over_budget_names_what_to_relax_from_the_bottom_up(runner, make_vault, toml):
     found = run_json(runner, pyramid_vault(make_vault, toml))
     assert (found["budget"], found["over"]) == (1, True)
-    # casual has no tier cadence to relax; active, strategic and ally at their tier cadence are
-    # not enough even dropped (1.93 asked), and the rest is the contacts' own cadences
+    # casual has no tier cadence to relax; the default contacts of active, strategic and ally
+    # each at half the touches are not enough (1.93 asked): the rest is short
     assert found["relax"] == [
-        {"tier": "active", "cadence": "90d", "suggested": None, "saves": pytest.approx(7 / 90)},
-        {"tier": "strategic", "cadence": "45d", "suggested": None, "saves": pytest.approx(7 / 45)},
-        {"tier": "ally", "cadence": "21d", "suggested": None, "saves": pytest.approx(7 / 21)},
+        {"tier": "active", "cadence": "90d", "suggested": "180d", "saves": pytest.approx(7 / 180)},
+        {"tier": "strategic", "cadence": "45d", "suggested": "90d", "saves": pytest.approx(7 / 90)},
+        {"tier": "ally", "cadence": "21d", "suggested": "42d", "saves": pytest.approx(7 / 42)},
     ]
+    assert found["short"] == pytest.approx(TOTAL - 1 - 7 / 180 - 7 / 90 - 7 / 42)
 
 
 def test_a_little_over_stretches_one_cadence(runner, make_vault):
@@ -106,10 +108,11 @@ def test_human_output_over_budget(runner, make_vault):
     assert result.stdout.endswith(f"""\
 Over budget: {TOTAL:.2f} asked of 1 touches a week (touches_per_week), {TOTAL - 1:.2f} too many.
 Quality over quantity: relax from the bottom of the pyramid up ([cadence] in relnotes.toml):
-  - active: no reminders (none), or move some of its 1 contact down a tier (saves 0.08 a week)
-  - strategic: no reminders (none), or move some of its 1 contact down a tier (saves 0.16 a week)
-  - ally: no reminders (none), or move some of its 1 contact down a tier (saves 0.33 a week)
-  - contacts with a cadence of their own ask 1.37 a week: relax those in their notes
+  - active: every 90d → every 180d (saves 0.04 a week)
+  - strategic: every 45d → every 90d (saves 0.08 a week)
+  - ally: every 21d → every 42d (saves 0.17 a week)
+  - still 0.65 a week over: move some contacts down a tier; contacts with a cadence of their own ask 1.37 a week: \
+relax those in their notes
 """)
 
 

@@ -95,16 +95,12 @@ def format_pyramid(p: Pyramid, style: Style) -> list[str]:
     lines.append(style(f"Over budget: {p.total:.2f} asked of {budget}, {p.total - p.budget:.2f} too many.",
                        "bold", "red"))
     lines.append("Quality over quantity: relax from the bottom of the pyramid up ([cadence] in relnotes.toml):")
-    left = p.total - p.budget
     for r in p.relax():
-        left -= r.saves
-        if r.suggested is not None:
-            lines.append(f"  - {r.tier}: every {r.cadence} → every {r.suggested} (saves {r.saves:.2f} a week)")
-        else:
-            count = p.tiers[r.tier].by_default
-            lines.append(f"  - {r.tier}: no reminders (none), or move some of its {count} "
-                         f"contact{'' if count == 1 else 's'} down a tier (saves {r.saves:.2f} a week)")
-    if left > 1e-9:
-        lines.append(f"  - contacts with a cadence of their own ask {p.own_cadences:.2f} a week: "
-                     "relax those in their notes")
+        lines.append(f"  - {r.tier}: every {r.cadence} → every {r.suggested} (saves {r.saves:.2f} a week)")
+    short = p.short()
+    if short > 1e-9:
+        own = p.own_cadences
+        mine = f"; contacts with a cadence of their own ask {own:.2f} a week: relax those in their notes" if own \
+            else ""
+        lines.append(f"  - still {short:.2f} a week over: move some contacts down a tier{mine}")
     return lines

@@ -55,17 +55,17 @@ class Tier:
 
 @dataclass
 class Relax:
-    """A way back under budget: the tier's cadence from ``cadence`` to ``suggested`` (None: no
-    reminders for the tier, or fewer contacts in it), saving ``saves`` touches a week."""
+    """A way back under budget: the tier's cadence from ``cadence`` to ``suggested``, saving
+    ``saves`` touches a week."""
 
     tier: str
-    cadence: Duration | None
-    suggested: Duration | None
+    cadence: Duration
+    suggested: Duration
     saves: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tier": self.tier, "cadence": str(self.cadence) if self.cadence else None,
-                "suggested": str(self.suggested) if self.suggested else None, "saves": self.saves}
+        return {"tier": self.tier, "cadence": str(self.cadence), "suggested": str(self.suggested),
+                "saves": self.saves}
 
 
 @dataclass
@@ -82,25 +82,31 @@ class Pyramid:
         return self.total > self.budget
 
     def relax(self) -> list[Relax]:
-        """What to relax to fit the budget, from the bottom of the pyramid up: each tier's cadence
-        stretched just enough, or (when that tier alone cannot make up the difference) dropped,
-        and the next tier up asked for the rest. Empty within budget."""
+        """What to relax to fit the budget, from the bottom of the pyramid up (quality over
+        quantity: the few closest relationships keep their rhythm longest). Each tier's cadence
+        is stretched just enough, at most to twice as long; when that is not enough, the next
+        tier up is stretched too. Empty within budget; see :meth:`short` for what is left."""
         excess = self.total - self.budget
         out: list[Relax] = []
         for name in RELAX_ORDER:
-            if excess <= 1e-9:
-                break
             tier = self.tiers[name]
             asks = tier.by_default * weekly(tier.cadence)
-            if asks <= 0:
+            if excess <= 1e-9 or asks <= 0 or tier.cadence is None:
                 continue
-            if asks > excess:
+            if excess <= asks / 2:
                 stretched = Duration(math.ceil(7.0 * tier.by_default / (asks - excess)), "d")
-                out.append(Relax(name, tier.cadence, stretched, asks - tier.by_default * weekly(stretched)))
-                break
-            out.append(Relax(name, tier.cadence, None, asks))
-            excess -= asks
+            else:
+                stretched = Duration(tier.cadence.count * 2, tier.cadence.unit)
+                if tier.cadence.count == 0:
+                    stretched = Duration(math.ceil(14.0 * tier.by_default / asks), "d")
+            saves = asks - tier.by_default * weekly(stretched)
+            out.append(Relax(name, tier.cadence, stretched, saves))
+            excess -= saves
         return out
+
+    def short(self) -> float:
+        """Touches a week still over budget once every tier is relaxed as :meth:`relax` says."""
+        return max(0.0, self.total - self.budget - math.fsum(r.saves for r in self.relax()))
 
     @property
     def own_cadences(self) -> float:
@@ -109,7 +115,8 @@ class Pyramid:
 
     def to_dict(self) -> dict[str, Any]:
         return {"tiers": {name: t.to_dict() for name, t in self.tiers.items()}, "total": self.total,
-                "budget": self.budget, "over": self.over, "relax": [r.to_dict() for r in self.relax()]}
+                "budget": self.budget, "over": self.over, "relax": [r.to_dict() for r in self.relax()],
+                "short": self.short()}
 
 
 def pyramid(index: Index, config: Config | None = None) -> Pyramid:
