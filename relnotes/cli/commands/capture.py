@@ -109,8 +109,24 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
 @pass_app
 def debrief(app: App, title: str, when: date | None, purpose: str | None, fmt: str | None, goal: str | None,
             people: str, cost: float | None, hours: float | None, edit: bool, commit: bool | None) -> None:
-    """Create an event debrief, and a contact note for everyone met who has none."""
+    """Create an event debrief, and a contact note for everyone met who has none.
+
+    In a terminal, without --purpose or --people, it asks why you went, who was worth a
+    follow-up, and what each of them needs and offers; Enter skips a question.
+    """
+    from relnotes.cli import debrief_questions as questions
+
+    index = app.index  # as it was before the new notes: whom the answers are about
+    answers = questions.ask_in_terminal(purpose, people)
+    if answers is not None:
+        purpose, people = answers.purpose, answers.people
     spec = DebriefSpec(title=title, when=when or app.today, purpose=purpose, format=fmt,
                        goal=goal, people=split_people(people), cost=cost, hours=hours)
-    event, stubs = new_debrief(app.config, app.index, spec)
+    event, stubs = new_debrief(app.config, index, spec)
+    if answers is not None:
+        questions.fill_stubs(answers, index, stubs)
     _create(app, [event, *stubs], f"debrief: {spec.title}", edit, commit)
+    if answers is not None:
+        edited = questions.record(answers, app.config, index, stubs)
+        if edited:
+            after_write(app, edited, f"debrief: needs and offers from {spec.title}", commit)
