@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import invoke
 from relnotes.core.match import compare, words
@@ -135,3 +137,16 @@ def test_the_same_words_score_one_and_near_spellings_less():
     assert compare("Intro to VCs", "vc intros").score == 1.0
     assert compare("graphic designer", "graphic design").score == 0.929
     assert words("Founder's intro to the VCs") == (("Founder's", "founder"), ("intro", "intro"), ("VCs", "vc"))
+
+PHRASES = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.lists(
+    st.sampled_from(["graphic", "designer", "design", "VCs", "intro", "to", "the", "fintech", "hiring", "advice",
+                     "Ünïcode", "über", "🙂", "2026", "a"]), max_size=16).map(" ".join)
+
+
+@given(PHRASES, PHRASES)
+def test_any_two_phrases_compare_without_error(a, b):
+    found = compare(a, b)
+    assert found is None or 0 < found.score <= 1
+    if words(a):
+        assert compare(a, a).score == 1.0  # the same words always match, whatever they are
+    assert (compare(a, b) is None) == (compare(b, a) is None) or max(len(words(a)), len(words(b))) > 12
