@@ -260,3 +260,11 @@ def test_bad_options_are_usage_errors(runner, make_vault, args):
     result = invoke(runner, *args, vault=make_vault.root, today=TODAY)
     assert result.exit_code == 2
     assert "Usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_group_is_named_as_its_events_write_it(runner, make_vault):
+    make_vault.event("Circle", "date: 2026-05-01\nformat: Peer Group\nhours: 2")
+    make_vault.event("Circle II", "date: 2026-05-08\nformat: Peer  Group\nhours: 2")  # runs of spaces as one
+    make_vault.event("Mixer", "date: 2026-05-02\nformat: OPEN")
+    make_vault.event("Mixer II", "date: 2026-05-09\nformat: open")
+    assert [g["group"] for g in run_json(runner, make_vault.root, "roi")] == ["Peer Group", "open"]

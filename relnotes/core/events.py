@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -234,7 +235,8 @@ def newest_first(event: Event) -> tuple[int, str, str]:
 class GroupReturn:
     """One group of ``roi --by``; ``to_dict`` is a row of ``roi --json`` (docs/json.md)."""
 
-    group: str | None  # the format or purpose; None for events without the key
+    key: str | None  # the format or purpose in lower case; None for events without the key
+    by: str = "format"
     events: int = 0
     met: int = 0
     followed_up: int = 0
@@ -242,6 +244,13 @@ class GroupReturn:
     value: int = 0
     costs: dict[str, float] = field(default_factory=dict)  # the known ones, by event path
     hours_known: dict[str, float] = field(default_factory=dict)
+    spellings: Counter[str] = field(default_factory=Counter)  # how its events write the key
+
+    @property
+    def group(self) -> str | None:
+        """The group's name: as its events write it when they all write it alike, else in lower case."""
+        written = [w for w, n in self.spellings.items() if n > 0]
+        return written[0] if len(written) == 1 else self.key
 
     @property
     def cost(self) -> float | None:
@@ -258,6 +267,9 @@ class GroupReturn:
         self.followed_up += sign * r.followed_up
         self.lasting += sign * r.lasting
         self.value += sign * r.value
+        written = spelled(r.event, self.by)
+        if written is not None:
+            self.spellings[written] += sign
         for known, value in ((self.costs, r.event.cost), (self.hours_known, r.event.hours)):
             if value is not None:
                 if sign > 0:
@@ -279,11 +291,17 @@ class GroupReturn:
         }
 
 
-def group_of(event: Event, by: str) -> str | None:
-    """The group an event falls in: its purpose (``both`` is a group of its own) or its format, in
-    lower case (``Open`` and ``open`` are one group); None without the key."""
+def spelled(event: Event, by: str) -> str | None:
+    """The event's purpose or format as written (runs of spaces as one); None without the key."""
     value = event.purpose if by == "purpose" else event.format
-    return " ".join(value.split()).casefold() if value else None
+    return " ".join(value.split()) or None if value else None
+
+
+def group_of(event: Event, by: str) -> str | None:
+    """The group an event falls in: its purpose (``both`` is a group of its own) or its format,
+    compared without case (``Open`` and ``open`` are one group); None without the key."""
+    written = spelled(event, by)
+    return written.casefold() if written else None
 
 
 def roi(returns: list[EventReturn], by: str = "format") -> list[GroupReturn]:
@@ -294,12 +312,12 @@ def roi(returns: list[EventReturn], by: str = "format") -> list[GroupReturn]:
     groups: dict[str | None, list[EventReturn]] = {}
     for r in returns:
         groups.setdefault(group_of(r.event, by), []).append(r)
-    return ranked(summed(name, members) for name, members in groups.items())
+    return ranked(summed(name, members, by) for name, members in groups.items())
 
 
-def summed(name: str | None, returns: Iterable[EventReturn]) -> GroupReturn:
+def summed(key: str | None, returns: Iterable[EventReturn], by: str = "format") -> GroupReturn:
     """One group's returns added up."""
-    g = GroupReturn(name)
+    g = GroupReturn(key, by)
     for r in returns:
         g.add(r)
     return g

@@ -106,7 +106,7 @@ class ReturnsMemo:
         group = group_of(result.event, by)
         sums = self._sums[by]
         if group not in sums:
-            sums[group] = GroupReturn(group)
+            sums[group] = GroupReturn(group, by)
         sums[group].add(result, sign)
 
     def _start(self, index: Index, key: tuple[Any, ...]) -> None:
