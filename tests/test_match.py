@@ -150,3 +150,16 @@ def test_any_two_phrases_compare_without_error(a, b):
     if words(a):
         assert compare(a, a).score == 1.0  # the same words always match, whatever they are
     assert (compare(a, b) is None) == (compare(b, a) is None) or max(len(words(a)), len(words(b))) > 12
+
+
+def test_json_rows_print_what_dumps_prints(make_vault):
+    from relnotes.cli.commands.match import json_rows
+    from relnotes.cli.output import dumps
+    from relnotes.config import load_config
+    from relnotes.core.match import top_matches
+    from relnotes.vault.load import load_index
+
+    index = load_index(load_config(match_vault(make_vault)))
+    rows = top_matches(index, 0)
+    assert "".join(json_rows(rows)) == dumps([r.to_dict() for r in rows])
+    assert "".join(json_rows([])) == dumps([]) == "[]"
