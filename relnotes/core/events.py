@@ -1,8 +1,10 @@
 """Event return (SPEC 6.5): whom each event brought, who was followed up and who lasted; summed
 per format or purpose (``roi``). Pure: the index, ``today`` and the config come in as arguments.
 
-Only log entries speak here (SPEC 6: mentions in daily notes and ``last_contact`` never
-count as evidence). A *log touchpoint* is a log entry of any kind but ``note`` and ``review``.
+Only log entries count as evidence here (SPEC 6): a *log touchpoint* is a log entry of any
+kind but ``note`` and ``review``. The one exception is who is still *owed* a first follow-up,
+which follows ``due``'s first-follow-up rule (a mention or ``last_contact`` after the event
+ends it too), so the agenda never disagrees with itself.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ GROUPINGS = ("format", "purpose")
 
 @dataclass
 class Facts:
-    """One contact's log, as the dates event return asks about (each list sorted)."""
+    """One contact's history, as the dates event return asks about (each list sorted)."""
 
     answers: list[date]  # log touchpoints other than ``met``
     touches: list[date]  # every log touchpoint
@@ -210,14 +212,13 @@ def event_return(event: Event, people: list[Person], facts: dict[str, tuple[Cont
     return result
 
 
-def event_returns(index: Index, today: date, config: Config | None = None, since: date | None = None,
-                  events: Iterable[Event] | None = None) -> list[EventReturn]:
+def event_returns(index: Index, today: date, config: Config | None = None,
+                  since: date | None = None) -> list[EventReturn]:
     """Every dated event's return (those dated on or after ``since``), newest first.
 
     An event with no date is left out: ``check`` reports it, and nothing can be counted from it."""
     config = config or index.config
-    chosen = [e for e in (index.events if events is None else events)
-              if e.date is not None and (since is None or e.date >= since)]
+    chosen = [e for e in index.events if e.date is not None and (since is None or e.date >= since)]
     chosen.sort(key=newest_first)
     through = met_through_notes(index) if chosen else {}
     facts: dict[str, tuple[Contact, Facts]] = {}
