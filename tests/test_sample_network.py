@@ -31,7 +31,7 @@ def test_events(runner):
         ("Founders Dinner Circle", "peer-group", 3, 3, 3, True, 3, []),
         ("Fintech Product Workshop", "educational", 3, 3, 2, True, 4, []),
         # Chris answered the next day; Sean was written to a week late, twice
-        ("Atlanta Tech Mixer", "open", 3, 1, 0, True, 0, ["Mia Torres"]),
+        ("Midtown Tech Mixer", "open", 3, 1, 0, True, 0, ["Mia Torres"]),
     ]
     workshop = rows[6]
     assert (workshop["people_lasting"], workshop["cost_per_lasting"], workshop["hours_per_lasting"]) == (
