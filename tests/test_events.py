@@ -268,3 +268,15 @@ def test_a_group_is_named_as_its_events_write_it(runner, make_vault):
     make_vault.event("Mixer", "date: 2026-05-02\nformat: OPEN")
     make_vault.event("Mixer II", "date: 2026-05-09\nformat: open")
     assert [g["group"] for g in run_json(runner, make_vault.root, "roi")] == ["Peer Group", "open"]
+
+
+def test_an_ambiguous_name_counts_as_written_and_an_event_not_at_all(runner, make_vault):
+    v = make_vault
+    v.contact("Sam Lee", "aliases: [Sam]")
+    v.contact("Sam Ray", "aliases: [Sam]", body="## Log\n- 2026-05-02 sent: hi")
+    v.event("Kickoff", "date: 2026-04-01")
+    v.event("Mixer", "date: 2026-05-01\npeople: ['[[Sam]]', '[[Kickoff]]', '[[Sam Ray]]']")
+    row = next(r for r in run_json(runner, v.root, "events") if r["event"] == "Mixer")
+    # "Sam" names two notes: met, never followed up (check says it is ambiguous)
+    assert (row["people_met"], row["people_followed_up"], row["owed_first_follow_up"]) == (
+        ["Sam", "Sam Ray"], ["Sam Ray"], ["Sam"])

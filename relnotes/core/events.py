@@ -155,24 +155,36 @@ def met_through_notes(index: Index) -> dict[str, dict[str, Contact]]:
 def people_met(index: Index, event: Event, through_notes: Iterable[Contact]) -> list[Person]:
     """Everyone met at ``event``, each once: its ``people`` (a name with no note, or one that names
     several notes, counts as written), then contacts who say in their own note they met there."""
-    people: list[Person] = []
-    seen: set[str] = set()
-    for link in event.people:
-        found = index.resolve_contact(link.target)
-        if len(found) == 1:
-            person = Person(found[0].name, found[0])
-            key = found[0].path
-        elif found or not index.resolver.lookup(link.target, Event):
-            person, key = Person(link.target, None), "\0" + _key(link.target)
-        else:
-            continue  # an event, not a person (``check`` says so)
-        if key not in seen:
-            seen.add(key)
-            people.append(person)
+    people = _listed(index, event)
+    seen = {p.contact.path for p in people if p.contact is not None}
     for contact in through_notes:
         if contact.path not in seen:
             seen.add(contact.path)
             people.append(Person(contact.name, contact))
+    return people
+
+
+def _listed(index: Index, event: Event) -> list[Person]:
+    """The event's ``people``, each once."""
+    people: list[Person] = []
+    seen: set[str] = set()
+    if len(event.people) == len(event.people_contacts) + len(event.ghosts):
+        # each listed once, and each one contact or nobody: as the index linked them
+        found: list[tuple[str, Person]] = [(c.path, Person(c.name, c)) for c in event.people_contacts]
+        found += [("\0" + _key(name), Person(name, None)) for name in event.ghosts]
+    else:
+        found = []
+        for link in event.people:
+            contacts = index.resolve_contact(link.target)
+            if len(contacts) == 1:
+                found.append((contacts[0].path, Person(contacts[0].name, contacts[0])))
+            elif contacts or not index.resolver.lookup(link.target, Event):
+                found.append(("\0" + _key(link.target), Person(link.target, None)))
+            # else an event, not a person (``check`` says so)
+    for key, person in found:
+        if key not in seen:
+            seen.add(key)
+            people.append(person)
     return people
 
 
