@@ -9,7 +9,7 @@ import click
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app, warn_problems
 from relnotes.cli.output import due_json_chunks, table
-from relnotes.cli.params import DURATION, json_option, vault_options
+from relnotes.cli.params import DURATION, TIER, json_option, vault_options
 from relnotes.core.dates import Duration, days_phrase
 from relnotes.core.model import DueItem
 from relnotes.core.rules import RULES, bucket
@@ -21,8 +21,7 @@ HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcom
 @click.option("--within", "window", type=DURATION, default=None,
               help="How far ahead to look for upcoming items [default: 7d, or rules.upcoming].")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(RULES), help="Only items of this kind (repeatable).")
-@click.option("--tier", "tiers", multiple=True, type=click.Choice(["ally", "strategic", "active", "casual"]),
-              help="Only contacts of this tier (repeatable).")
+@click.option("--tier", "tiers", multiple=True, type=TIER, help="Only contacts of this tier (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Only contacts with this tag (repeatable).")
 @json_option
 @vault_options

@@ -96,7 +96,7 @@ def snooze(app: App, contact: str, until: date | Duration, commit: bool | None) 
 
 @click.command()
 @click.argument("contact")
-@click.argument("tier", type=TIER)
+@click.argument("tier", type=TIER, metavar="TIER")
 @commit_option
 @vault_options
 @pass_app
