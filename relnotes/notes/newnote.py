@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from relnotes.core.fields import REFERENCE, TAGS, FieldSpec
 from relnotes.core.index import Index
+from relnotes.core.model import CONTACT_FIELDS
 from relnotes.core.settings import Config
 from relnotes.errors import RelnotesError
 from relnotes.notes.filenames import note_stem, safe_stem
@@ -23,6 +26,8 @@ class NewNote:
 
 @dataclass
 class ContactSpec:
+    """What `relnotes add` was given: one attribute per ``add`` field of the schema, named by its key."""
+
     name: str
     email: str | None = None
     company: str | None = None
@@ -37,18 +42,19 @@ def _front(pairs: list[tuple[str, str]]) -> str:
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in pairs) + "---\n"
 
 
+ADD_FIELDS = tuple(f for f in CONTACT_FIELDS if f.add)  # ContactSpec has an attribute for each one's key
+
+
+def _yaml(key: FieldSpec, value: Any) -> str:
+    """A value ``add`` was given, as front matter writes it (``tags: [a, b]``, ``met_at: "[[Event]]"``)."""
+    if isinstance(value, list):
+        return flow_list([item.lstrip("#") for item in value] if key.kind == TAGS else value)
+    return scalar(f"[[{value}]]" if key.kind == REFERENCE else value)
+
+
 def contact_text(spec: ContactSpec) -> str:
-    pairs = [("name", scalar(spec.name))]
-    for key in ("email", "company", "role", "tier"):
-        value = getattr(spec, key)
-        if value:
-            pairs.append((key, scalar(value)))
-    if spec.tags:
-        pairs.append(("tags", flow_list([t.lstrip("#") for t in spec.tags])))
-    if spec.met:
-        pairs.append(("met", scalar(spec.met)))
-    if spec.met_at:
-        pairs.append(("met_at", scalar(f"[[{spec.met_at}]]")))
+    """The new note: the fields given, in the schema's order, then a heading and an empty Log."""
+    pairs = [(f.key, _yaml(f, value)) for f in ADD_FIELDS if (value := getattr(spec, f.key))]
     body = f"\n# {spec.name}\n\n<!-- Who they are, what they care about, what they need and can offer. -->\n\n## Log\n"
     if spec.met:
         where = f"at [[{spec.met_at}]]" if spec.met_at else "first met"
