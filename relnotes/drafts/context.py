@@ -171,7 +171,7 @@ def intro_ideas(index: Index, who: Who, needs: list[str]) -> list[View]:
     out: list[View] = []
     for need in needs:
         for other in index.contacts:
-            if other is who or other.status != "active":
+            if other is who or other.status != DEFAULT_STATUS:
                 continue
             offer = next((o for o in other.offers if matches(need, o)), None)
             if offer is not None:

@@ -13,6 +13,7 @@ from relnotes.cli.params import DURATION, TIER, json_option, vault_options
 from relnotes.core.dates import Duration, days_phrase
 from relnotes.core.model import DueItem
 from relnotes.core.rules import RULES, bucket
+from relnotes.core.settings import DEFAULT_TIER
 
 HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcoming", "Upcoming", "cyan"))
 
@@ -46,7 +47,7 @@ def filter_items(items: list[DueItem], kinds: tuple[str, ...], tiers: tuple[str,
     if kinds:
         items = [i for i in items if i.kind in kinds]
     if tiers:
-        items = [i for i in items if (i.tier or "casual") in tiers]
+        items = [i for i in items if (i.tier or DEFAULT_TIER) in tiers]
     if tags:
         wanted = {t.lstrip("#").casefold() for t in tags}
         items = [i for i in items if wanted & tags_of.get(i.file, frozenset())]
