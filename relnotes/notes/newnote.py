@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from relnotes.core.fields import REFERENCE, TAGS, FieldSpec
+from relnotes.core.fields import REFERENCE, TAGS
 from relnotes.core.index import Index
 from relnotes.core.model import CONTACT_FIELDS
 from relnotes.core.settings import Config
@@ -45,16 +45,16 @@ def _front(pairs: list[tuple[str, str]]) -> str:
 ADD_FIELDS = tuple(f for f in CONTACT_FIELDS if f.add)  # ContactSpec has an attribute for each one's key
 
 
-def _yaml(key: FieldSpec, value: Any) -> str:
+def _yaml(kind: str, value: Any) -> str:
     """A value ``add`` was given, as front matter writes it (``tags: [a, b]``, ``met_at: "[[Event]]"``)."""
     if isinstance(value, list):
-        return flow_list([item.lstrip("#") for item in value] if key.kind == TAGS else value)
-    return scalar(f"[[{value}]]" if key.kind == REFERENCE else value)
+        return flow_list([item.lstrip("#") for item in value] if kind == TAGS else value)
+    return scalar(f"[[{value}]]" if kind == REFERENCE else value)
 
 
 def contact_text(spec: ContactSpec) -> str:
     """The new note: the fields given, in the schema's order, then a heading and an empty Log."""
-    pairs = [(f.key, _yaml(f, value)) for f in ADD_FIELDS if (value := getattr(spec, f.key))]
+    pairs = [(f.key, _yaml(f.kind, value)) for f in ADD_FIELDS if (value := getattr(spec, f.key))]
     body = f"\n# {spec.name}\n\n<!-- Who they are, what they care about, what they need and can offer. -->\n\n## Log\n"
     if spec.met:
         where = f"at [[{spec.met_at}]]" if spec.met_at else "first met"
