@@ -64,7 +64,8 @@ class DateOrDurationParam(click.ParamType):
 DATE = DateParam()
 DURATION = DurationParam()
 DATE_OR_DURATION = DateOrDurationParam()
-TIER = click.Choice(TIERS, case_sensitive=False)
+TIER = click.Choice(TIERS, case_sensitive=False)  # every --tier and TIER: any letter case, given as in TIERS
+TIER_NAMES = f"{', '.join(TIERS[:-1])} or {TIERS[-1]}"  # for help texts: "ally, strategic, active or casual"
 
 
 def json_option(f: F) -> F:

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from relnotes.core.fields import REFERENCE, TAGS
 from relnotes.core.index import Index
-from relnotes.core.model import Contact, Event
+from relnotes.core.model import CONTACT_FIELDS, Contact, Event
 from relnotes.core.names import name_key
 from relnotes.core.resolve import link_name, match_contact, match_event, several, skipped_note
 from relnotes.core.settings import Config
@@ -28,6 +30,8 @@ class NewNote:
 
 @dataclass
 class ContactSpec:
+    """What `relnotes add` was given: one attribute per ``add`` field of the schema, named by its key."""
+
     name: str
     email: str | None = None
     company: str | None = None
@@ -42,18 +46,19 @@ def _front(pairs: list[tuple[str, str]]) -> str:
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in pairs) + "---\n"
 
 
+ADD_FIELDS = tuple(f for f in CONTACT_FIELDS if f.add)  # ContactSpec has an attribute for each one's key
+
+
+def _yaml(kind: str, value: Any) -> str:
+    """A value ``add`` was given, as front matter writes it (``tags: [a, b]``, ``met_at: "[[Event]]"``)."""
+    if isinstance(value, list):
+        return flow_list([item.lstrip("#") for item in value] if kind == TAGS else value)
+    return scalar(f"[[{value}]]" if kind == REFERENCE else value)
+
+
 def contact_text(spec: ContactSpec) -> str:
-    pairs = [("name", scalar(spec.name))]
-    for key in ("email", "company", "role", "tier"):
-        value = getattr(spec, key)
-        if value:
-            pairs.append((key, scalar(value)))
-    if spec.tags:
-        pairs.append(("tags", flow_list([t.lstrip("#") for t in spec.tags])))
-    if spec.met:
-        pairs.append(("met", scalar(spec.met)))
-    if spec.met_at:
-        pairs.append(("met_at", scalar(f"[[{spec.met_at}]]")))
+    """The new note: the fields given, in the schema's order, then a heading and an empty Log."""
+    pairs = [(f.key, _yaml(f.kind, value)) for f in ADD_FIELDS if (value := getattr(spec, f.key))]
     body = f"\n# {spec.name}\n\n<!-- Who they are, what they care about, what they need and can offer. -->\n\n## Log\n"
     if spec.met:
         where = f"at [[{spec.met_at}]]" if spec.met_at else "first met"

@@ -8,7 +8,8 @@ import click
 
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app
-from relnotes.cli.params import DATE, TIER, vault_options
+from relnotes.cli.params import DATE, TIER, TIER_NAMES, vault_options
+from relnotes.core.settings import DEFAULT_TIER
 from relnotes.errors import RelnotesError
 from relnotes.notes.newnote import (
     ContactSpec,
@@ -61,7 +62,7 @@ def _edit(app: App, note: NewNote) -> str | None:
 @click.option("--email", default=None, help="Their email address.")
 @click.option("--company", default=None)
 @click.option("--role", default=None)
-@click.option("--tier", type=TIER, default=None, help="ally, strategic, active or casual [default: casual].")
+@click.option("--tier", type=TIER, default=None, help=f"{TIER_NAMES} [default: {DEFAULT_TIER}].")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--met-at", "met_at", default=None, metavar="EVENT", help="The event where you met.")
 @click.option("--date", "when", type=DATE, default=None, help="The day you met [default: the event's date, or today].")

@@ -9,7 +9,7 @@ import click
 
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app
-from relnotes.cli.params import DATE, DATE_OR_DURATION, TIER, vault_options
+from relnotes.cli.params import DATE, DATE_OR_DURATION, TIER, TIER_NAMES, vault_options
 from relnotes.core.dates import Duration
 from relnotes.core.resolve import resolve_contact, resolve_contact_or_event
 from relnotes.vault import changes as edits
@@ -97,14 +97,13 @@ def snooze(app: App, contact: str, until: date | Duration, commit: bool | None) 
     _write(app, lambda: edits.snooze(app.config, found, day), commit)
 
 
-@click.command()
+@click.command(help=f"Set a contact's tier: {TIER_NAMES}.")
 @click.argument("contact")
-@click.argument("tier", type=TIER)
+@click.argument("tier", type=TIER, metavar="TIER")
 @commit_option
 @vault_options
 @pass_app
 def tier(app: App, contact: str, tier: str, commit: bool | None) -> None:
-    """Set a contact's tier: ally, strategic, active or casual."""
     found = resolve_contact(app.index, contact)
     _write(app, lambda: edits.set_tier(app.config, found, tier.lower()), commit)
 
