@@ -56,7 +56,8 @@ class Resolver:
             unique.setdefault(item.note.path, item)
         return list(unique.values())
 
-    def exists(self, target: str) -> bool:
+    def knows(self, target: str) -> bool:
+        """Whether any note (a skipped one too) has this name, stem or path."""
         key = _key(target.removesuffix(".md"))
         return key in self._known or key in self._by_key
 
@@ -230,7 +231,7 @@ def _check_body_links(index: Index, note: Note) -> None:
         found = index.resolver.lookup(target)
         if len(found) > 1:
             _problem(index, note, link.line, f"[[{target}]] is ambiguous ({_candidates(found)})")
-        elif not found and not index.resolver.exists(target):
+        elif not found and not index.resolver.knows(target):
             _problem(index, note, link.line, f"[[{target}]] links to no note in the vault")
 
 
@@ -283,3 +284,11 @@ def _phones(contact: Contact) -> dict[str, str]:
         if key is not None:
             found.setdefault(key, phone)
     return found
+
+
+def index_notes(notes: dict[str, Note], scan_problems: list[Problem], config: Config) -> Index:
+    """Link parsed notes (by path) into an index, with what the walk found among its problems."""
+    index = build_index([notes[rel] for rel in sorted(notes)], config)
+    index.problems[:0] = scan_problems
+    index.problems.sort(key=problem_key)
+    return index

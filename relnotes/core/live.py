@@ -19,6 +19,7 @@ from typing import Any
 from relnotes.core.index import (
     DUPLICATE,
     Index,
+    index_notes,
     link_contact,
     link_daily,
     link_event,
@@ -30,7 +31,6 @@ from relnotes.core.index import (
 from relnotes.core.model import Contact, DueItem, Note, Problem
 from relnotes.core.rules import Candidate, contact_candidates, event_candidates, ghost_candidates, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.load import index_notes
 
 GHOSTS = "\0ghosts"  # the owner of first follow-ups for people with no note
 

@@ -19,13 +19,14 @@ import yaml
 from relnotes.core.dates import humane, shift
 from relnotes.core.fields import BIRTHDAY, REFERENCE
 from relnotes.core.index import Index
+from relnotes.core.links import WIKILINK, link_target
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, DueItem, Event, LogEntry, Task
 from relnotes.core.profile import cadence_of
 from relnotes.core.settings import DEFAULT_STATUS, Config
 from relnotes.core.timeline import latest_meeting, meetings, touchpoints, value_exchanged
 from relnotes.drafts.filters import View, first_name, plain
 from relnotes.drafts.recipients import Ghost, Who, name_key
-from relnotes.notes.body import HEADING, TASK_LINE, WIKILINK, link_target
+from relnotes.notes.body import HEADING, TASK_LINE
 from relnotes.notes.frontmatter import split_front_matter
 from relnotes.notes.parse import load_yaml
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from relnotes.core.dates import parse_iso
+from relnotes.core.links import WIKILINK, link_target
 from relnotes.core.model import Link, LogEntry, Problem, Task
 from relnotes.errors import NoteError
 from relnotes.notes.frontmatter import check_one_line, front_matter_span
@@ -18,7 +19,6 @@ HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(\S+)[ \t]+([A-Za-z][\w/-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 TASK_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[(.)\](?:[ \t]+(.*?))?[ \t]*$")
-WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
 VALUE_TAG = re.compile(r"(?<![\w/])#(gave|got)(?:/([\w-]+))?", re.IGNORECASE)
 WAITING_TAG = re.compile(r"(?<![\w/])#waiting\b", re.IGNORECASE)
@@ -36,13 +36,6 @@ CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)")
 TASK_STATUS = {" ": "open", "/": "open", "x": "done", "X": "done", "-": "cancelled"}
 
 
-
-
-def link_target(inner: str) -> str:
-    """``Jane Doe|Jane`` or ``Jane Doe#Log`` → ``Jane Doe`` (the reference as written)."""
-    target = inner.split("|", 1)[0]
-    target = target.split("#", 1)[0].split("^", 1)[0]
-    return target.strip().rstrip("\\").strip()
 
 
 def find_conflict_marker(text: str) -> int | None:

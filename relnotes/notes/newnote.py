@@ -87,7 +87,7 @@ EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+")
 def contact_name(typed: str) -> str:
     """A new contact's name: spaces folded, a ``[[wikilink]]`` unwrapped; refused when empty or
     when it has a character that would break links to it."""
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     name = clean_name(typed, "a contact's name", 'relnotes add "Jane Doe"')
     name = " ".join(reference(name).split()) or name
@@ -97,7 +97,7 @@ def contact_name(typed: str) -> str:
 def event_title(typed: str) -> str:
     """A new event's title: spaces folded, a ``[[wikilink]]`` around it taken off; refused when
     empty or with ``[``, ``]`` or ``|`` (``#`` and ``^`` stay: the file name drops them)."""
-    from relnotes.notes.body import WIKILINK
+    from relnotes.core.links import WIKILINK
 
     example = 'relnotes debrief "Atlanta Tech Mixer"'
     title = clean_name(typed, "an event's title", example)
@@ -161,7 +161,7 @@ def met_at_link(index: Index, typed: str) -> tuple[str, Event | None, bool]:
     """``--met-at``: the link to write (the event's file name), the event (None when no event
     note has that name yet), and whether it was named exactly. ``[[…]]``, ``|alias`` and
     ``#heading`` are taken off; several events, or a name no link can carry, are refused."""
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     target = " ".join(reference(typed).split())
     if not target:
@@ -300,7 +300,7 @@ def _person(index: Index, person: str) -> tuple[Contact | str, bool]:
 def split_people(value: str) -> list[str]:
     """``"Jane Doe, [[Priya Raman]]; Bo"`` → names, without brackets, blanks or duplicates (names the
     same but for case and accents)."""
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     names: dict[str, str] = {}
     for part in value.replace(";", ",").split(","):

@@ -16,16 +16,10 @@ from typing import Any
 from relnotes.core import fields as kinds
 from relnotes.core.dates import parse_date, parse_duration, parse_month_day
 from relnotes.core.fields import FieldSpec
+from relnotes.core.links import reference
 from relnotes.core.model import CONTACT_FIELDS as CONTACT_SPECS
 from relnotes.core.model import EVENT_FIELDS as EVENT_SPECS
 from relnotes.core.model import Problem
-from relnotes.notes.body import WIKILINK, link_target
-
-
-def reference(value: str) -> str:
-    """``[[Jane Doe|Jane]]`` or ``Jane Doe`` → ``Jane Doe``."""
-    m = WIKILINK.fullmatch(value.strip())
-    return link_target(m[2]) if m else value.strip()
 
 
 class FieldError(ValueError):

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from relnotes.core.index import Index
+from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
 from relnotes.vault.cache import Cache, CacheError, Warn, config_key, remove_cache
@@ -180,16 +180,6 @@ class NoteSet:
 
     def index(self) -> Index:
         return index_notes(self.notes, self.scan_problems, self.config)
-
-
-def index_notes(notes: dict[str, Note], scan_problems: list[Problem], config: Config) -> Index:
-    """Link parsed notes (by path) into an index, with what the walk found among its problems."""
-    from relnotes.core.index import build_index, problem_key
-
-    index = build_index([notes[rel] for rel in sorted(notes)], config)
-    index.problems[:0] = scan_problems
-    index.problems.sort(key=problem_key)
-    return index
 
 
 def load_index(config: Config, progress: Progress | None = None, cache: Cache | None = None,
