@@ -15,7 +15,7 @@ from relnotes.core.model import Contact, DueItem, Event, Task
 from relnotes.core.rules import contact_items
 from relnotes.core.settings import Config
 from relnotes.errors import ConflictError, NoteError, RelnotesError
-from relnotes.notes.body import DONE_EMOJI, DONE_FIELD, TASK_LINE, append_to_section, replace_line
+from relnotes.notes.body import DONE_EMOJI, DONE_FIELD, TASK_LINE, append_to_section, field_search, replace_line
 from relnotes.notes.frontmatter import remove_key, set_key
 from relnotes.notes.notetext import NoteFile
 from relnotes.notes.yamlscalar import scalar
@@ -123,8 +123,7 @@ def ticked_line(raw: str, today: date) -> str:
         raise RelnotesError(f"{raw.strip()!r} is not a task line")
     line = raw[:m.start(1)] + "x" + raw[m.end(1):]
     when = today.isoformat()
-    for pattern in (DONE_EMOJI, DONE_FIELD):
-        found = pattern.search(line)
+    for found in (DONE_EMOJI.search(line), field_search(DONE_FIELD, line)):
         if found:
             return line[:found.start(1)] + when + line[found.end(1):]
     return line.rstrip() + f" ✅ {when}"

@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 from relnotes.errors import ConflictError, NoteError, RelnotesError
-from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, render
+from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, first_newline, render
 
 # --- reading and rendering ---------------------------------------------------------------
 
@@ -30,9 +30,7 @@ def read_note(path: Path) -> NoteFile:
         raise NoteError(f"cannot read the note: {exc.strerror or exc}", path=str(path)) from exc
     bom = raw.startswith(BOM)
     decoded = _decode(raw, bom, path)
-    first = EOL.search(decoded)
-    newline = "\r\n" if first and first.group() == "\r\n" else "\n"
-    return NoteFile(path, raw, st.st_size, st.st_mtime_ns, bom, newline, EOL.sub("\n", decoded))
+    return NoteFile(path, raw, st.st_size, st.st_mtime_ns, bom, first_newline(decoded), EOL.sub("\n", decoded))
 
 
 
