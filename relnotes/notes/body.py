@@ -227,6 +227,18 @@ def scan_body(text: str, first_line: int, path: str, *, want_mentions: bool = Fa
     return body
 
 
+def line_as_read(text: str, index: int) -> str | None:
+    """Line ``index`` of a note's text as :func:`scan_body` reads it (comments cut out).
+
+    None when that line is no text line of the body: front matter, a heading, or code.
+    """
+    span = front_matter_span(text)
+    for i, line, level in BodyWalk(text.split("\n"), span[1] + 1 if span else 0):
+        if i >= index:
+            return line if i == index and level == 0 else None
+    return None
+
+
 COMMENT_OPEN = re.compile(r"<!--|%%")
 
 

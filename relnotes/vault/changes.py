@@ -15,7 +15,15 @@ from relnotes.core.model import Contact, DueItem, Event, Task
 from relnotes.core.rules import contact_items
 from relnotes.core.settings import Config
 from relnotes.errors import ConflictError, NoteError, RelnotesError
-from relnotes.notes.body import DONE_EMOJI, DONE_FIELD, TASK_LINE, append_to_section, field_search, replace_line
+from relnotes.notes.body import (
+    DONE_EMOJI,
+    DONE_FIELD,
+    TASK_LINE,
+    append_to_section,
+    field_search,
+    line_as_read,
+    replace_line,
+)
 from relnotes.notes.frontmatter import remove_key, set_key
 from relnotes.notes.notetext import NoteFile
 from relnotes.notes.yamlscalar import scalar
@@ -133,9 +141,9 @@ def tick(config: Config, owner: Contact | Event, task: Task, rel: str, today: da
     note = _read(config, rel)
     lines = note.text.split("\n")
     index = task.line - 1
-    if index >= len(lines) or lines[index] != task.raw:
+    if index >= len(lines) or line_as_read(note.text, index) != task.raw:  # task.raw is without comments
         raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
-    ticked = ticked_line(task.raw, today)
+    ticked = ticked_line(lines[index], today)
     return Change(note, replace_line(note.text, index, ticked), f"done: {_owner_name(owner)} — {task.text}")
 
 
