@@ -200,6 +200,7 @@ def test_refusing_an_edit_raises_a_note_error_naming_the_line() -> None:
 PRIVATE_DEBRIEF = """
 - [[Jane Doe]]: hiring two fintech engineers
 - Ate too much <!-- [[Jane Doe]]: going through a divorce -->
+- The `[[Jane Doe]]` syntax, in inline code
 <!-- [[Jane Doe]]: private, do not send -->
 %% [[Jane Doe]]: private too %%
 <!--
@@ -232,7 +233,7 @@ def test_comments_and_code_in_a_debrief_stay_out_of_prep_and_drafts(runner, make
     draft = invoke(runner, "draft", "Jane Doe", "--json", vault=v.root, today=TODAY)
     body = json.loads(draft.stdout)["body"]
     assert "I've been thinking about what we talked about: hiring two fintech engineers.\n" in body
-    for secret in ("divorce", "private", "comment", "code", "heading"):
+    for secret in ("divorce", "private", "comment", "code", "heading", "syntax"):
         assert secret not in prep.stdout and secret not in body
 
 
@@ -254,6 +255,14 @@ def test_log_goes_after_a_comment_that_closes_in_the_log_section(runner, make_va
     assert invoke(runner, "log", "Bo", "call", "pricing", "--date", "2026-11-20", vault=v.root).exit_code == 0
     assert "\nold\n-->\n- 2026-11-20 call: pricing\n\n## Other\nx\n" in path.read_text()
     assert [e["kind"] for e in shown(runner, v.root, "Bo")["timeline"]] == ["call", "met"]
+
+
+def test_log_finds_a_log_heading_that_carries_a_comment(runner, make_vault) -> None:
+    v = make_vault
+    path = v.contact("Bo", "", "## Log <!-- newest last -->\n- 2026-11-01 met: at the mixer\n\n## Other\nx")
+    assert invoke(runner, "log", "Bo", "call", "pricing", "--date", "2026-11-20", vault=v.root).exit_code == 0
+    assert path.read_text().endswith(
+        "## Log <!-- newest last -->\n- 2026-11-01 met: at the mixer\n- 2026-11-20 call: pricing\n\n## Other\nx\n")
 
 
 @pytest.mark.parametrize(("body", "line", "closer"), [

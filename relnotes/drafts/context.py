@@ -24,7 +24,7 @@ from relnotes.core.settings import Config
 from relnotes.core.timeline import latest_meeting, meetings, touchpoints, value_exchanged
 from relnotes.drafts.filters import View, first_name, plain
 from relnotes.drafts.recipients import Ghost, Who, name_key
-from relnotes.notes.body import FENCE, TASK_LINE, WIKILINK, BodyWalk, link_target, list_items
+from relnotes.notes.body import FENCE, TASK_LINE, BodyWalk, links_in, list_items
 from relnotes.notes.frontmatter import split_front_matter
 from relnotes.notes.notetext import DecodeError, decode
 from relnotes.notes.parse import load_yaml
@@ -138,7 +138,7 @@ def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], name
 
 
 def _links_them(line: str, is_them: Callable[[str], bool]) -> bool:
-    return any(not m[1] and is_them(link_target(m[2])) for m in WIKILINK.finditer(line))
+    return any(is_them(target) for target in links_in(line))
 
 
 def _strip_name(line: str, names: list[str]) -> str:

@@ -104,7 +104,7 @@ def strip_inline_code(line: str) -> str:
     return "".join(out)
 
 
-def _links_in(line: str) -> list[str]:
+def links_in(line: str) -> list[str]:
     """Targets of the non-embed wikilinks in a line (inline code removed)."""
     if "`" in line:
         line = strip_inline_code(line)
@@ -266,7 +266,7 @@ def strip_comments(line: str, closer: str | None) -> tuple[str, str | None]:
 
 
 def _scan_line(body: Body, line: str, number: int, path: str, *, in_log: bool, want_mentions: bool) -> None:
-    targets = _links_in(line) if "[[" in line else []
+    targets = links_in(line) if "[[" in line else []
     for target in targets:
         body.links.append(Link(target, number))
     task = TASK_LINE.match(line) if "[" in line else None
