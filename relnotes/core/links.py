@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")  # group 1: "!" for an embed; group 2: the inside
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]++)\]\]")  # group 1: "!" for an embed; group 2: the inside
 
 
 def link_target(inner: str) -> str:

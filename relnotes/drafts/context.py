@@ -19,15 +19,15 @@ import yaml
 from relnotes.core.dates import humane, shift
 from relnotes.core.fields import BIRTHDAY, REFERENCE
 from relnotes.core.index import Index
-from relnotes.core.links import WIKILINK, link_target
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, DueItem, Event, LogEntry, Task
 from relnotes.core.profile import cadence_of
 from relnotes.core.settings import DEFAULT_STATUS, Config
 from relnotes.core.timeline import latest_meeting, meetings, touchpoints, value_exchanged
 from relnotes.drafts.filters import View, first_name, plain
 from relnotes.drafts.recipients import Ghost, Who, name_key
-from relnotes.notes.body import HEADING, TASK_LINE
+from relnotes.notes.body import FENCE, TASK_LINE, BodyWalk, links_in, list_items
 from relnotes.notes.frontmatter import split_front_matter
+from relnotes.notes.notetext import DecodeError, decode
 from relnotes.notes.parse import load_yaml
 
 STOPWORDS = {"with", "from", "that", "this", "help", "their", "your", "about", "into", "some", "more", "other",
@@ -92,9 +92,10 @@ def task_view(task: Task, event: Event | None, names: list[str], others: list[Vi
 
 
 def _read(root: Path, rel: str) -> str:
+    """The note's text as relnotes reads it (BOM dropped, every line ending "\\n"); "" if unreadable."""
     try:
-        return (root / rel).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return decode((root / rel).read_bytes())
+    except (OSError, DecodeError):
         return ""
 
 
@@ -109,24 +110,28 @@ def front_matter(root: Path, rel: str) -> dict[str, Any]:
 
 
 def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], names: list[str]) -> list[str]:
-    """Lines of an event note about this person: lines that link them, and lines under a heading that does."""
-    text = _read(root, event.path).replace("\r\n", "\n")
+    """What an event note says about this person: items that link them, and items under a heading that does.
+
+    The body is read as :class:`~relnotes.notes.body.BodyWalk` reads it: nothing in a code block or
+    a comment counts, and a list item wrapped over several lines is one item.
+    """
+    text = _read(root, event.path)
     try:
         _, _, body_line = split_front_matter(text)
     except ValueError:
         return []
     out: list[str] = []
     section: int | None = None  # heading level of a section about them
-    for line in text.split("\n")[body_line - 1:]:
-        heading = HEADING.match(line)
-        if heading:
-            level = len(heading[1])
+    for _, line, level in list_items(BodyWalk(text.split("\n"), body_line - 1)):
+        if level == FENCE:
+            continue
+        if level:
             if _links_them(line, is_them):
                 section = level
             elif section is not None and level <= section:
                 section = None
             continue
-        if TASK_LINE.match(line) or not line.strip() or line.lstrip().startswith((">", "![[")):
+        if TASK_LINE.match(line) or line.lstrip().startswith((">", "![[")):
             continue
         if section is not None or _links_them(line, is_them):
             out.append(_strip_name(line, names))
@@ -134,7 +139,7 @@ def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], name
 
 
 def _links_them(line: str, is_them: Callable[[str], bool]) -> bool:
-    return any(not m[1] and is_them(link_target(m[2])) for m in WIKILINK.finditer(line))
+    return any(is_them(target) for target in links_in(line))
 
 
 def _strip_name(line: str, names: list[str]) -> str:

@@ -20,7 +20,15 @@ from relnotes.core.model import Contact, DueItem, Event, Task
 from relnotes.core.rules import contact_items
 from relnotes.core.settings import Config
 from relnotes.errors import ConflictError, NoteError, RelnotesError
-from relnotes.notes.body import DONE_EMOJI, DONE_FIELD, TASK_LINE, append_to_section, replace_line
+from relnotes.notes.body import (
+    DONE_EMOJI,
+    DONE_FIELD,
+    TASK_LINE,
+    append_to_section,
+    field_search,
+    line_as_read,
+    replace_line,
+)
 from relnotes.notes.frontmatter import remove_key, set_key
 from relnotes.notes.notetext import NoteFile
 from relnotes.notes.yamlscalar import scalar
@@ -148,8 +156,7 @@ def ticked_line(raw: str, today: date) -> str:
         raise RelnotesError(f"{raw.strip()!r} is not a task line")
     line = raw[:m.start(1)] + "x" + raw[m.end(1):]
     when = today.isoformat()
-    for pattern in (DONE_EMOJI, DONE_FIELD):
-        found = pattern.search(line)
+    for found in (DONE_EMOJI.search(line), field_search(DONE_FIELD, line)):
         if found:
             return line[:found.start(1)] + when + line[found.end(1):]
     return line.rstrip() + f" ✅ {when}"
@@ -159,9 +166,9 @@ def tick(config: Config, owner: Contact | Event, task: Task, rel: str, today: da
     note = _read(config, rel)
     lines = note.text.split("\n")
     index = task.line - 1
-    if index >= len(lines) or lines[index] != task.raw:
+    if index >= len(lines) or line_as_read(note.text, index) != task.raw:  # task.raw is without comments
         raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
-    ticked = ticked_line(task.raw, today)
+    ticked = ticked_line(lines[index], today)
     return Change(note, replace_line(note.text, index, ticked), f"done: {_owner_name(owner)} — {task.text}")
 
 

@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from relnotes.errors import ConflictError, NoteError, RelnotesError, VaultError
-from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, render
+from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, first_newline, render
 
 # --- where relnotes may write ----------------------------------------------------------------
 
@@ -79,9 +79,7 @@ def read_note(path: Path, *, root: Path | None = None) -> NoteFile:
         raise NoteError(f"cannot read the note: {exc.strerror or exc}", path=str(path)) from exc
     bom = raw.startswith(BOM)
     decoded = _decode(raw, bom, path)
-    first = EOL.search(decoded)
-    newline = "\r\n" if first and first.group() == "\r\n" else "\n"
-    return NoteFile(path, raw, st.st_size, st.st_mtime_ns, bom, newline, EOL.sub("\n", decoded),
+    return NoteFile(path, raw, st.st_size, st.st_mtime_ns, bom, first_newline(decoded), EOL.sub("\n", decoded),
                     ino=st.st_ino)
 
 
