@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
+import errno
 import json
 import os
+import shutil
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from email import policy
 from pathlib import Path
 
@@ -39,6 +44,26 @@ def nudge(runner, root: Path, *args: str):
 
 def no_temp_files(folder: Path) -> bool:
     return not [p for p in folder.iterdir() if p.name.startswith(".")]
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[str]:
+    """``folder`` made unwritable (chmod; as root, which chmod does not stop, ``chattr +i``); the error's words."""
+    folder.mkdir(exist_ok=True)
+    if not AS_ROOT:
+        folder.chmod(0o555)
+        try:
+            yield os.strerror(errno.EACCES)
+        finally:
+            folder.chmod(0o755)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)],
+                                                        capture_output=True).returncode != 0:
+        pytest.skip("no way to make a folder read-only for root here")
+    try:
+        yield os.strerror(errno.EPERM)
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 # --- #11.6: RFC 2047 encoded-words in note values are text ------------------------------------
@@ -146,6 +171,14 @@ LIMITS = [
      "the template took more than 1,000,000 steps (loop turns, calls, look-ups); is a loop nested too deep?"),
     ("{% for i in range(2000) %}\n{{ 'x' * 999 }}\n{% endfor %}", 5,
      "the draft is longer than 1,000,000 characters"),
+    ("{{ [1] | batch(10 ** 9, 'x') | list }}", 4, "batch(): 1,000,000,000 is over the limit of 1,000,000"),
+    ("{{ (1).to_bytes(10 ** 9, 'big') }}", 4, "to_bytes(): 1,000,000,000 is over the limit of 1,000,000"),
+    ("{{ '%*d' % (10 ** 9, 1) }}", 4, "format(): 1,000,000,000 is over the limit of 1,000,000"),
+    ("{{ '{:{}}'.format('x', 10 ** 9) }}", 4, "format(): 1,000,000,000 is over the limit of 1,000,000"),
+    ("{% set s = 'x' * 100000 %}\n{{ s | wordwrap(1, wrapstring=s) }}", 5,
+     "wordwrap(): a text of about 10,000,200,000 characters is over the limit of 1,000,000"),
+    ("{% set s = '\\t' * 100000 %}\n{{ s.expandtabs(100) }}", 5,
+     "expandtabs(): a text of about 10,100,000 characters is over the limit of 1,000,000"),
 ]
 
 
@@ -337,18 +370,25 @@ def test_a_draft_name_too_long_for_the_file_system_is_one_line(runner, make_vaul
     assert no_temp_files(root / "drafts")
 
 
-@pytest.mark.skipif(AS_ROOT or sys.platform == "win32", reason="root writes into a read-only folder")
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_a_read_only_drafts_folder_is_one_line(runner, make_vault):
     root = jane(make_vault)
-    (root / "drafts").mkdir()
-    (root / "drafts").chmod(0o555)
-    try:
+    with read_only(root / "drafts") as denied:
         result = nudge(runner, root, "--save")
-    finally:
-        (root / "drafts").chmod(0o755)
+        assert list((root / "drafts").iterdir()) == []
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("relnotes: drafts/2026-11-23-jane-doe-nudge.eml: cannot save the draft "
-                             "(Permission denied); nothing was written\n")
+    assert result.stderr == (f"relnotes: drafts/2026-11-23-jane-doe-nudge.eml: cannot save the draft "
+                             f"({denied}); nothing was written\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_templates_copy_into_a_read_only_folder_is_one_line(runner, make_vault):
+    root = jane(make_vault)
+    with read_only(root / "templates") as denied:
+        result = invoke(runner, "templates", "copy", "nudge", vault=root)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"relnotes: templates/nudge.eml.j2: cannot copy the template "
+                             f"({denied}); nothing was written\n")
 
 
 def test_saved_drafts_leave_no_temporary_file(runner, make_vault):
@@ -395,11 +435,26 @@ def test_open_refuses_a_markdown_draft_before_saying_anything(runner, make_vault
     root = jane(make_vault)
     fake_opener(tmp_path / "bin", tmp_path / "opened.txt")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    result = invoke(runner, "draft", "Jane Doe", "--kind", "review", "--open", vault=root, today=TODAY)
+    result = invoke(runner, "draft", "Jane Doe", "--kind", "review", "--open", "--save", vault=root, today=TODAY)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == ("relnotes: builtin:review.md.j2: review is a Markdown document, not an email; "
                              "use --save instead\n")
     assert not (tmp_path / "opened.txt").exists()
+    assert not (root / "drafts").exists()
+
+
+@linux_only
+def test_an_opener_that_cannot_start_is_one_line(runner, make_vault, tmp_path, monkeypatch):
+    root = jane(make_vault)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin/xdg-open").write_text("#!/nonexistent/interpreter\n", encoding="utf-8")
+    (tmp_path / "bin/xdg-open").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    result = nudge(runner, root, "--open")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("opening a draft to Jane Doe in your mail app\n"
+                             "relnotes: cannot open your mail app: xdg-open failed "
+                             "(use --print-url or --save instead)\n")
 
 
 @linux_only

@@ -202,7 +202,11 @@ def save_new(folder: Path, stem: str, suffix: str, text: str, shown: str) -> Pat
                 return target
             except RelnotesError as exc:
                 if not os.path.lexists(target):  # not a name taken meanwhile: the folder refuses
-                    reason = getattr(exc.__cause__, "strerror", None) or exc.message
-                    raise RelnotesError(f"cannot save the draft ({reason}); nothing was written",
+                    raise RelnotesError(f"cannot save the draft ({why(exc)}); nothing was written",
                                         path=f"{shown}/{name}") from None
         number += 1
+
+
+def why(exc: RelnotesError) -> str:
+    """Why a file could not be written: the system's words (``Permission denied``) when it gave them."""
+    return getattr(exc.__cause__, "strerror", None) or exc.message

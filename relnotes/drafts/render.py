@@ -42,6 +42,7 @@ from relnotes.drafts.mail import (
     parse_recipients,
     save_new,
     slug,
+    why,
 )
 from relnotes.drafts.sandbox import LimitedSandbox
 from relnotes.errors import RelnotesError, TemplateError
@@ -133,10 +134,15 @@ def _display(path: Path, config: Config) -> str:
         return str(path)
 
 
+def _stays_in_folder(name: str) -> bool:
+    """A file name with no folder in it, not hidden, without control characters."""
+    return (bool(name) and not name.startswith(".") and "/" not in name and "\\" not in name
+            and not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name))
+
+
 def check_name(name: str) -> str:
     """``name`` when it is a plain template name (what ``templates copy`` may create); else TemplateError."""
-    if (not name or name.startswith((".", "_")) or ".." in name or "/" in name or "\\" in name
-            or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name)):
+    if not _stays_in_folder(name) or name.startswith("_") or ".." in name:
         raise TemplateError(f"{name!r} is not a template name: use a plain name such as 'coffee' "
                             "(no '/', '\\', '..' or control characters; not starting with '.' or '_')")
     if len(name.encode("utf-8")) > MAX_NAME:
@@ -221,8 +227,7 @@ class _Loader(jinja2.BaseLoader):
         self.config = config
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        if ("/" in template or "\\" in template or template.startswith(".")
-                or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in template)):
+        if not _stays_in_folder(template):
             raise jinja2.TemplateNotFound(template)
         found = [_template_file(folder / template, (template, ""), origin, self.config)
                  for origin, folder in (("vault", vault_dir(self.config)), ("built-in", builtin_dir()))
@@ -459,6 +464,5 @@ def copy_template(config: Config, name: str, new_name: str | None) -> str:
     except RelnotesError as exc:
         if os.path.lexists(target):
             raise exists from None
-        reason = getattr(exc.__cause__, "strerror", None) or exc.message
-        raise TemplateError(f"cannot copy the template ({reason}); nothing was written", path=rel) from None
+        raise TemplateError(f"cannot copy the template ({why(exc)}); nothing was written", path=rel) from None
     return rel

@@ -58,23 +58,18 @@ class Drafter:
         return save_draft(self.app.config, self.app.today, draft, stem_name)
 
 
-def opener() -> str | None:
-    """The program click.launch hands a link to on this system, or None when it is not installed."""
+def desktop_opener() -> str:
+    """The program click.launch hands a link to on this system; RelnotesError when it is not installed."""
     if sys.platform == "win32":
-        return "start"  # os.startfile
-    if sys.platform == "darwin":
-        return shutil.which("open") and "open"
-    program = "cygstart" if sys.platform == "cygwin" else "xdg-open"
-    return program if shutil.which(program) else None
-
-
-def open_link(url: str, who: str) -> None:
-    """Hand a mailto: link to the desktop; RelnotesError (and nothing said) when it cannot be."""
-    program = opener()
-    if program is None:
-        missing = "xdg-open" if sys.platform != "cygwin" else "cygstart"
-        raise RelnotesError(f"cannot open your mail app: {missing} is not installed "
+        return "os.startfile"
+    program = {"darwin": "open", "cygwin": "cygstart"}.get(sys.platform, "xdg-open")
+    if shutil.which(program) is None:
+        raise RelnotesError(f"cannot open your mail app: {program} is not installed "
                             "(use --print-url or --save instead)")
+    return program
+
+
+def open_link(url: str, program: str, who: str) -> None:
     click.echo(f"opening a draft to {who} in your mail app", err=True)
     if click.launch(url) != 0:
         raise RelnotesError(f"cannot open your mail app: {program} failed (use --print-url or --save instead)")
@@ -112,16 +107,16 @@ def draft(app: App, contact: str | None, kind: str | None, all_due: bool, save: 
     item, is_due = choose_item(app.index, app.today, who, kind)
     rendered = drafter.for_item(who, item, is_due)
     warn_problems(app.index.problems)
-    link = mailto(rendered) if (print_url or open_) and not as_json else None  # refuses a Markdown draft
-    if link and open_ and not print_url and opener() is None:
-        open_link(link, who.name)  # says why, before anything is saved
+    # check first, then act: a Markdown draft has no link, and there may be nothing to open it with
+    link = mailto(rendered) if (print_url or open_) and not as_json else None
+    program = desktop_opener() if link and open_ and not print_url else None
     saved = drafter.save(rendered, who.name) if save else None
     if as_json:
         click.echo(dumps(to_dict(rendered, who.name, item, saved)))
     elif print_url:
         click.echo(link)
-    elif open_ and link:
-        open_link(link, who.name)
+    elif program and link:
+        open_link(link, program, who.name)
     elif saved:
         click.echo(saved)
     else:
