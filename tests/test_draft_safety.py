@@ -177,6 +177,8 @@ LIMITS = [
     ("{{ '{:{}}'.format('x', 10 ** 9) }}", 4, "format(): 1,000,000,000 is over the limit of 1,000,000"),
     ("{% set s = 'x' * 100000 %}\n{{ s | wordwrap(1, wrapstring=s) }}", 5,
      "wordwrap(): a text of about 10,000,200,000 characters is over the limit of 1,000,000"),
+    ("{{ ([[1] * 1000000] * 1000000) | sum(start=[]) }}", 4,
+     "sum(): a list of about 1,000,000,000,000 items is over the limit of 1,000,000"),
     ("{% set s = '\\t' * 100000 %}\n{{ s.expandtabs(100) }}", 5,
      "expandtabs(): a text of about 10,100,000 characters is over the limit of 1,000,000"),
 ]
@@ -188,6 +190,14 @@ def test_a_runaway_template_stops_with_one_line_naming_file_and_line(runner, mak
     result = nudge(runner, root)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"relnotes: templates/nudge.eml.j2:{line}: {message}\n"
+
+
+def test_endless_recursion_is_one_line(runner, make_vault):
+    root = jane(make_vault, template="---\nsubject: Hi\n---\n{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n")
+    result = nudge(runner, root)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("relnotes: templates/nudge.eml.j2:4: RecursionError: maximum recursion depth")
+    assert result.stderr.count("\n") == 1
 
 
 def test_a_runaway_header_names_the_header(runner, make_vault):
@@ -216,11 +226,13 @@ def test_ordinary_loops_and_numbers_still_work(runner, make_vault):
     root = jane(make_vault, template="---\nsubject: \"{{ 2 ** 10 }} {{ 'ab' * 3 }}\"\n---\n"
                                      "{% for i in range(10000) %}{% if i % 2500 == 0 %}{{ i }} {% endif %}"
                                      "{% endfor +%}\n{{ '%05d' % 42 }} {{ '{:>6}'.format('x') }} "
-                                     "{{ [1, 2] + [3] }} {{ 'x' | center(5) }}|\n")
+                                     "{{ [1, 2] + [3] }} {{ 'x' | center(5) }}|\n"
+                                     "{{ '{:,}'.format(12345678) }} {{ [[1], [2]] | sum(start=[]) }} "
+                                     "{{ range(3) | join('-') }} {{ 'a b' | replace(' ', '_') }}\n")
     result = nudge(runner, root)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == ("To: Jane Doe <jane@example.com>\nSubject: 1024 ababab\n\n"
-                             "0 2500 5000 7500\n00042      x [1, 2, 3]   x  |\n")
+                             "0 2500 5000 7500\n00042      x [1, 2, 3]   x  |\n12,345,678 [1, 2] 0-1-2 a_b\n")
 
 
 def test_lipsum_is_not_offered(runner, make_vault):

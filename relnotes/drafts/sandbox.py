@@ -146,9 +146,9 @@ def _check_braces(fmt: str, args: Iterable[Any]) -> None:
             _check_ints("format", args)
 
 
-def _check_size(name: str, size: int) -> None:
+def _check_size(name: str, size: int, what: str = "a text of about {:,} characters") -> None:
     if size > MAX_SIZE:
-        raise LimitError(f"{name}(): a text of about {size:,} characters is over the limit of {MAX_SIZE:,}")
+        raise LimitError(f"{name}(): {what.format(size)} is over the limit of {MAX_SIZE:,}")
 
 
 def _replace(name: str, s: object, old: object, new: object, count: object = None) -> None:
@@ -213,14 +213,21 @@ def _check_filter(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwar
         _check_printf(str(a["value"]), a["args"] or tuple(a["kwargs"].values()))
 
 
-def _join_filter(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """The ``join`` filter, its items listed first so the size is known before joining."""
+def _adding_filter(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``join`` and ``sum``, their items listed first so that the size is known before adding them up."""
     a = _bind(fn, args, kwargs)
     if a is None:
         return fn(*args, **kwargs)
-    items = _listed(a["value"])
-    _check_size("join", len(str(a["d"])) * max(len(items) - 1, 0))
-    return fn(a["eval_ctx"], items, a["d"], a["attribute"])
+    if name == "join":
+        items = _listed(a["value"])
+        _check_size(name, len(str(a["d"])) * max(len(items) - 1, 0))
+        return fn(a["eval_ctx"], items, a["d"], a["attribute"])
+    items = _listed(a["iterable"])
+    if isinstance(a["start"], Sized) and a["attribute"] is None:  # lists or texts added up
+        size = len(a["start"]) + sum(len(item) for item in items if isinstance(item, Sized))
+        _check_size(name, size, "a list of about {:,} items" if isinstance(a["start"], list) else
+                    "a text of about {:,} characters")
+    return fn(a["environment"], items, a["attribute"], a["start"])
 
 
 # --- the environment -----------------------------------------------------------------------------
@@ -266,8 +273,8 @@ class LimitedSandbox(SandboxedEnvironment):
         @functools.wraps(fn)  # keeps Jinja's pass_context / pass_eval_context marks
         def guarded(*args: Any, **kwargs: Any) -> Any:
             self.budget.step(CALL_STEPS)
-            if name == "join":
-                return sized(_join_filter(fn, args, kwargs))
+            if name in ("join", "sum"):
+                return sized(_adding_filter(name, fn, args, kwargs))
             _check_filter(name, fn, args, kwargs)
             return sized(fn(*args, **kwargs))
 
