@@ -86,9 +86,10 @@ def _digits(n: int) -> int:
     return int(abs(n).bit_length() * math.log10(2)) + 1
 
 
-def _too_big(kind: object, size: int, about: str = "") -> LimitError:
-    what = "a text of {:,} characters" if isinstance(kind, str | bytes) or kind is str else "a list of {:,} items"
-    return LimitError(f"{about}{what.format(size)} is over the limit of {MAX_SIZE:,}")
+def _too_big(like: object, size: int) -> LimitError:
+    """``a text of 1,048,576 characters is over the limit…`` (``a list of … items`` unless ``like`` is text)."""
+    what = f"a text of {size:,} characters" if isinstance(like, str | bytes) else f"a list of {size:,} items"
+    return LimitError(f"{what} is over the limit of {MAX_SIZE:,}")
 
 
 def sized(value: Any) -> Any:
