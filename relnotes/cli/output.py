@@ -49,7 +49,9 @@ def _shown(match: re.Match[str]) -> str:
 
 def _json_safe(text: str) -> str:
     """JSON text with DEL, C1 and bidi controls written as ``\\u009b``: the same value, nothing raw."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_UNSAFE.search(text) else text
+    if text.isascii() and "\x7f" not in text:  # the usual case, and much quicker to see than a search
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class OutputClosed(BrokenPipeError):
