@@ -106,7 +106,7 @@ def _visible_output() -> Iterator[None]:
     """stdout and stderr as VisibleStreams while the command runs: every echo, print and warning
     shows control characters escaped (relnotes.cli.output.visible), whoever prints it."""
     saved = sys.stdout, sys.stderr
-    if sys.stdout is not None and sys.stderr is not None:
+    if sys.stdout is not None and sys.stderr is not None and not isinstance(sys.stdout, VisibleStream):
         sys.stdout = VisibleStream(sys.stdout)  # type: ignore[assignment]
         sys.stderr = VisibleStream(sys.stderr)  # type: ignore[assignment]
     try:
