@@ -315,7 +315,7 @@ def test_a_paused_contact_keeps_only_its_promises_and_status_is_checked(make_vau
     assert result.exit_code == 0, result.output
     assert [(i["contact"], i["kind"]) for i in json.loads(result.stdout)] == \
         [("Ann Archived", "follow-up"), ("Pat Paused", "commitment")]
-    assert result.stderr == "warning: 1 other problem in the vault; run 'relnotes check' to see them\n"
+    assert result.stderr == "warning: 1 problem in the vault; run 'relnotes check' to see them\n"
     result = invoke(runner, "check", vault=make_vault.root, today=TODAY)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == ("contacts/Ann Archived.md:3: status: 'gone' is not one of active, "

@@ -9,6 +9,7 @@ import relnotes
 from relnotes.config import CONFIG_NAME, defaults_toml
 from relnotes.core.settings import Config
 from relnotes.errors import RelnotesError
+from relnotes.vault.create import not_a_folder
 from relnotes.vault.files import create_new, inside, replace
 
 GITIGNORE_LINE = ".relnotes/"
@@ -35,6 +36,10 @@ def init_vault(root: Path, *, sample: bool) -> list[str]:
     config = Config(root=root)
     files = _sample_files() if sample else {}
     clashes = sorted(rel for rel in files if os.path.lexists(root / rel))
+    folders = {config.contacts_dir, config.events_dir} | {Path(rel).parent.as_posix() for rel in files}
+    blocked = sorted({str(place) for folder in folders if (place := not_a_folder(root, root / folder))})
+    if blocked:  # a file named contacts
+        raise RelnotesError(f"{blocked[0]} is a file, not a folder; nothing was changed (init never overwrites)")
     if clashes:
         raise RelnotesError(f"{root / clashes[0]} already exists; nothing was changed (init never overwrites)")
     for rel in [*files, CONFIG_NAME, config.contacts_dir, config.events_dir, ".gitignore"]:

@@ -77,6 +77,8 @@ def done(app: App, contact: str, task: tuple[str, ...], commit: bool | None) -> 
 
     CONTACT may also be an event, for the event's own tasks.
     """
+    if task and not " ".join(task).strip():  # `done jane ""`: a slip, not "the most urgent one"
+        raise click.UsageError("TASK is empty: give part of the task's text, or leave it out for the most urgent")
     found = resolve_contact_or_event(app.index, contact)
     _write(app, lambda: edits.done(app.config, found, " ".join(task) or None, app.today), commit)
 
