@@ -67,10 +67,8 @@ def contact_text(spec: ContactSpec) -> str:
 
 
 def _new_path(config: Config, folder: str, name: str) -> Path:
-    path = config.root / folder / f"{note_stem(config.filename, name)}.md"
-    if path.exists() or path.is_symlink():
-        raise RelnotesError(f"{path.relative_to(config.root)} already exists; nothing was written")
-    return path
+    """Where the new note goes (the vault layer refuses it, and writes nothing, if the name is taken)."""
+    return config.root / folder / f"{note_stem(config.filename, name)}.md"
 
 
 def clean_name(typed: str, what: str, example: str) -> str:

@@ -48,6 +48,8 @@ def check_places(root: Path, paths: Sequence[Path]) -> None:
         if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
             raise RelnotesError(f"cannot create notes in {_shown(path.parent, root)}/ (permission denied); "
                                 "nothing was written")
+        if os.path.lexists(path):  # a file, a folder or a link, even a broken one
+            raise RelnotesError(f"{_shown(path, root)} already exists; nothing was written")
         if path in seen:
             raise RelnotesError(f"{_shown(path, root)} would be written twice; nothing was written")
         seen.add(path)
