@@ -515,3 +515,23 @@ def test_an_error_in_a_builtin_template_names_it_by_its_stable_name(runner, make
     result = invoke(runner, "draft", "Jane Doe", "--kind", "review", "--print-url", vault=root, today=TODAY)
     assert (result.exit_code, result.stderr) == (2, "relnotes: builtin:review.md.j2: review is a Markdown "
                                                     "document, not an email; use --save instead\n")
+
+
+def test_templates_list_and_show_work_outside_any_vault(runner):
+    """No vault named and none found: the built-in templates, not "no vault here"."""
+    listed = invoke(runner, "templates", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    assert {row["origin"] for row in rows} == {"built-in"}
+    assert {"nudge", "review", "first-follow-up"} <= {row["name"] for row in rows}
+    shown = invoke(runner, "templates", "show", "nudge")
+    assert shown.exit_code == 0 and shown.stdout.startswith("---\n")
+    missing = invoke(runner, "templates", "show", "nope")
+    assert missing.exit_code == 2
+    assert "no template called 'nope' among the built-in ones" in missing.stderr
+    assert "no vault" not in listed.stderr + shown.stderr + missing.stderr
+
+
+def test_templates_list_still_refuses_a_named_vault_that_is_not_there(runner, tmp_path):
+    result = invoke(runner, "templates", "list", vault=tmp_path / "nowhere")
+    assert result.exit_code == 2

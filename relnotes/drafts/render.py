@@ -103,7 +103,7 @@ def _name_of(filename: str) -> tuple[str, str] | None:
     return None
 
 
-def _files_in(folder: Path, origin: str, config: Config) -> dict[str, TemplateFile]:
+def _files_in(folder: Path, origin: str, config: Config | None) -> dict[str, TemplateFile]:
     found: dict[str, TemplateFile] = {}
     if not folder.is_dir():
         return found
@@ -115,8 +115,8 @@ def _files_in(folder: Path, origin: str, config: Config) -> dict[str, TemplateFi
     return found
 
 
-def _template_file(path: Path, parsed: tuple[str, str], origin: str, config: Config) -> TemplateFile:
-    if origin != "vault":
+def _template_file(path: Path, parsed: tuple[str, str], origin: str, config: Config | None) -> TemplateFile:
+    if origin != "vault" or config is None:
         return TemplateFile(parsed[0], path, parsed[1], origin, BUILTIN + path.name)
     refused = None if inside_vault(path, config) else f"{OUTSIDE}; relnotes does not read it"
     return TemplateFile(parsed[0], path, parsed[1], origin, _display(path, config), refused)
@@ -150,10 +150,12 @@ def check_name(name: str) -> str:
     return name
 
 
-def list_templates(config: Config) -> list[tuple[TemplateFile, bool]]:
-    """Every template by name, the vault's first; ``True`` when it overrides a built-in one."""
+def list_templates(config: Config | None) -> list[tuple[TemplateFile, bool]]:
+    """Every template by name, the vault's first; ``True`` when it overrides a built-in one.
+
+    With no vault (``config`` None: ``templates list`` run outside one), the built-in ones."""
     builtin = _files_in(builtin_dir(), "built-in", config)
-    own = _files_in(vault_dir(config), "vault", config)
+    own = _files_in(vault_dir(config), "vault", config) if config is not None else {}
     merged = {**builtin, **own}
     return [(merged[name], name in own and name in builtin) for name in sorted(merged)]
 
@@ -165,13 +167,16 @@ def builtin_template(config: Config, name: str) -> TemplateFile:
     return found[name]
 
 
-def find_template(config: Config, name: str) -> TemplateFile:
-    """The vault's template NAME, else the built-in one; TemplateError naming both places."""
+def find_template(config: Config | None, name: str) -> TemplateFile:
+    """The vault's template NAME, else the built-in one; TemplateError naming both places.
+
+    With no vault (``config`` None), only the built-in ones."""
     for tf, _ in list_templates(config):
         if tf.name == name:
             return tf
     names = ", ".join(tf.name for tf, _ in list_templates(config))
-    raise TemplateError(f"no template called {name!r} in {config.templates_dir}/ or the built-in ones ({names})")
+    where = f"in {config.templates_dir}/ or the built-in ones" if config is not None else "among the built-in ones"
+    raise TemplateError(f"no template called {name!r} {where} ({names})")
 
 
 def split_template(text: str, display: str) -> tuple[dict[str, Any], str, dict[str, int]]:
@@ -430,7 +435,7 @@ def make_folder(config: Config, key: str) -> Path:
 
 # --- templates list / show / copy --------------------------------------------------------------
 
-def template_rows(config: Config, warnings: list[str]) -> list[dict[str, Any]]:
+def template_rows(config: Config | None, warnings: list[str]) -> list[dict[str, Any]]:
     """``relnotes templates list --json``: name, format, origin, overrides, path, description.
 
     A template that is refused is listed with no description, and a warning.

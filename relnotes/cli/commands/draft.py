@@ -214,7 +214,7 @@ def list_(app: App, as_json: bool) -> None:
     from relnotes.drafts.render import template_rows
 
     warnings: list[str] = []
-    rows = template_rows(app.config, warnings)
+    rows = template_rows(app.config_or_none, warnings)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -233,7 +233,7 @@ def show_(app: App, name: str) -> None:
     """Print template NAME as it is on disk (the vault's own if it has one)."""
     from relnotes.drafts.render import find_template, template_text
 
-    click.echo(template_text(find_template(app.config, name)), nl=False)
+    click.echo(template_text(find_template(app.config_or_none, name)), nl=False)
 
 
 @templates.command("copy")
