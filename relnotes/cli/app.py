@@ -13,7 +13,7 @@ from relnotes.cli.output import Style, unescaped
 from relnotes.config import find_root, load_config
 from relnotes.core.dates import parse_date
 from relnotes.core.settings import Config
-from relnotes.errors import RelnotesError, VaultError
+from relnotes.errors import UsageError, VaultError
 
 if TYPE_CHECKING:
     from relnotes.core.index import Index
@@ -56,7 +56,7 @@ class App:
             try:
                 return parse_date(env)
             except ValueError:
-                raise RelnotesError(f"RELNOTES_TODAY={env!r} is not a date (use YYYY-MM-DD)") from None
+                raise UsageError(f"RELNOTES_TODAY={env!r} is not a date (use YYYY-MM-DD)") from None
         return date.today()
 
     @property

@@ -23,7 +23,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
-from relnotes.errors import RelnotesError
+from relnotes.errors import RelnotesError, WriteError
 from relnotes.vault.files import create_note
 
 LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
@@ -202,7 +202,7 @@ def save_new(folder: Path, stem: str, suffix: str, text: str, shown: str) -> Pat
                 return target
             except RelnotesError as exc:
                 if not os.path.lexists(target):  # not a name taken meanwhile: the folder refuses
-                    raise RelnotesError(f"cannot save the draft ({why(exc)}); nothing was written",
+                    raise WriteError(f"cannot save the draft ({why(exc)}); nothing was written",
                                         path=f"{shown}/{name}") from None
         number += 1
 

@@ -45,7 +45,7 @@ from relnotes.drafts.mail import (
     why,
 )
 from relnotes.drafts.sandbox import LimitedSandbox
-from relnotes.errors import RelnotesError, TemplateError
+from relnotes.errors import RelnotesError, TemplateError, WriteError
 from relnotes.vault.files import create_note
 
 SUFFIXES = {".eml.j2": "eml", ".md.j2": "md"}
@@ -427,9 +427,9 @@ def make_folder(config: Config, key: str) -> Path:
         for part in Path(rel).parts:
             path = path / part
             if os.path.lexists(path) and not path.is_dir():
-                raise RelnotesError(f"{_display(path, config)}: is a file, not a folder; move it away, "
+                raise WriteError(f"{_display(path, config)}: is a file, not a folder; move it away, "
                                     f"or set [vault] {key} in relnotes.toml") from None
-        raise RelnotesError(f"cannot make the folder {rel} ({exc.strerror or exc})") from None
+        raise WriteError(f"cannot make the folder {rel} ({exc.strerror or exc})") from None
     return folder
 
 

@@ -14,7 +14,7 @@ from relnotes.core.model import CONTACT_FIELDS, Contact, Event
 from relnotes.core.names import name_key
 from relnotes.core.resolve import link_name, match_contact, match_event, several, skipped_note
 from relnotes.core.settings import Config
-from relnotes.errors import RelnotesError, ResolveError
+from relnotes.errors import ExistsError, ResolveError, UsageError
 from relnotes.notes.filenames import NAME_BREAKERS, TITLE_BREAKERS, note_stem, refuse_link_breakers, safe_stem
 from relnotes.notes.yamlscalar import flow_list, scalar
 
@@ -75,7 +75,7 @@ def clean_name(typed: str, what: str, example: str) -> str:
     """``typed`` with its spaces folded; a RelnotesError when nothing is left of it."""
     name = " ".join(typed.split())
     if not name:
-        raise RelnotesError(f"{what} cannot be empty (got {typed!r}); for example: {example}")
+        raise UsageError(f"{what} cannot be empty (got {typed!r}); for example: {example}")
     return name
 
 
@@ -124,10 +124,10 @@ def new_contact(config: Config, index: Index, spec: ContactSpec, force: bool = F
     spec.name = contact_name(spec.name)
     existing = index.resolve_contact(spec.name)
     if existing:
-        raise RelnotesError(f"{spec.name} already has a note: {existing[0].path}; nothing was written")
+        raise ExistsError(f"{spec.name} already has a note: {existing[0].path}; nothing was written")
     alike = _lookalikes(index, spec)
     if alike and not force:
-        raise RelnotesError(f"{alike[0]}; nothing was written (--force adds it anyway)")
+        raise ExistsError(f"{alike[0]}; nothing was written (--force adds it anyway)")
     path = _new_path(config, config.contacts_dir, spec.name)
     return NewNote(path, contact_text(spec), spec.name, warnings=_typed_also(index, spec.name))
 
@@ -163,7 +163,7 @@ def met_at_link(index: Index, typed: str) -> tuple[str, Event | None, bool]:
 
     target = " ".join(reference(typed).split())
     if not target:
-        raise RelnotesError(f"--met-at needs an event's title or file name (got {typed!r})")
+        raise UsageError(f"--met-at needs an event's title or file name (got {typed!r})")
     events, exact = match_event(index, target)
     if len(events) > 1:
         raise ResolveError(several(target, events))
@@ -171,7 +171,7 @@ def met_at_link(index: Index, typed: str) -> tuple[str, Event | None, bool]:
         return link_name(index, events[0].note), events[0], exact
     bad = next((ch for ch in NAME_BREAKERS if ch in target), None)
     if bad is not None:
-        raise RelnotesError(f"no event note is called {target!r}, and a link to it cannot contain {bad}; "
+        raise ResolveError(f"no event note is called {target!r}, and a link to it cannot contain {bad}; "
                             "create the event first with relnotes debrief, or name its file")
     return target, None, True
 
@@ -248,7 +248,7 @@ def new_debrief(config: Config, index: Index, spec: DebriefSpec) -> tuple[NewNot
     day = spec.when.isoformat()
     stem_name = spec.title if spec.title[:10] == day else f"{day} {spec.title}"
     if safe_stem(stem_name) == day:  # a file named only by its date would be read as a daily note
-        raise RelnotesError(f"{spec.title!r} leaves no title for the file name once the date is taken out; "
+        raise UsageError(f"{spec.title!r} leaves no title for the file name once the date is taken out; "
                             f'use letters or digits, e.g. relnotes debrief "Atlanta Tech Mixer"')
     event_path = _new_path(config, config.events_dir, stem_name)
     links: list[str] = []
@@ -288,7 +288,7 @@ def _person(index: Index, person: str) -> tuple[Contact | str, bool]:
         return next(iter(match.ghosts)), match.exact
     events: list[Event] = index.resolver.lookup(person, Event)
     if events:
-        raise RelnotesError(f"{person!r} is an event ({events[0].path}), not a contact")
+        raise ResolveError(f"{person!r} is an event ({events[0].path}), not a contact")
     skipped = skipped_note(index, person)
     if skipped is not None:
         raise ResolveError(skipped)

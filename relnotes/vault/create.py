@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from relnotes.errors import RelnotesError
+from relnotes.errors import ExistsError, RelnotesError, WriteError
 from relnotes.vault.files import create_note, inside
 
 
@@ -43,15 +43,15 @@ def check_places(root: Path, paths: Sequence[Path]) -> None:
         blocked = not_a_folder(root, path.parent)
         if blocked is not None:
             what = "a link to nothing" if blocked.is_symlink() and not blocked.exists() else "a file"
-            raise RelnotesError(f"{_shown(blocked, root)} is {what}, not a folder, so {_shown(path, root)} cannot "
+            raise WriteError(f"{_shown(blocked, root)} is {what}, not a folder, so {_shown(path, root)} cannot "
                                 "be created there; move it away; nothing was written")
         if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
-            raise RelnotesError(f"cannot create notes in {_shown(path.parent, root)}/ (permission denied); "
+            raise WriteError(f"cannot create notes in {_shown(path.parent, root)}/ (permission denied); "
                                 "nothing was written")
         if os.path.lexists(path):  # a file, a folder or a link, even a broken one
-            raise RelnotesError(f"{_shown(path, root)} already exists; nothing was written")
+            raise ExistsError(f"{_shown(path, root)} already exists; nothing was written")
         if path in seen:
-            raise RelnotesError(f"{_shown(path, root)} would be written twice; nothing was written")
+            raise ExistsError(f"{_shown(path, root)} would be written twice; nothing was written")
         seen.add(path)
 
 
@@ -64,14 +64,14 @@ def create_all(root: Path, notes: Sequence[tuple[Path, str]]) -> None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise RelnotesError(f"cannot create the folder {_shown(path.parent, root)} "
+                raise WriteError(f"cannot create the folder {_shown(path.parent, root)} "
                                     f"({exc.strerror or exc}); nothing was written") from exc
             create_note(path, text, root=root)
             done.append((path, text))
     except RelnotesError as exc:
         kept = _undo(done)
         if kept:  # its "; nothing was written" is no longer true: say what is left
-            raise RelnotesError(f"{exc.message.split(';')[0]}, after {', '.join(_shown(p, root) for p in kept)} "
+            raise WriteError(f"{exc.message.split(';')[0]}, after {', '.join(_shown(p, root) for p in kept)} "
                                 "had been created (they are kept: check them)", path=exc.path) from exc
         raise
 

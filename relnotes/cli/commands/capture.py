@@ -10,7 +10,7 @@ from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app
 from relnotes.cli.params import AMOUNT, DATE, TIER, TIER_NAMES, vault_options
 from relnotes.core.settings import DEFAULT_TIER
-from relnotes.errors import RelnotesError
+from relnotes.errors import ToolError
 from relnotes.notes.newnote import (
     ContactSpec,
     DebriefSpec,
@@ -37,7 +37,7 @@ def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bo
     failed = _edit(app, notes[0]) if edit else None
     after_write(app, [n.path for n in notes], message, commit)
     if failed:
-        raise RelnotesError(failed)
+        raise ToolError(failed)
 
 
 def _edit(app: App, note: NewNote) -> str | None:

@@ -46,7 +46,7 @@ def commit_option(f):  # type: ignore[no-untyped-def]
 
 def after_write(app: App, paths: list, message: str, commit: bool | None) -> None:  # type: ignore[type-arg]
     """What every editing command does once its files are written: commit, refresh the agenda."""
-    from relnotes.vault.git import GitError
+    from relnotes.errors import GitError
     from relnotes.vault.git import commit as git_commit
 
     config = app.config

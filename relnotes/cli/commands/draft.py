@@ -18,7 +18,7 @@ from relnotes.cli.commands.common import pass_app, warn_problems
 from relnotes.cli.output import dumps, table
 from relnotes.cli.params import json_option, vault_options
 from relnotes.core.model import DueItem
-from relnotes.errors import RelnotesError
+from relnotes.errors import ToolError
 
 if TYPE_CHECKING:
     from relnotes.drafts.recipients import Who
@@ -64,7 +64,7 @@ def desktop_opener() -> str:
         return "os.startfile"
     program = {"darwin": "open", "cygwin": "cygstart"}.get(sys.platform, "xdg-open")
     if shutil.which(program) is None:
-        raise RelnotesError(f"cannot open your mail app: {program} is not installed "
+        raise ToolError(f"cannot open your mail app: {program} is not installed "
                             "(use --print-url or --save instead)")
     return program
 
@@ -72,7 +72,7 @@ def desktop_opener() -> str:
 def open_link(url: str, program: str, who: str) -> None:
     click.echo(f"opening a draft to {who} in your mail app", err=True)
     if click.launch(url) != 0:
-        raise RelnotesError(f"cannot open your mail app: {program} failed (use --print-url or --save instead)")
+        raise ToolError(f"cannot open your mail app: {program} failed (use --print-url or --save instead)")
 
 
 # --- commands ------------------------------------------------------------------------------
