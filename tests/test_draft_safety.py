@@ -535,3 +535,14 @@ def test_templates_list_and_show_work_outside_any_vault(runner):
 def test_templates_list_still_refuses_a_named_vault_that_is_not_there(runner, tmp_path):
     result = invoke(runner, "templates", "list", vault=tmp_path / "nowhere")
     assert result.exit_code == 2
+
+
+def test_a_drafts_folder_linked_out_of_the_vault_is_refused(runner, vault, tmp_path):
+    """``draft --save`` never writes through a drafts/ link to a folder outside the vault."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / "drafts").symlink_to(outside, target_is_directory=True)
+    result = invoke(runner, "draft", "Jane Doe", "--save", vault=vault, today="2026-11-23")
+    assert result.exit_code == 2, result.output
+    assert "leads outside the vault" in result.stderr and result.stderr.count("\n") == 1
+    assert list(outside.iterdir()) == []

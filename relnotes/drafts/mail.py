@@ -23,7 +23,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
-from relnotes.errors import RelnotesError, WriteError
+from relnotes.errors import RelnotesError, VaultError, WriteError
 from relnotes.vault.files import create_note
 
 LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
@@ -185,12 +185,13 @@ def slug(name: str) -> str:
     return text[:60].strip("-") or "contact"
 
 
-def save_new(folder: Path, stem: str, suffix: str, text: str, shown: str) -> Path:
+def save_new(folder: Path, stem: str, suffix: str, text: str, shown: str, root: Path) -> Path:
     """Create ``folder/stem + suffix``, or ``stem-2``, ``stem-3``…: never overwrites a file.
 
     Each file is created by :func:`relnotes.vault.files.create_note` (a temporary file, then an
     exclusive link to the free name, so two runs cannot race onto one name). ``shown`` is the
-    folder as messages name it. RelnotesError when the folder cannot be written.
+    folder as messages name it. WriteError when the folder cannot be written; VaultError when it
+    leads out of the vault (``root``) through a symbolic link.
     """
     number = 1
     while True:
@@ -198,8 +199,10 @@ def save_new(folder: Path, stem: str, suffix: str, text: str, shown: str) -> Pat
         target = folder / name
         if not os.path.lexists(target):  # a dangling link takes a name too
             try:
-                create_note(target, text)
+                create_note(target, text, root=root)
                 return target
+            except VaultError:
+                raise
             except RelnotesError as exc:
                 if not os.path.lexists(target):  # not a name taken meanwhile: the folder refuses
                     raise WriteError(f"cannot save the draft ({why(exc)}); nothing was written",

@@ -407,10 +407,10 @@ def save_draft(config: Config, today: date, draft: Rendered, stem_name: str) -> 
     stem = f"{today.isoformat()}-{slug(stem_name)}-{draft.template.name}"
     folder = make_folder(config, "drafts_dir")
     if not draft.is_email:
-        return _display(save_new(folder, stem, ".md", draft.body, config.drafts_dir), config)
+        return _display(save_new(folder, stem, ".md", draft.body, config.drafts_dir, config.root), config)
     when = datetime.combine(today, datetime.now().astimezone().timetz())
     message = build_message(draft.subject, draft.to, draft.cc, draft.body, sender_of(config), when)
-    return _display(save_new(folder, stem, ".eml", message.decode("utf-8"), config.drafts_dir), config)
+    return _display(save_new(folder, stem, ".eml", message.decode("utf-8"), config.drafts_dir, config.root), config)
 
 
 def make_folder(config: Config, key: str) -> Path:
@@ -465,7 +465,7 @@ def copy_template(config: Config, name: str, new_name: str | None) -> str:
     if os.path.lexists(target):
         raise exists
     try:
-        create_note(target, source.path.read_bytes().decode("utf-8"))
+        create_note(target, source.path.read_bytes().decode("utf-8"), root=config.root)
     except RelnotesError as exc:
         if os.path.lexists(target):
             raise exists from None
