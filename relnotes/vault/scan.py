@@ -5,14 +5,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from relnotes.core.model import Problem
 from relnotes.core.settings import Config
-
-if TYPE_CHECKING:
-    pass
-
 
 Progress = Callable[[int, int], None]
 
@@ -27,21 +23,65 @@ class Entry(NamedTuple):
     ino: int  # with size and mtime, what says a file is the one read before (a rename keeps it)
 
 
-def skipped_names(config: Config) -> tuple[set[str], set[str]]:
-    folders = {config.drafts_dir.strip("/"), config.templates_dir.strip("/")}
-    files = {config.agenda_file.strip("/")}
-    return folders, files
+Scanned = tuple[list[Entry], list[Problem]]
+
+NOTE_SUFFIX = ".md"  # in this letter case: "Jane.MD" is not a note
 
 
-Scanned = tuple[list["Entry"], list[Problem]]
+def hidden(name: str) -> bool:
+    """A name starting with "." is never read, nor anything below it: ``.git``, ``.obsidian``,
+    ``.trash``, ``.relnotes``, and editors' temp and lock files (``.x.md.swp``, ``.#x.md``)."""
+    return name.startswith(".")
 
 
+def note_name(name: str) -> bool:
+    """A file name a note can have (the walk stats only these, folders and links)."""
+    return name.endswith(NOTE_SUFFIX) and not hidden(name)
+
+
+class NotePaths:
+    """Which vault-relative paths ("/"-separated) hold notes, decided by the path alone.
+
+    The one rule the walk (:func:`scan`), watch's path filter and ``NoteSet.refresh`` share:
+    a note is a file whose name ends in ``.md`` (in that letter case), with no hidden part in
+    its path, in no folder at or below the drafts or templates folder, and not the agenda
+    file. The walk applies it a step at a time, each name in a folder it has entered (:func:`hidden`,
+    :func:`note_name`, :meth:`skips_folder`, :meth:`skips_file`); :meth:`note` and :meth:`folder`
+    apply the same steps to a whole path. What only the disk can say (a regular file, a
+    symbolic link that stays inside the vault) is left to the callers.
+    """
+
+    __slots__ = ("skips_file", "skips_folder")
+
+    def __init__(self, config: Config) -> None:
+        # the settings are clean relative paths (config._relative_place): compared as written
+        folders = frozenset({config.drafts_dir.strip("/"), config.templates_dir.strip("/")})
+        files = frozenset({config.agenda_file.strip("/")})
+        self.skips_folder: Callable[[str], bool] = folders.__contains__  # a C call: the walk makes one per folder
+        self.skips_file: Callable[[str], bool] = files.__contains__  # and one per note
+
+    def folder(self, rel: str) -> bool:
+        """Whether the walk enters the folder at ``rel`` (and reads the notes in it); the vault
+        itself (``""``) is no folder in it."""
+        if not rel:
+            return False
+        prefix = ""
+        for name in rel.split("/"):
+            prefix += name
+            if not name or hidden(name) or self.skips_folder(prefix):
+                return False
+            prefix += "/"
+        return True
+
+    def note(self, rel: str) -> bool:
+        """Whether a file at ``rel`` is a note (if it is a regular file inside the vault)."""
+        folder, _, name = rel.rpartition("/")
+        return note_name(name) and not self.skips_file(rel) and (not folder or self.folder(folder))
 
 
 def scan(config: Config) -> Scanned:
     """Every note file, sorted by relative path; problems for broken links and loops."""
     root = config.root
-    folders, files = skipped_names(config)
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen_dirs: set[tuple[int, int]] = set()
@@ -52,19 +92,21 @@ def scan(config: Config) -> Scanned:
 
         raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
     seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
-    _walk(str(root), seen_dirs, os.path.realpath(root), folders, files, entries, problems)
+    _walk(str(root), seen_dirs, os.path.realpath(root), NotePaths(config), entries, problems)
     entries.sort()  # by rel: paths are unique, so the rest of the tuple never decides
     problems.sort(key=lambda p: p.file)
     return entries, problems
 
 
 def _walk(
-    root: str, seen: set[tuple[int, int]], real_root: str, skip_folders: set[str], skip_files: set[str],
-    entries: list[Entry], problems: list[Problem],
+    root: str, seen: set[tuple[int, int]], real_root: str, paths: NotePaths, entries: list[Entry],
+    problems: list[Problem],
 ) -> None:
     """Fill ``entries`` with every note below ``root`` (a loop over a stack of folders, not
-    recursion: this runs once per file on every ``due``, and a generator per level cost more)."""
+    recursion: this runs once per file on every ``due``, and a generator per level cost more).
+    Which names count is :class:`NotePaths`' rule, taken a step at a time."""
     stat_file, is_dir_mode, is_reg_mode = os.stat, stat.S_ISDIR, stat.S_ISREG
+    skips_file, skips_folder = paths.skips_file, paths.skips_folder
     add = entries.append
     folders = [(root, "")]
     linked: list[tuple[str, str, tuple[int, int]]] = []  # folders reached by a link: walked last
@@ -88,9 +130,9 @@ def _walk(
             continue
         for item in items:
             name = item.name
-            if name[0] == ".":
+            if hidden(name):
                 continue
-            is_note = name.endswith(".md")
+            is_note = name.endswith(NOTE_SUFFIX)  # note_name(name), now that it is not hidden
             try:
                 is_link = item.is_symlink()
                 if not is_link and not is_note and not item.is_dir(follow_symlinks=False):
@@ -108,10 +150,10 @@ def _walk(
                 continue
             rel = prefix + name
             if is_note and is_reg_mode(st.st_mode):
-                if rel not in skip_files:
+                if not skips_file(rel):
                     add(Entry(rel, item.path, st.st_size, st.st_mtime_ns, st.st_ino))
             elif is_dir_mode(st.st_mode):
-                if rel in skip_folders:
+                if skips_folder(rel):
                     continue
                 key = (st.st_dev, st.st_ino)
                 if is_link:
@@ -138,17 +180,3 @@ def folder_kind(rel: str, config: Config) -> str | None:
     if rel.startswith(config.events_dir.strip("/") + "/"):
         return "event"
     return None
-
-
-
-
-
-
-
-
-
-
-
-
-
-
