@@ -26,12 +26,13 @@ class Entry(NamedTuple):
 Scanned = tuple[list[Entry], list[Problem]]
 
 NOTE_SUFFIX = ".md"  # in this letter case: "Jane.MD" is not a note
+HIDDEN = "."
 
 
 def hidden(name: str) -> bool:
     """A name starting with "." is never read, nor anything below it: ``.git``, ``.obsidian``,
     ``.trash``, ``.relnotes``, and editors' temp and lock files (``.x.md.swp``, ``.#x.md``)."""
-    return name.startswith(".")
+    return name.startswith(HIDDEN)
 
 
 def note_name(name: str) -> bool:
@@ -45,20 +46,18 @@ class NotePaths:
     The one rule the walk (:func:`scan`), watch's path filter and ``NoteSet.refresh`` share:
     a note is a file whose name ends in ``.md`` (in that letter case), with no hidden part in
     its path, in no folder at or below the drafts or templates folder, and not the agenda
-    file. The walk applies it a step at a time, each name in a folder it has entered (:func:`hidden`,
-    :func:`note_name`, :meth:`skips_folder`, :meth:`skips_file`); :meth:`note` and :meth:`folder`
-    apply the same steps to a whole path. What only the disk can say (a regular file, a
-    symbolic link that stays inside the vault) is left to the callers.
+    file. :meth:`note` and :meth:`folder` take a whole path; the walk takes the same steps one
+    name at a time, in each folder it has entered (:func:`hidden`, :func:`note_name`, then the
+    relative path in ``skipped_folders`` or ``skipped_files``). What only the disk can say (a
+    regular file, a symbolic link that stays inside the vault) is left to the callers.
     """
 
-    __slots__ = ("skips_file", "skips_folder")
+    __slots__ = ("skipped_files", "skipped_folders")
 
     def __init__(self, config: Config) -> None:
         # the settings are clean relative paths (config._relative_place): compared as written
-        folders = frozenset({config.drafts_dir.strip("/"), config.templates_dir.strip("/")})
-        files = frozenset({config.agenda_file.strip("/")})
-        self.skips_folder: Callable[[str], bool] = folders.__contains__  # a C call: the walk makes one per folder
-        self.skips_file: Callable[[str], bool] = files.__contains__  # and one per note
+        self.skipped_folders = frozenset({config.drafts_dir.strip("/"), config.templates_dir.strip("/")})
+        self.skipped_files = frozenset({config.agenda_file.strip("/")})
 
     def folder(self, rel: str) -> bool:
         """Whether the walk enters the folder at ``rel`` (and reads the notes in it); the vault
@@ -68,7 +67,7 @@ class NotePaths:
         prefix = ""
         for name in rel.split("/"):
             prefix += name
-            if not name or hidden(name) or self.skips_folder(prefix):
+            if not name or hidden(name) or prefix in self.skipped_folders:
                 return False
             prefix += "/"
         return True
@@ -76,7 +75,7 @@ class NotePaths:
     def note(self, rel: str) -> bool:
         """Whether a file at ``rel`` is a note (if it is a regular file inside the vault)."""
         folder, _, name = rel.rpartition("/")
-        return note_name(name) and not self.skips_file(rel) and (not folder or self.folder(folder))
+        return note_name(name) and rel not in self.skipped_files and (not folder or self.folder(folder))
 
 
 def scan(config: Config) -> Scanned:
@@ -104,9 +103,10 @@ def _walk(
 ) -> None:
     """Fill ``entries`` with every note below ``root`` (a loop over a stack of folders, not
     recursion: this runs once per file on every ``due``, and a generator per level cost more).
-    Which names count is :class:`NotePaths`' rule, taken a step at a time."""
+    Which names count is :class:`NotePaths`' rule, taken a step at a time (its two name tests
+    written out: a call per file costs more than the rest of the test)."""
     stat_file, is_dir_mode, is_reg_mode = os.stat, stat.S_ISDIR, stat.S_ISREG
-    skips_file, skips_folder = paths.skips_file, paths.skips_folder
+    skipped_files, skipped_folders = paths.skipped_files, paths.skipped_folders
     add = entries.append
     folders = [(root, "")]
     linked: list[tuple[str, str, tuple[int, int]]] = []  # folders reached by a link: walked last
@@ -130,7 +130,7 @@ def _walk(
             continue
         for item in items:
             name = item.name
-            if hidden(name):
+            if name[0] == HIDDEN:  # hidden(name)
                 continue
             is_note = name.endswith(NOTE_SUFFIX)  # note_name(name), now that it is not hidden
             try:
@@ -150,10 +150,10 @@ def _walk(
                 continue
             rel = prefix + name
             if is_note and is_reg_mode(st.st_mode):
-                if not skips_file(rel):
+                if rel not in skipped_files:
                     add(Entry(rel, item.path, st.st_size, st.st_mtime_ns, st.st_ino))
             elif is_dir_mode(st.st_mode):
-                if skips_folder(rel):
+                if rel in skipped_folders:
                     continue
                 key = (st.st_dev, st.st_ino)
                 if is_link:
