@@ -9,6 +9,7 @@ Only the ``watch`` command imports this module (watchdog is slow to import). No 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import threading
 import time
@@ -193,6 +194,15 @@ class AgendaWatcher:
         return out
 
 
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    """Which folder is at ``path`` (device and inode), or None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
 class Debouncer:
     """Collects changed paths; hands them over after ``quiet`` seconds without news, or at the
     latest ``longest`` seconds after the first, so a `git pull` of 500 files is one batch."""
@@ -276,14 +286,20 @@ class Watch:
         self._stop = threading.Event()
 
     def run(self) -> None:
+        """Raises VaultError when the vault folder goes away: the observer would see nothing more."""
+        root = self.watcher.config.root
+        folder = _folder_id(root)
         observer = self._observer()
         try:
             self.watcher.start()
             self.ready.set()
             while not self._stop.is_set():
                 batch = self.debouncer.take(self.tick)
-                if not self._stop.is_set():
-                    self._step(batch)
+                if self._stop.is_set():
+                    break
+                if _folder_id(root) != folder:
+                    raise VaultError(f"the vault folder {root} is gone (deleted, moved or replaced); stopped watching")
+                self._step(batch)
         finally:
             observer.stop()
             observer.join()
