@@ -71,7 +71,7 @@ CREATE TABLE IF NOT EXISTS problems (file TEXT NOT NULL, line INTEGER, message T
 # The items table, one row per due candidate: ITEM_COLUMNS, then its place in the display order
 # as the columns SQLite orders by, ORDER_COLUMNS: the parts of ``DueItem.sort_key`` before the
 # reason (stored with date tokens, which sort otherwise than the words they become: the caller
-# orders what is alike in all the rest by the written-out reason). ``order_columns`` makes them.
+# orders what is alike in all the rest by the written-out reason). ``stored_order`` makes them.
 ITEM_COLUMNS = ("shown_until", "seq", "shown_from", "contact", "file", "reason", "tier", "email", "source", "tags")
 ORDER_COLUMNS = DUE_ORDER[: DUE_ORDER.index("reason")]
 # what Cache.items reads: a DueItem's fields and the tags, then the rest of ORDER_COLUMNS
@@ -85,7 +85,7 @@ _SELECT_ITEMS = (f"SELECT {', '.join(_READ)} FROM items"
                  f" ORDER BY {', '.join(ORDER_COLUMNS)}, seq")
 
 
-def order_columns(key: tuple[Any, ...]) -> tuple[Any, ...]:
+def stored_order(key: tuple[Any, ...]) -> tuple[Any, ...]:
     """A sort key's ORDER_COLUMNS as stored: a date as ISO text, which sorts as the date does."""
     return tuple([part.isoformat() if isinstance(part, date) else part for part in key[: len(ORDER_COLUMNS)]])
 
@@ -191,9 +191,9 @@ class Cache:
                 yield path, load_note(data)
 
     def items(self, today: date, horizon: date) -> list[tuple[Any, ...]]:
-        """Candidate rows (READ_COLUMNS, then the rest of ORDER_COLUMNS) shown on ``today`` and due by
-        ``horizon``, in display order but for the reason (which holds date tokens: the caller
-        orders ties on it).
+        """Candidate rows (READ_COLUMNS, then the rest of ORDER_COLUMNS: see ``row_order``)
+        shown on ``today`` and due by ``horizon``, in display order but for the reason (which
+        holds date tokens: the caller orders ties on it).
 
         The table is stored in ``shown_until`` order (open-ended rows as 9999-12-31), so the
         rows that stopped showing before today, most of a long history, are never visited;

@@ -21,8 +21,8 @@ from relnotes.vault.cache import (
     CacheError,
     Warn,
     config_key,
-    order_columns,
     row_order,
+    stored_order,
     vault_state,
     with_cache_or_without,
 )
@@ -123,5 +123,5 @@ def _row(seq: int, c: Candidate, tags: dict[str, frozenset[str]]) -> tuple[Any, 
         c.shown_from.isoformat() if c.shown_from else None,
         c.contact, c.file, c.reason, c.tier, c.email, c.source,
         TAG_SEP.join(sorted(tags.get(c.file, ()))),
-        *order_columns(c.sort_key()),
+        *stored_order(c.sort_key()),
     )
