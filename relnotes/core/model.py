@@ -24,7 +24,16 @@ from relnotes.core.fields import (
 )
 from relnotes.core.settings import DEFAULT_STATUS, DEFAULT_TIER, PURPOSES, STATUSES, TIERS
 
-TIER_RANK = {"ally": 0, "strategic": 1, "active": 2, "casual": 3}
+TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}  # ally first
+NO_TIER_RANK = TIER_RANK[DEFAULT_TIER]  # no tier (or one relnotes does not know) sorts as casual
+
+# The display order of due items (SPEC section 3), the one definition: by due date, then tier
+# (ally first; no tier sorts as casual), then name in any letter case, then kind and reason, so
+# that items alike in all that still come out in one order. ``DueItem.sort_key`` is the key;
+# DUE_ORDER names its parts, in turn. The cache stores the parts in columns of these names and
+# has SQLite order by them (vault/cache.py); watch's live index joins them into one string
+# (core/live.py).
+DUE_ORDER = ("due", "tier_rank", "contact_key", "kind", "reason")
 
 
 @dataclass
@@ -196,8 +205,9 @@ class DueItem:
     def days_overdue(self, today: date) -> int:
         return (today - self.due).days
 
-    def sort_key(self) -> tuple[Any, ...]:
-        return (self.due, TIER_RANK.get(self.tier or "casual", 3), self.contact.casefold(), self.kind, self.reason)
+    def sort_key(self) -> tuple[date, int, str, str, str]:
+        """The item's place in the display order: the parts DUE_ORDER names."""
+        return (self.due, TIER_RANK.get(self.tier or "", NO_TIER_RANK), self.contact.casefold(), self.kind, self.reason)
 
     def to_dict(self, today: date) -> dict[str, Any]:
         return {

@@ -18,7 +18,7 @@ from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
 from relnotes.vault.cache import Cache, CacheError, Warn, config_key, remove_cache
 from relnotes.vault.read import read_many
-from relnotes.vault.scan import Entry, Progress, Scanned, _inside, folder_kind, scan, skipped_names
+from relnotes.vault.scan import Entry, NotePaths, Progress, Scanned, _inside, folder_kind, scan
 
 MAX_NOTE_BYTES = 20 * 1024 * 1024
 
@@ -160,21 +160,20 @@ class NoteSet:
                 self.notes[rel] = read_entry(entry, self.config)
 
     def _entries_for(self, rels: list[str]) -> list[Entry]:
-        folders, files = skipped_names(self.config)
+        """The entries the walk would make for these paths: notes by :class:`NotePaths`, regular
+        files, and inside the vault once every link on the way is followed."""
+        paths = NotePaths(self.config)
+        real_root = os.path.realpath(self.config.root)
         out = []
         for rel in rels:
-            parts = rel.split("/")
-            if not rel.endswith(".md") or rel in files or any(p.startswith(".") for p in parts):
-                continue
-            if any("/".join(parts[: i + 1]) in folders for i in range(len(parts) - 1)):
+            if not paths.note(rel):
                 continue
             path = self.config.root / rel
             try:
                 st = path.stat()
             except OSError:
                 continue
-            inside = not path.is_symlink() or _inside(str(path), os.path.realpath(self.config.root))
-            if stat.S_ISREG(st.st_mode) and inside:
+            if stat.S_ISREG(st.st_mode) and _inside(str(path), real_root):
                 out.append(Entry(rel, str(path), st.st_size, st.st_mtime_ns, st.st_ino))
         return out
 
