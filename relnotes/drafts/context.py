@@ -9,8 +9,10 @@ mutual contacts and intro ideas. The context is documented in docs/templates.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -173,17 +175,90 @@ def matches(need: str, offer: str) -> bool:
 
 
 def intro_ideas(index: Index, who: Who, needs: list[str]) -> list[View]:
-    """Other contacts whose ``offers`` match one of these ``needs``."""
+    """Other contacts whose ``offers`` match one of these ``needs``: for each need in turn, each
+    contact in index order with its first matching offer; at most five."""
+    owners: list[Contact] = []
+    offers: list[str] = []
+    for other in index.contacts:
+        if other is who or other.status != DEFAULT_STATUS:
+            continue
+        owners += [other] * len(other.offers)
+        offers += other.offers
+    matcher = OfferMatcher(offers)
     out: list[View] = []
     for need in needs:
-        for other in index.contacts:
-            if other is who or other.status != DEFAULT_STATUS:
-                continue
-            offer = next((o for o in other.offers if matches(need, o)), None)
-            if offer is not None:
-                out.append(View("intro idea", f"{other.name}: {offer}", need=need, offer=offer,
-                                person=person_view(other)))
-    return out[:5]
+        seen: set[int] = set()
+        for at in matcher.matching(need):
+            other = owners[at]
+            if id(other) in seen:
+                continue  # only a contact's first matching offer
+            seen.add(id(other))
+            out.append(View("intro idea", f"{other.name}: {offers[at]}", need=need, offer=offers[at],
+                            person=person_view(other)))
+            if len(out) == MAX_IDEAS:
+                return out
+    return out
+
+
+MAX_IDEAS = 5  # intro ideas in a draft
+MAX_MATCHES = 20  # need/offer pairs an introduction's templates see, each way
+
+
+class OfferMatcher:
+    """Which of many offers :func:`matches` a need, without trying every pair.
+
+    A contact with thousands of needs or offers (an import gone wrong, or a hostile note) made
+    drafts quadratic: 3,000 needs against 3,000 offers was nine million comparisons. Here each
+    offer's stems are worked out once and filed by stem; a need is compared only with the offers
+    that share a stem, or that contain it or lie inside it (found by searching all offers at once)."""
+
+    def __init__(self, offers: list[str]) -> None:
+        self.offers = offers
+        self.folded = [o.casefold().strip() for o in offers]
+        self.stems = [_stems(o) for o in self.folded]
+        self.by_stem: dict[str, list[int]] = {}
+        for at, stems in enumerate(self.stems):
+            for stem in stems:
+                self.by_stem.setdefault(stem, []).append(at)
+        self.joined = "\0".join(self.folded)
+        self.starts = list(accumulate((len(o) + 1 for o in self.folded[:-1]), initial=0))
+        self.by_text: dict[str, list[int]] = {}
+        for at, text in enumerate(self.folded):
+            if text:
+                self.by_text.setdefault(text, []).append(at)
+        self.lengths = sorted({len(t) for t in self.by_text})
+
+    def matching(self, need: str) -> list[int]:
+        """The offers (their places, in order) that ``matches(need, offer)``."""
+        a = need.casefold().strip()
+        if not a:
+            return []
+        found = set(self._containing(a)) | set(self._inside(a))
+        sa = _stems(a)
+        for stem in sa:
+            for at in self.by_stem.get(stem, ()):
+                if at not in found:
+                    shared = len(sa & self.stems[at])
+                    if shared >= 2 or (shared == 1 and min(len(sa), len(self.stems[at])) == 1):
+                        found.add(at)
+        return sorted(found)
+
+    def _containing(self, a: str) -> Iterator[int]:
+        """Offers that hold ``a`` (one search over all of them)."""
+        pos = self.joined.find(a)
+        while pos >= 0:
+            at = bisect_right(self.starts, pos) - 1
+            if a in self.folded[at]:  # (not across two offers' boundary)
+                yield at
+            pos = self.joined.find(a, self.starts[at + 1] if at + 1 < len(self.starts) else len(self.joined))
+
+    def _inside(self, a: str) -> Iterator[int]:
+        """Offers that lie inside ``a``: each stretch of ``a`` as long as some offer, looked up."""
+        for length in self.lengths:
+            if length > len(a):
+                break
+            for start in range(len(a) - length + 1):
+                yield from self.by_text.get(a[start:start + length], ())
 
 
 def _events_of(who: Who) -> list[Event]:
@@ -390,10 +465,21 @@ def prep_context(index: Index, today: date, who: Who, items: list[DueItem]) -> d
 
 def intro_context(index: Index, today: date, a: Contact, b: Contact) -> dict[str, Any]:
     va, vb = contact_view(index, a, today), contact_view(index, b, today)
-    a_gets = [View("match", f"{n}: {o}", need=n, offer=o) for n in a.needs for o in b.offers if matches(n, o)]
-    b_gets = [View("match", f"{n}: {o}", need=n, offer=o) for n in b.needs for o in a.offers if matches(n, o)]
+    a_gets, b_gets = _pairs(a.needs, b.offers), _pairs(b.needs, a.offers)
     return {"a": va, "b": vb, "a_gets": a_gets, "b_gets": b_gets, "me": me_view(index.config), "today": today,
             "kind": "intro"}
+
+
+def _pairs(needs: list[str], offers: list[str]) -> list[View]:
+    """Each need with each offer that matches it, in order; at most MAX_MATCHES."""
+    matcher = OfferMatcher(offers)
+    out: list[View] = []
+    for need in needs:
+        for at in matcher.matching(need):
+            out.append(View("match", f"{need}: {offers[at]}", need=need, offer=offers[at]))
+            if len(out) == MAX_MATCHES:
+                return out
+    return out
 
 
 def ask_context(intro: dict[str, Any], asked: str) -> dict[str, Any]:
