@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from relnotes import __version__
 from relnotes.core.model import DUE_ORDER
+from relnotes.errors import ExistsError
+from relnotes.vault.files import create_new
 
 if TYPE_CHECKING:
     from relnotes.core.settings import Config
@@ -350,7 +352,8 @@ def _make_folder(folder: Path) -> None:
         mode = os.lstat(folder).st_mode
     except FileNotFoundError:
         folder.mkdir(exist_ok=True)  # another relnotes may be making it at the same moment
-        (folder / ".gitignore").write_text("# relnotes' cache: safe to delete, never commit it\n*\n", encoding="utf-8")
+        with contextlib.suppress(ExistsError):  # the other one made it
+            create_new(folder / ".gitignore", b"# relnotes' cache: safe to delete, never commit it\n*\n")
         mode = os.lstat(folder).st_mode
     if stat.S_ISLNK(mode):
         raise CacheError(f"{CACHE_DIR} is a symbolic link, not a folder")
