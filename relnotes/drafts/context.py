@@ -29,8 +29,8 @@ from relnotes.drafts.filters import View, first_name, plain
 from relnotes.drafts.recipients import Ghost, Who, name_key
 from relnotes.notes.body import FENCE, TASK_LINE, BodyWalk, links_in, list_items
 from relnotes.notes.frontmatter import split_front_matter
-from relnotes.notes.notetext import DecodeError, decode
 from relnotes.notes.parse import load_yaml
+from relnotes.vault.files import note_text
 
 STOPWORDS = {"with", "from", "that", "this", "help", "their", "your", "about", "into", "some", "more", "other",
              "intro", "intros", "introduction", "introductions", "who", "can", "the"}
@@ -94,11 +94,8 @@ def task_view(task: Task, event: Event | None, names: list[str], others: list[Vi
 
 
 def _read(root: Path, rel: str) -> str:
-    """The note's text as relnotes reads it (BOM dropped, every line ending "\\n"); "" if unreadable."""
-    try:
-        return decode((root / rel).read_bytes())
-    except (OSError, DecodeError):
-        return ""
+    """The note's text as relnotes reads it; "" if unreadable."""
+    return note_text(root, rel) or ""
 
 
 def front_matter(root: Path, rel: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from relnotes.errors import ConflictError, ExistsError, NoteError, RelnotesError, VaultError
-from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, first_newline, render
+from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, decode, first_newline, render
 
 # --- where relnotes may write ----------------------------------------------------------------
 
@@ -62,6 +62,15 @@ def _real(path: Path, root: Path | None) -> Path:
 
 
 # --- reading -----------------------------------------------------------------------------------
+
+
+def note_text(root: Path, rel: str) -> str | None:
+    """A note's text as relnotes reads it (BOM dropped, every line ending ``\n``), for reading only
+    (search, drafts); None when it cannot be read or is no UTF-8 text."""
+    try:
+        return decode((root / rel).read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def read_note(path: Path, *, root: Path | None = None) -> NoteFile:

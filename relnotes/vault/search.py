@@ -6,13 +6,11 @@ reads the text of a note whose fields did not match.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from relnotes.core.index import Index
-from relnotes.core.model import Contact
 from relnotes.core.search import field_match, needle_of, result, selected, text_match
-from relnotes.notes.notetext import decode
+from relnotes.vault.files import note_text
 
 
 def find(index: Index, query: str, *, tags: tuple[str, ...] = (), tiers: tuple[str, ...] = (),
@@ -22,16 +20,8 @@ def find(index: Index, query: str, *, tags: tuple[str, ...] = (), tiers: tuple[s
     for contact in selected(index.contacts, tags=tags, tiers=tiers, company=company):
         match = field_match(contact, needle)
         if match is None:
-            text = note_text(index.config.root, contact)
+            text = note_text(index.config.root, contact.path)
             match = text_match(text, needle) if text is not None else None
         if match is not None:
             results.append(result(contact, match))
     return results
-
-
-def note_text(root: Path, contact: Contact) -> str | None:
-    """The note's text as it is now on disk; None when it cannot be read."""
-    try:
-        return decode((root / contact.path).read_bytes())
-    except (OSError, ValueError):
-        return None
