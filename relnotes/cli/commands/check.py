@@ -8,6 +8,8 @@ from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
 from relnotes.cli.output import dumps
 from relnotes.cli.params import json_option, vault_options
+from relnotes.core.index import problem_key
+from relnotes.core.logcheck import future_problems
 
 
 @click.command()
@@ -16,7 +18,8 @@ from relnotes.cli.params import json_option, vault_options
 @pass_app
 def check(app: App, as_json: bool) -> None:
     """Report every problem in the vault as file:line: message (exit 1 if any)."""
-    problems = app.index.problems
+    index = app.index
+    problems = sorted(index.problems + future_problems(index.contacts, app.today), key=problem_key)
     if as_json:
         click.echo(dumps([p.to_dict() for p in problems]))
     else:
@@ -27,6 +30,6 @@ def check(app: App, as_json: bool) -> None:
             click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
                        f"file{'s' if files != 1 else ''}", err=True)
         else:
-            click.echo(f"No problems in {len(app.index.notes)} notes.", err=True)
+            click.echo(f"No problems in {len(index.notes)} notes.", err=True)
     if problems:
         click.get_current_context().exit(1)
