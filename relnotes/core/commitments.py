@@ -102,9 +102,9 @@ class Keeping:
                 "rate": self.rate}
 
     def line(self) -> str:
-        """``67% of their promises kept (2 kept, 1 late, 0 broken)``."""
+        """``67% kept (2 kept, 1 late, 0 broken)``."""
         rate = self.rate or 0.0
-        return f"{rate:.0%} of their promises kept ({self.kept} kept, {self.late} late, {self.broken} broken)"
+        return f"{rate:.0%} kept ({self.kept} kept, {self.late} late, {self.broken} broken)"
 
 
 def keeping(contact: Contact, today: date) -> Keeping:

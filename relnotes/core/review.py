@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from relnotes.core.commitments import outcome, owned_tasks
-from relnotes.core.dates import shift
+from relnotes.core.dates import Duration, shift
 from relnotes.core.model import TIER_RANK, Contact, LogEntry, Task
 from relnotes.core.settings import Config
 from relnotes.core.timeline import first_meeting
@@ -18,6 +18,12 @@ from relnotes.errors import RelnotesError
 QUESTIONS = ("responsive", "value", "intros", "delivers")
 ANSWERS = ("yes", "no", "unsure")
 WORDS = {4: "four", 3: "three", 2: "two", 1: "one", 0: "no"}
+ASK = {
+    "responsive": "Responsive? Do they answer you",
+    "value": "Value? Do they add value",
+    "intros": "Intros? Do they introduce you to people",
+    "delivers": "Delivers? Do they keep their commitments",
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,20 @@ class Review:
         if kept and not late and not broken:
             return "yes"
         return "no" if broken or late > kept else "unsure"
+
+    def summaries(self, window: Duration) -> dict[str, str]:
+        """One line per question: the counts behind the proposal."""
+        ev = self.evidence()
+        median = ev["median_days_to_answer"]
+        answered = f"{ev['answered']} answered within {window}" + (
+            f" (median {median} day{'s' if median != 1 else ''})" if median is not None else "")
+        return {
+            "responsive": f"{ev['sent']} sent, {answered}, {ev['received']} received",
+            "value": f"{ev['got']} log entr{'y' if ev['got'] == 1 else 'ies'} tagged #got",
+            "intros": f"{ev['intros']} tagged #got/intro",
+            "delivers": f"{ev['kept']} kept, {ev['late']} late, {ev['broken']} broken of their promises due in "
+                        "the window",
+        }
 
     def entries(self) -> dict[str, list[Evidence]]:
         """The entries behind each question, in date order."""

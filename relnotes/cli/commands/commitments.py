@@ -19,7 +19,7 @@ from relnotes.core.dates import days_phrase
 @vault_options
 @pass_app
 def commitments(app: App, mine: bool, theirs: bool, as_json: bool) -> None:
-    """Open promises both ways, oldest due first, and how well each contact keeps theirs."""
+    """Open promises both ways, oldest first, and who keeps theirs."""
     if mine and theirs:
         raise click.UsageError("--mine and --theirs leave nothing together; give one, or neither for both")
     items = [i for i in open_promises(app.index) if not (mine and not i.mine) and not (theirs and i.mine)]

@@ -21,7 +21,7 @@ UNANSWERED = "stop pushing; wait for an answer, or archive them (status: archive
 @vault_options
 @pass_app
 def ledger(app: App, as_json: bool) -> None:
-    """Give and take: what you gave each contact and got from them (#gave, #got), and whom to act on."""
+    """Give and take per contact (#gave, #got), and whom to act on."""
     found = build_ledger(app.index, app.config)
     warn_problems(app.index.problems)
     if as_json:

@@ -14,17 +14,11 @@ from relnotes.cli.output import Style, dumps, table
 from relnotes.cli.params import json_option, vault_options
 from relnotes.core.dates import Duration, humane, shift
 from relnotes.core.resolve import resolve_contact
-from relnotes.core.review import ANSWERS, QUESTIONS, Evidence, Review, build_review, pick_day, review_line, suggest
+from relnotes.core.review import ANSWERS, ASK, QUESTIONS, Evidence, Review, build_review, pick_day, review_line, suggest
 from relnotes.errors import RelnotesError
 from relnotes.vault import changes as edits
 
 ANSWER = click.Choice(ANSWERS, case_sensitive=False)
-ASK = {
-    "responsive": "Responsive? Do they answer you",
-    "value": "Value? Do they add value",
-    "intros": "Intros? Do they introduce you to people",
-    "delivers": "Delivers? Do they keep their commitments",
-}
 
 
 def _answer_option(question: str):  # type: ignore[no-untyped-def]
@@ -50,7 +44,11 @@ def _answer_option(question: str):  # type: ignore[no-untyped-def]
 @pass_app
 def review(app: App, contact: str, day: int | None, accept: bool, comment: str, again: bool, apply_tier: bool,
            commit: bool | None, as_json: bool, **given: str | None) -> None:
-    """Review a relationship: the evidence, the proposed answers, then the review line in the Log."""
+    """Judge a relationship at 30/60/90 days, from the evidence.
+
+    Shows the evidence for each question with a proposed answer, asks (or takes --accept and
+    the answer options), appends the review line to the Log and suggests a tier.
+    """
     found = resolve_contact(app.index, contact)
     try:
         checkpoint = pick_day(found, app.config, app.today, day)
@@ -105,8 +103,10 @@ def suggestion(name: str, tier: str, status: str, new_tier: str, new_status: str
     text = f"suggested: {' and '.join(changes)} — {why}"
     if applied:
         return text + "; applied"
-    return text + f"; to apply: relnotes tier {_q(name)} {new_tier}" if new_status is None else \
-        text + "; to apply, review with --apply or set status: archived in the note"
+    steps = [f"relnotes tier {_q(name)} {new_tier}"] if new_tier != tier else []
+    if new_status is not None and new_status != status:
+        steps.append(f"set status: {new_status} in the note")
+    return f"{text}; to apply: {', and '.join(steps)} (or review with --apply)"
 
 
 def _q(name: str) -> str:
@@ -124,15 +124,7 @@ def format_review(r: Review, today: date, style: Style, window: Duration) -> lis
              f"{humane(r.window_end, today)}{cut}."]
     if r.written is not None:
         lines.append(f"Already reviewed on {r.written.date.isoformat()} ({c.path}:{r.written.line}).")
-    ev, proposed, entries = r.evidence(), r.proposed(), r.entries()
-    median = ev["median_days_to_answer"]
-    summary = {
-        "responsive": f"{ev['sent']} sent, {ev['answered']} answered within {window}"
-                      + (f" (median {median} days)" if median is not None else "") + f", {ev['received']} received",
-        "value": f"{ev['got']} log entr{'y' if ev['got'] == 1 else 'ies'} tagged #got",
-        "intros": f"{ev['intros']} tagged #got/intro",
-        "delivers": f"their promises due in the window: {ev['kept']} kept, {ev['late']} late, {ev['broken']} broken",
-    }
+    proposed, entries, summary = r.proposed(), r.entries(), r.summaries(window)
     for q in QUESTIONS:
         lines += ["", f"{style(ASK[q].split('?')[0] + '?', 'bold')}  proposed: {proposed[q]} — {summary[q]}"]
         lines += table([_row(e) for e in entries[q]]) or ["  (nothing in the window)"]
