@@ -216,7 +216,8 @@ def _promises(contact: Contact, review: Review, today: date) -> list[Evidence]:
         verdict = outcome(task, today)
         if verdict is None:
             continue  # open and not yet due: it counts nowhere
-        found.append(Evidence(task.due, "promise", task.text, path, task.line, verdict, _promise_detail(task)))
+        found.append(Evidence(task.due, "promise", task.text, path, task.line, verdict,
+                              f"{verdict}: {_promise_detail(task)}"))
     found.sort(key=lambda e: (e.date, e.file, e.line))
     return found
 

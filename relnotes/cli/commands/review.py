@@ -50,6 +50,7 @@ def review(app: App, contact: str, day: int | None, accept: bool, comment: str, 
     the answer options), appends the review line to the Log and suggests a tier.
     """
     found = resolve_contact(app.index, contact)
+    warn_problems(app.index.problems)
     try:
         checkpoint = pick_day(found, app.config, app.today, day)
     except ValueError as exc:
@@ -70,7 +71,6 @@ def review(app: App, contact: str, day: int | None, accept: bool, comment: str, 
         raise click.UsageError(f"no answer for {', '.join(missing)} and no terminal to ask on: pass "
                                f"{' '.join(f'--{q} yes|no|unsure' for q in missing)}, or --accept to take "
                                "the proposed answers")
-    warn_problems(app.index.problems)
     click.echo("\n".join(format_review(result, app.today, app.style, app.config.rules.answer_window)))
     proposed = result.proposed()
     for q in QUESTIONS:
