@@ -181,7 +181,7 @@ def build_review(contact: Contact, day: int, today: date, config: Config) -> Rev
             answer = _answer(entry, log, last_day)
             verdict, detail = "unanswered", f"no answer within {window}"
             if last_day >= today:
-                detail = f"no answer yet (the {window} to answer end {last_day.isoformat()})"
+                detail = f"no answer yet (can answer until {last_day.isoformat()})"
             if answer is not None:
                 days = (answer.date - entry.date).days
                 review.answer_days.append(days)
