@@ -450,3 +450,53 @@ def test_sample_vault_has_evidence_for_every_question(runner):
     tom = review_json(runner, SAMPLE, SAMPLE_TODAY, "Tom")
     # delivers late: the ticket taxonomy was due 10-29, sent 10-30
     assert (tom["evidence"]["late"], tom["proposed"]["delivers"]) == (1, "no")
+
+
+def test_a_first_meeting_after_today(runner, make_vault):
+    make_vault.contact("Bo", "met: 2026-12-01")
+    result = invoke(runner, "review", "Bo", "--json", vault=make_vault.root, today="2026-11-23")
+    assert (result.exit_code, result.stderr) == (
+        2, "relnotes: contacts/Bo.md: Bo was first met on 2026-12-01, after today: nothing to review yet\n")
+    draft = invoke(runner, "draft", "Bo", "--kind", "review", vault=make_vault.root, today="2026-11-23")
+    assert draft.exit_code == 0 and "The first meeting (Dec 1) is still ahead" in draft.stdout
+    make_vault.contact("Cy")
+    draft = invoke(runner, "draft", "Cy", "--kind", "review", vault=make_vault.root, today="2026-11-23")
+    assert draft.exit_code == 0 and "There is no known first meeting" in draft.stdout
+
+
+def test_a_note_changed_since_it_was_read_is_not_written(ada):
+    from relnotes.config import load_config
+    from relnotes.errors import ConflictError
+    from relnotes.vault import changes as edits
+    from relnotes.vault.load import load_index
+
+    config = load_config(ada.root)
+    contact = load_index(config).contacts[0]
+    change = edits.review(config, contact, "- 2026-03-15 review: day=30 responsive=yes value=yes intros=yes "
+                                           "delivers=no", 30, "active")
+    path = ada.root / ADA_FILE
+    path.write_text(path.read_text(encoding="utf-8") + "- 2026-03-15 call: typed in Obsidian meanwhile\n",
+                    encoding="utf-8")
+    with pytest.raises(ConflictError):
+        edits.apply(change, ada.root)
+    assert path.read_text(encoding="utf-8") == ADA + "- 2026-03-15 call: typed in Obsidian meanwhile\n"
+
+
+def test_the_review_draft_shows_the_evidence_and_proposals(runner):
+    result = invoke(runner, "draft", "Greg", "--kind", "review", vault=SAMPLE, today=SAMPLE_TODAY)
+    assert result.exit_code == 0, result.output
+    body = result.stdout
+    assert body.startswith("# 90-day review: Greg Whitfield\n")  # the checkpoint due lists
+    assert "The evidence runs from Aug 20 to Nov 18.\n" in body
+    assert ("### Responsive? Do they answer you? Proposed: **no**\n\n"
+            "3 sent, 0 answered within 7d, 1 received.\n\n"
+            "- 2026-08-21 sent: nice to meet you, plus our partner API docs — no answer within 7d "
+            "(contacts/Greg Whitfield.md:21)\n") in body
+    assert ("### Delivers? Do they keep their commitments? Proposed: **no**\n\n"
+            "0 kept, 0 late, 1 broken of their promises due in the window.\n\n"
+            "- 2026-09-30 promise: Greg to loop in his CTO on the partner API — broken: cancelled "
+            "(contacts/Greg Whitfield.md:17)\n") in body
+    assert ("Suggested: tier **casual**, status **archived** (no yes at day 90, and they do not answer; "
+            "now casual).\n") in body
+    assert body.endswith("    - 2026-11-23 review: day=90 responsive=no value=no intros=no delivers=no — "
+                         "[a few words]\n")

@@ -170,6 +170,9 @@ def pick_day(contact: Contact, config: Config, today: date, day: int | None = No
 
 def build_review(contact: Contact, day: int, today: date, config: Config) -> Review:
     met = first_met(contact)
+    if met > today:
+        raise RelnotesError(f"{contact.name} was first met on {met.isoformat()}, after today: nothing to "
+                            "review yet", path=contact.path)
     review = Review(contact, day, met, met, min(shift(met, day), today),
                     written=review_days(contact).get(day))
     log = sorted(contact.note.log, key=lambda e: (e.date, e.line))

@@ -395,7 +395,8 @@ def intro_drafts(index: Index, today: date, a: Contact, b: Contact) -> list[tupl
 def review_view(index: Index, who: Who, checkpoint: int | None, today: date) -> View | None:
     """A 30/60/90-day review's evidence and proposed answers (SPEC 6.1), as ``relnotes review``
     shows them; None for someone with no note or no known first meeting, or no checkpoint."""
-    if isinstance(who, Ghost) or checkpoint is None or first_meeting(who) is None:
+    first = None if isinstance(who, Ghost) else first_meeting(who)
+    if isinstance(who, Ghost) or checkpoint is None or first is None or first.date > today:
         return None
     config = index.config
     r = build_review(who, checkpoint, today, config)
