@@ -29,7 +29,8 @@ def _answer_option(question: str):  # type: ignore[no-untyped-def]
 @click.command()
 @click.argument("contact")
 @click.option("--day", type=int, default=None,
-              help="The checkpoint (30, 60, 90) [default: the earliest one due and not yet reviewed].")
+              help="The checkpoint: one of rules.review_checkpoints (30, 60, 90) [default: the earliest one "
+                   "due and not reviewed].")
 @_answer_option("responsive")
 @_answer_option("value")
 @_answer_option("intros")
