@@ -56,7 +56,7 @@ def test_check_reports_unknown_kinds_and_far_future_dates(runner, make_vault):
 def test_due_points_at_check_for_an_unknown_kind(runner, make_vault):
     make_vault.contact("Bo", "met: 2026-11-01", "## Log\n- 2026-11-02 snet: the deck\n")
     result = invoke(runner, "due", vault=make_vault.root, today=TODAY)
-    assert result.stderr == "warning: 1 other problem in the vault; run 'relnotes check' to see them\n"
+    assert result.stderr == "warning: 1 problem in the vault; run 'relnotes check' to see them\n"
 
 
 def test_extra_log_kinds_are_known(runner, make_vault):

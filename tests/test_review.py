@@ -500,3 +500,28 @@ def test_the_review_draft_shows_the_evidence_and_proposals(runner):
             "now casual).\n") in body
     assert body.endswith("    - 2026-11-23 review: day=90 responsive=no value=no intros=no delivers=no — "
                          "[a few words]\n")
+
+
+def test_error_classes(ada, make_vault):
+    from datetime import date
+
+    from relnotes.config import load_config
+    from relnotes.core.review import build_review, pick_day
+    from relnotes.errors import ExistsError, NoteError
+    from relnotes.vault.load import load_index
+
+    make_vault.contact("Bo", "email: bo@example.com")
+    ada.write("contacts/Cy.md", "---\nname: Cy\nmet: 2026-01-01\n---\n## Log\n"
+              + "".join(f"- 2026-04-01 review: day={d} responsive=yes value=yes intros=yes delivers=yes\n"
+                        for d in (30, 60, 90)))
+    config = load_config(ada.root)
+    index = load_index(config)
+    bo, cy = (next(c for c in index.contacts if c.name == n) for n in ("Bo", "Cy"))
+    with pytest.raises(NoteError):
+        build_review(bo, 30, date(2026, 3, 15), config)  # no first meeting
+    with pytest.raises(NoteError):
+        build_review(cy, 30, date(2025, 12, 1), config)  # first met after today
+    with pytest.raises(ExistsError):
+        pick_day(cy, config, date(2026, 4, 2))  # every checkpoint reviewed
+    with pytest.raises(ValueError):
+        pick_day(cy, config, date(2026, 4, 2), 45)  # the CLI makes it a usage error

@@ -7,6 +7,8 @@ from typing import Any
 
 from relnotes.cli.output import Style, table
 from relnotes.core.dates import days_phrase, humane, parse_iso
+from relnotes.core.model import CONTACT_FIELDS
+from relnotes.core.settings import DEFAULT_STATUS
 
 
 def _when(iso: str | None, today: date) -> str:
@@ -16,18 +18,16 @@ def _when(iso: str | None, today: date) -> str:
 
 def format_profile(p: dict[str, Any], style: Style, today: date) -> list[str]:
     header = p["name"] + f"  ({p['tier']}" + (f", every {p['cadence']}" if p["cadence"] else "")
-    header += f", {p['status']})" if p["status"] != "active" else ")"
+    header += f", {p['status']})" if p["status"] != DEFAULT_STATUS else ")"
     lines = [style(header, "bold")]
     work = " · ".join(x for x in (p["role"], p["company"], p["location"]) if x)
     if work:
         lines.append("  " + work)
     rows = []
-    for label, value in (
-        ("email", ", ".join(p["emails"])), ("phone", ", ".join(p["phones"])), ("aliases", ", ".join(p["aliases"])),
-        ("tags", ", ".join(p["tags"])), ("linkedin", p["linkedin"]), ("website", p["website"]),
-    ):
+    for spec in CONTACT_FIELDS:  # the fields with a row of their own, in the schema's order
+        value = p[spec.attr] if spec.show else None
         if value:
-            rows.append([label, value])
+            rows.append([spec.key, ", ".join(value) if isinstance(value, list) else str(value)])
     if p["met"]:
         rows.append(["met", _when(p["met"], today) + (f" at {p['met_at']}" if p["met_at"] else "")])
     if p["last_contact"]:

@@ -13,7 +13,7 @@ from relnotes.core.dates import Duration, shift
 from relnotes.core.model import TIER_RANK, Contact, LogEntry, Task
 from relnotes.core.settings import Config
 from relnotes.core.timeline import first_meeting
-from relnotes.errors import RelnotesError
+from relnotes.errors import ExistsError, NoteError
 
 QUESTIONS = ("responsive", "value", "intros", "delivers")
 ANSWERS = ("yes", "no", "unsure")
@@ -144,7 +144,7 @@ def review_days(contact: Contact) -> dict[int, LogEntry]:
 def first_met(contact: Contact) -> date:
     first = first_meeting(contact)
     if first is None:
-        raise RelnotesError(f"{contact.name} has no known first meeting, so there is nothing to review from; "
+        raise NoteError(f"{contact.name} has no known first meeting, so there is nothing to review from; "
                             f"add 'met: YYYY-MM-DD' (or met_at: an event) to the note", path=contact.path)
     return first.date
 
@@ -162,7 +162,7 @@ def pick_day(contact: Contact, config: Config, today: date, day: int | None = No
     reviewed = review_days(contact)
     open_days = [d for d in checkpoints if d not in reviewed]
     if not open_days:
-        raise RelnotesError(f"every checkpoint of {contact.name} ({', '.join(map(str, checkpoints))}) has a "
+        raise ExistsError(f"every checkpoint of {contact.name} ({', '.join(map(str, checkpoints))}) has a "
                             f"review already; to review one again, pass --day N --again", path=contact.path)
     due_by = [d for d in open_days if shift(met, d) <= today]
     return due_by[0] if due_by else open_days[0]
@@ -171,7 +171,7 @@ def pick_day(contact: Contact, config: Config, today: date, day: int | None = No
 def build_review(contact: Contact, day: int, today: date, config: Config) -> Review:
     met = first_met(contact)
     if met > today:
-        raise RelnotesError(f"{contact.name} was first met on {met.isoformat()}, after today: nothing to "
+        raise NoteError(f"{contact.name} was first met on {met.isoformat()}, after today: nothing to "
                             "review yet", path=contact.path)
     review = Review(contact, day, met, met, min(shift(met, day), today),
                     written=review_days(contact).get(day))

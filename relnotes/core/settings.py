@@ -15,7 +15,12 @@ from types import MappingProxyType
 from relnotes.core.dates import Duration, parse_duration
 
 TIERS = ("ally", "strategic", "active", "casual")  # the relationship pyramid, top to bottom
+DEFAULT_TIER = TIERS[-1]  # a contact whose note names no tier
+
 STATUSES = ("active", "paused", "archived")
+DEFAULT_STATUS = STATUSES[0]  # every other status keeps only your own promises due
+
+PURPOSES = ("content", "community", "both")  # why you went to an event
 
 
 def _d(text: str) -> Duration:

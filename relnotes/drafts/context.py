@@ -17,16 +17,18 @@ from typing import Any
 import yaml
 
 from relnotes.core.dates import humane, shift
+from relnotes.core.fields import BIRTHDAY, REFERENCE
 from relnotes.core.index import Index
-from relnotes.core.model import Contact, DueItem, Event, LogEntry, Task
+from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, DueItem, Event, LogEntry, Task
 from relnotes.core.profile import cadence_of
 from relnotes.core.review import ASK, QUESTIONS, build_review, review_line, suggest
-from relnotes.core.settings import Config
+from relnotes.core.settings import DEFAULT_STATUS, Config
 from relnotes.core.timeline import first_meeting, latest_meeting, meetings, touchpoints, value_exchanged
 from relnotes.drafts.filters import View, first_name, plain
 from relnotes.drafts.recipients import Ghost, Who, name_key
-from relnotes.notes.body import HEADING, TASK_LINE, WIKILINK, link_target
+from relnotes.notes.body import FENCE, TASK_LINE, BodyWalk, links_in, list_items
 from relnotes.notes.frontmatter import split_front_matter
+from relnotes.notes.notetext import DecodeError, decode
 from relnotes.notes.parse import load_yaml
 
 STOPWORDS = {"with", "from", "that", "this", "help", "their", "your", "about", "into", "some", "more", "other",
@@ -45,9 +47,9 @@ def event_view(event: Event | None) -> View | None:
     if event is None:
         return None
     people = [c.name for c in event.people_contacts] + list(event.ghosts)
-    return View("event", event_name(event.title), title=event.title, name=event_name(event.title), date=event.date,
-                purpose=event.purpose, goal=event.goal, format=event.format, rating=event.rating,
-                file=event.path, people=people)
+    values = {spec.key: getattr(event, spec.attr) for spec in EVENT_FIELDS if spec.template}
+    return View("event", event_name(event.title), **values, name=event_name(event.title), file=event.path,
+                people=people)
 
 
 def _about(name: str, role: str | None, company: str | None) -> dict[str, str]:
@@ -91,9 +93,10 @@ def task_view(task: Task, event: Event | None, names: list[str], others: list[Vi
 
 
 def _read(root: Path, rel: str) -> str:
+    """The note's text as relnotes reads it (BOM dropped, every line ending "\\n"); "" if unreadable."""
     try:
-        return (root / rel).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return decode((root / rel).read_bytes())
+    except (OSError, DecodeError):
         return ""
 
 
@@ -108,24 +111,28 @@ def front_matter(root: Path, rel: str) -> dict[str, Any]:
 
 
 def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], names: list[str]) -> list[str]:
-    """Lines of an event note about this person: lines that link them, and lines under a heading that does."""
-    text = _read(root, event.path).replace("\r\n", "\n")
+    """What an event note says about this person: items that link them, and items under a heading that does.
+
+    The body is read as :class:`~relnotes.notes.body.BodyWalk` reads it: nothing in a code block or
+    a comment counts, and a list item wrapped over several lines is one item.
+    """
+    text = _read(root, event.path)
     try:
         _, _, body_line = split_front_matter(text)
     except ValueError:
         return []
     out: list[str] = []
     section: int | None = None  # heading level of a section about them
-    for line in text.split("\n")[body_line - 1:]:
-        heading = HEADING.match(line)
-        if heading:
-            level = len(heading[1])
+    for _, line, level in list_items(BodyWalk(text.split("\n"), body_line - 1)):
+        if level == FENCE:
+            continue
+        if level:
             if _links_them(line, is_them):
                 section = level
             elif section is not None and level <= section:
                 section = None
             continue
-        if TASK_LINE.match(line) or not line.strip() or line.lstrip().startswith((">", "![[")):
+        if TASK_LINE.match(line) or line.lstrip().startswith((">", "![[")):
             continue
         if section is not None or _links_them(line, is_them):
             out.append(_strip_name(line, names))
@@ -133,7 +140,7 @@ def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], name
 
 
 def _links_them(line: str, is_them: Callable[[str], bool]) -> bool:
-    return any(not m[1] and is_them(link_target(m[2])) for m in WIKILINK.finditer(line))
+    return any(is_them(target) for target in links_in(line))
 
 
 def _strip_name(line: str, names: list[str]) -> str:
@@ -171,7 +178,7 @@ def intro_ideas(index: Index, who: Who, needs: list[str]) -> list[View]:
     out: list[View] = []
     for need in needs:
         for other in index.contacts:
-            if other is who or other.status != "active":
+            if other is who or other.status != DEFAULT_STATUS:
                 continue
             offer = next((o for o in other.offers if matches(need, o)), None)
             if offer is not None:
@@ -199,18 +206,39 @@ def mutual(who: Who, events: list[Event], index: Index) -> list[View]:
     return sorted(seen.values(), key=lambda v: v.name.casefold())
 
 
+def field_values(c: Contact | None) -> dict[str, Any]:
+    """What templates see of the note's fields, empty for someone with no note: ``contact.email``
+    (the primary) and ``contact.emails``, ``birthday`` as ``MM-DD`` and ``birth_year``, a reference
+    as written, a copy of a list, anything else as it is."""
+    out: dict[str, Any] = {}
+    for spec in CONTACT_FIELDS:
+        if not spec.template:
+            continue
+        value: Any = getattr(c, spec.attr) if c else ([] if spec.is_list else None)
+        if spec.primary:
+            out[spec.attr] = list(value)
+            value = value[0] if value else None
+        elif spec.is_list:
+            value = list(value)
+        elif spec.kind == REFERENCE:
+            value = value.target if value else None
+        elif spec.kind == BIRTHDAY:
+            out[spec.also] = getattr(c, spec.also) if c else None
+            value = f"{value[0]:02d}-{value[1]:02d}" if value else None
+        out[spec.key] = value
+    return out
+
+
 def _blank(name: str) -> dict[str, Any]:
     """Every contact key with its empty value, so a template works for someone with no note."""
-    empty: dict[str, Any] = {key: None for key in (
-        "email", "phone", "company", "role", "location", "linkedin", "website", "tier", "cadence", "birthday",
-        "birth_year", "met", "met_at", "uid", "follow_up", "follow_up_note", "snooze_until", "file", "first_met",
-        "last_met", "event", "last_contact", "last_contact_kind", "days_since", "last_exchange", "last_sent",
-        "last_received")}
+    empty = field_values(None)
+    empty.update({key: None for key in (
+        "cadence", "file", "first_met", "last_met", "event", "last_contact", "last_contact_kind", "days_since",
+        "last_exchange", "last_sent", "last_received")})
     empty.update({key: [] for key in (
-        "aliases", "emails", "phones", "tags", "needs", "offers", "events", "log", "recent", "timeline", "gave",
-        "got", "value_given", "value_received", "open_tasks", "promises", "waiting_on", "topics", "debrief",
-        "mutual", "intro_ideas")})
-    empty.update({"name": name, "first_name": first_name(name), "status": "active", "fields": {},
+        "events", "log", "recent", "timeline", "gave", "got", "value_given", "value_received", "open_tasks",
+        "promises", "waiting_on", "topics", "debrief", "mutual", "intro_ideas")})
+    empty.update({"name": name, "first_name": first_name(name), "status": DEFAULT_STATUS, "fields": {},
                   "has_note": False, "how_met": "", "headline": "", "about": name})
     return empty
 
@@ -225,16 +253,9 @@ def contact_view(index: Index, who: Who, today: date) -> View:
     c = who
     names = [c.name, *c.aliases, c.note.stem]
     values = _blank(c.name)
-    values.update(
-        aliases=list(c.aliases), email=c.email, emails=list(c.emails), phone=c.phones[0] if c.phones else None,
-        phones=list(c.phones), company=c.company, role=c.role, location=c.location, linkedin=c.linkedin,
-        website=c.website, tags=list(c.tags), tier=c.tier, status=c.status, cadence=cadence_of(c, index.config),
-        needs=list(c.needs), offers=list(c.offers), birth_year=c.birth_year, met=c.met, uid=c.uid,
-        birthday=f"{c.birthday[0]:02d}-{c.birthday[1]:02d}" if c.birthday else None,
-        met_at=c.met_at.target if c.met_at else None, follow_up=c.follow_up, follow_up_note=c.follow_up_note,
-        snooze_until=c.snooze_until, file=c.path, fields=front_matter(root, c.path), has_note=True,
-        **_about(c.name, c.role, c.company),
-    )
+    values.update(field_values(c))
+    values.update(cadence=cadence_of(c, index.config), file=c.path, fields=front_matter(root, c.path), has_note=True,
+                  **_about(c.name, c.role, c.company))
     values.update(_meeting_values(index, c, _events_of(c), today, root, names))
     values.update(_history_values(index, c, today, names))
     values["intro_ideas"] = intro_ideas(index, c, list(c.needs))

@@ -10,6 +10,7 @@ from relnotes.cli.output import dumps
 from relnotes.cli.params import json_option, vault_options
 from relnotes.core.index import problem_key
 from relnotes.core.logcheck import future_problems
+from relnotes.core.model import Problem
 
 
 @click.command()
@@ -20,16 +21,23 @@ def check(app: App, as_json: bool) -> None:
     """Report every problem in the vault as file:line: message (exit 1 if any)."""
     index = app.index
     problems = sorted(index.problems + future_problems(index.contacts, app.today), key=problem_key)
-    if as_json:
-        click.echo(dumps([p.to_dict() for p in problems]))
-    else:
-        for problem in problems:
-            click.echo(problem.format())
-        files = len({p.file for p in problems})
-        if problems:
-            click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
-                       f"file{'s' if files != 1 else ''}", err=True)
+    try:
+        if as_json:
+            click.echo(dumps([p.to_dict() for p in problems]))
         else:
-            click.echo(f"No problems in {len(index.notes)} notes.", err=True)
+            _print(problems, len(index.notes))
+    except BrokenPipeError:  # `relnotes check | head`: the rest is not wanted, the answer still is
+        pass
     if problems:
         click.get_current_context().exit(1)
+
+
+def _print(problems: list[Problem], notes: int) -> None:
+    for problem in problems:
+        click.echo(problem.format())
+    files = len({p.file for p in problems})
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
+                   f"file{'s' if files != 1 else ''}", err=True)
+    else:
+        click.echo(f"No problems in {notes} notes.", err=True)

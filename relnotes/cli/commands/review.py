@@ -15,7 +15,7 @@ from relnotes.cli.params import json_option, vault_options
 from relnotes.core.dates import Duration, humane, shift
 from relnotes.core.resolve import resolve_contact
 from relnotes.core.review import ANSWERS, ASK, QUESTIONS, Evidence, Review, build_review, pick_day, review_line, suggest
-from relnotes.errors import RelnotesError
+from relnotes.errors import ExistsError
 from relnotes.vault import changes as edits
 
 ANSWER = click.Choice(ANSWERS, case_sensitive=False)
@@ -64,7 +64,7 @@ def review(app: App, contact: str, day: int | None, accept: bool, comment: str, 
         click.echo(dumps(result.to_dict(app.config, answers)))
         return
     if result.written is not None and not again:
-        raise RelnotesError(f"the day-{checkpoint} review of {found.name} is already written "
+        raise ExistsError(f"the day-{checkpoint} review of {found.name} is already written "
                             f"({result.written.date.isoformat()}); pass --again to add another",
                             path=found.path, line=result.written.line)
     missing = [q for q in QUESTIONS if q not in answers]
