@@ -40,8 +40,7 @@ def format_profile(p: dict[str, Any], style: Style, today: date) -> list[str]:
     for label in ("needs", "offers"):
         if p[label]:
             rows.append([label, "; ".join(p[label])])
-    if p["gave"] or p["got"]:
-        rows.append(["value", f"gave {_count(p['gave'])} · got {_count(p['got'])}"])
+    rows += _judging_rows(p)
     lines += table(rows)
     lines += _section("Due", [[i["kind"], days_phrase(i["days_overdue"]), i["reason"]] for i in p["due"]], style)
     lines += _section("Promises", [_task_row(t) for t in p["tasks"] if t["status"] == "open"], style)
@@ -50,11 +49,14 @@ def format_profile(p: dict[str, Any], style: Style, today: date) -> list[str]:
     return lines
 
 
-def _count(values: list[str]) -> str:
-    if not values:
-        return "0"
-    kinds = sorted({v for v in values if v})
-    return f"{len(values)}" + (f" ({', '.join(kinds)})" if kinds else "")
+def _judging_rows(p: dict[str, Any]) -> list[list[str]]:
+    """The ledger line (given or received anything) and the keeps-promises rate (a promise came due)."""
+    rows = []
+    if p["ledger"]["given"] or p["ledger"]["received"]:
+        rows.append(["ledger", p["ledger"]["line"]])
+    if p["keeps_promises"]:
+        rows.append(["promises", p["keeps_promises"]["line"]])
+    return rows
 
 
 def _task_row(task: dict[str, Any]) -> list[str]:

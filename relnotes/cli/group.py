@@ -45,6 +45,9 @@ class LazyGroup(click.Group):
         "templates": "draft",
         "agenda": "agenda",
         "watch": "watch",
+        "review": "review",
+        "ledger": "ledger",
+        "commitments": "commitments",
     }
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]

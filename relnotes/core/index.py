@@ -9,6 +9,7 @@ from typing import Any
 
 from relnotes.core.dates import parse_iso
 from relnotes.core.fields import BIRTHDAY, DURATION, REFERENCE, REFERENCES, FieldSpec
+from relnotes.core.logcheck import kind_problems
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, Event, Link, Note, Problem
 from relnotes.core.names import name_key, phone_key
 from relnotes.core.settings import Config
@@ -221,6 +222,7 @@ def link_contact(index: Index, contact: Contact) -> None:
             _problem(index, contact.note, contact.met_at.line,
                      f"met_at: no event note is called {contact.met_at.target!r}")
     _check_body_links(index, contact.note)
+    index.problems.extend(kind_problems(contact, index.config))
 
 
 def _check_body_links(index: Index, note: Note) -> None:

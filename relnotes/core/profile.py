@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from relnotes.core.commitments import keeping
 from relnotes.core.fields import BIRTHDAY, DATE, DURATION, REFERENCE, FieldSpec
+from relnotes.core.ledger import contact_ledger
 from relnotes.core.model import CONTACT_FIELDS, Contact, DueItem, Task
 from relnotes.core.rules import contact_items
 from relnotes.core.settings import Config
@@ -94,4 +96,14 @@ def profile(contact: Contact, config: Config, today: date) -> dict[str, Any]:
         "timeline": timeline(contact),
         "tasks": tasks(contact),
         "due": [item.to_dict(today) for item in items],
+        **judging(contact, today),
     }
+
+
+def judging(contact: Contact, today: date) -> dict[str, Any]:
+    """The contact's ledger (SPEC 6.2) and keeps-promises rate (6.4; None before any promise came due)."""
+    row = contact_ledger(contact)
+    kept = keeping(contact, today)
+    ledger = {k: v for k, v in row.to_dict().items() if k not in ("contact", "file", "tier")}
+    return {"ledger": {**ledger, "line": row.line()},
+            "keeps_promises": {**kept.to_dict(), "line": kept.line()} if kept.total else None}

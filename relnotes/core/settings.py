@@ -42,6 +42,11 @@ class Rules:
     birthday_stale: Duration = field(default_factory=lambda: _d("3d"))
     birthday_tiers: tuple[str, ...] = ("ally", "strategic", "active")
     upcoming: Duration = field(default_factory=lambda: _d("7d"))
+    # judging relationships (SPEC section 6): review, ledger, commitments, check
+    answer_window: Duration = field(default_factory=lambda: _d("7d"))  # a `sent` is answered within this
+    ledger_taking: int = 2  # received − given at least this: you keep taking
+    ledger_unanswered: int = 2  # given at least this and never an answer: you give, they never answer
+    extra_log_kinds: tuple[str, ...] = ()  # log kinds you use on purpose: no "unknown kind" warning
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ from relnotes.core.fields import BIRTHDAY, REFERENCE
 from relnotes.core.index import Index
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, DueItem, Event, LogEntry, Task
 from relnotes.core.profile import cadence_of
+from relnotes.core.review import ASK, QUESTIONS, build_review, review_line, suggest
 from relnotes.core.settings import DEFAULT_STATUS, Config
-from relnotes.core.timeline import latest_meeting, meetings, touchpoints, value_exchanged
+from relnotes.core.timeline import first_meeting, latest_meeting, meetings, touchpoints, value_exchanged
 from relnotes.drafts.filters import View, first_name, plain
 from relnotes.drafts.recipients import Ghost, Who, name_key
 from relnotes.notes.body import FENCE, TASK_LINE, BodyWalk, links_in, list_items
@@ -449,8 +450,9 @@ def me_view(config: Config) -> View:
 
 def draft_context(index: Index, today: date, who: Who, item: DueItem, is_due: bool) -> dict[str, Any]:
     contact = contact_view(index, who, today)
-    return {"contact": contact, "event": contact.event, "due": due_view(index, item, today, who, is_due),
-            "me": me_view(index.config), "today": today, "kind": item.kind}
+    due = due_view(index, item, today, who, is_due)
+    return {"contact": contact, "event": contact.event, "due": due, "me": me_view(index.config), "today": today,
+            "kind": item.kind, "review": review_view(index, who, due.checkpoint, today)}
 
 
 def prep_context(index: Index, today: date, who: Who, items: list[DueItem]) -> dict[str, Any]:
@@ -492,3 +494,26 @@ def intro_drafts(index: Index, today: date, a: Contact, b: Contact) -> list[tupl
     return [(f"1. Ask {a.name} first", "intro-ask", ask_context(intro, "a"), a.name, a.name),
             (f"2. Ask {b.name} first", "intro-ask", ask_context(intro, "b"), b.name, b.name),
             ("3. The introduction, once both say yes", "intro", intro, f"{a.name} and {b.name}", f"{a.name} {b.name}")]
+
+
+def review_view(index: Index, who: Who, checkpoint: int | None, today: date) -> View | None:
+    """A 30/60/90-day review's evidence and proposed answers (SPEC 6.1), as ``relnotes review``
+    shows them; None for someone with no note or no known first meeting, or no checkpoint."""
+    first = None if isinstance(who, Ghost) else first_meeting(who)
+    if isinstance(who, Ghost) or checkpoint is None or first is None or first.date > today:
+        return None
+    config = index.config
+    r = build_review(who, checkpoint, today, config)
+    proposed, entries, summaries = r.proposed(), r.entries(), r.summaries(config.rules.answer_window)
+    tier, status, why = suggest(r.day, proposed, who.tier, config.rules.review_checkpoints)
+    questions = [
+        View("question", q, name=q, label=ASK[q], proposed=proposed[q], summary=summaries[q],
+             entries=[View("evidence", f"{e.date} {e.kind}: {plain(e.text)}", date=e.date, kind=e.kind,
+                           text=plain(e.text), raw=e.text, verdict=e.verdict, detail=e.detail, source=e.source)
+                      for e in entries[q]])
+        for q in QUESTIONS
+    ]
+    return View("review", f"{r.day}-day review", day=r.day, first_met=r.first_met, window_start=r.window_start,
+                window_end=r.window_end, cut=r.window_end < shift(r.first_met, r.day), evidence=r.evidence(),
+                proposed=proposed, questions=questions, suggested_tier=tier, suggested_status=status, why=why,
+                line=review_line(today, r.day, proposed), written=r.written is not None)

@@ -240,3 +240,23 @@ def apply(change: Change, root: Path | None = None) -> bool:
         return write_note(change.note, change.text, root=root)
     with note_lock(root, change.path):
         return write_note(change.note, change.text, root=root)
+
+
+def review(config: Config, contact: Contact, line: str, day: int, tier: str | None = None,
+           status: str | None = None) -> Change:
+    """Append the review line to the Log and, when given, set ``tier:`` and ``status:``: one
+    change, so one atomic write (SPEC 6.1)."""
+    def edit(text: str) -> str:
+        text = append_to_section(text, "Log", line)
+        if tier is not None and tier != contact.tier:
+            text = set_key(text, "tier", tier)
+        if status is not None and status != contact.status:
+            text = set_key(text, "status", status)
+        return text
+
+    message = f"review: {contact.name} — day {day}"
+    if tier is not None and tier != contact.tier:
+        message += f"; tier {contact.tier} → {tier}"
+    if status is not None and status != contact.status:
+        message += f"; status {contact.status} → {status}"
+    return _edit(config, contact.path, edit, message)

@@ -8,6 +8,8 @@ from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
 from relnotes.cli.output import dumps
 from relnotes.cli.params import json_option, vault_options
+from relnotes.core.index import problem_key
+from relnotes.core.logcheck import future_problems
 from relnotes.core.model import Problem
 
 
@@ -17,12 +19,13 @@ from relnotes.core.model import Problem
 @pass_app
 def check(app: App, as_json: bool) -> None:
     """Report every problem in the vault as file:line: message (exit 1 if any)."""
-    problems = app.index.problems
+    index = app.index
+    problems = sorted(index.problems + future_problems(index.contacts, app.today), key=problem_key)
     try:
         if as_json:
             click.echo(dumps([p.to_dict() for p in problems]))
         else:
-            _print(problems, len(app.index.notes))
+            _print(problems, len(index.notes))
     except BrokenPipeError:  # `relnotes check | head`: the rest is not wanted, the answer still is
         pass
     if problems:

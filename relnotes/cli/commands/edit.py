@@ -11,6 +11,7 @@ from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app
 from relnotes.cli.params import DATE, DATE_OR_DURATION, TIER, TIER_NAMES, vault_options
 from relnotes.core.dates import Duration
+from relnotes.core.logcheck import unknown_kind
 from relnotes.core.resolve import resolve_contact, resolve_contact_or_event
 from relnotes.vault import changes as edits
 
@@ -45,6 +46,9 @@ def log(app: App, contact: str, kind: str, text: tuple[str, ...], when: date | N
     words, gave, got = _value_tags(" ".join(text), gave, got)
     found = resolve_contact(app.index, contact)
     _write(app, lambda: edits.log(app.config, found, kind, words, when or app.today, gave, got), commit)
+    unknown = unknown_kind(kind, app.config)
+    if unknown is not None:
+        click.echo(f"warning: {unknown}", err=True)
 
 
 def _value_tags(text: str, gave: str | None, got: str | None) -> tuple[str, str | None, str | None]:
