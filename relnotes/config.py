@@ -68,6 +68,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
         "birthday_stale": ("birthday_stale", "duration"),
         "birthday_tiers": ("birthday_tiers", "tiers"),
         "upcoming": ("upcoming", "duration"),
+        "answer_window": ("answer_window", "duration"),
+        "ledger_taking": ("ledger_taking", "positive"),
+        "ledger_unanswered": ("ledger_unanswered", "positive"),
+        "extra_log_kinds": ("extra_log_kinds", "words"),
         "touches_per_week": ("touches_per_week", "number"),
     },
 }
@@ -342,6 +346,15 @@ def _convert(kind: str, value: object) -> object:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"{value!r} is not a whole number (0 or more)")
         return value
+    if kind == "positive":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{value!r} is not a whole number (1 or more)")
+        return value
+    if kind == "words":
+        if not isinstance(value, list) or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z][\w/-]*", v)
+                                                  for v in value):
+            raise ValueError(f"{value!r} is not a list of one-word log kinds (e.g. [\"intro\", \"lunch\"])")
+        return tuple(dict.fromkeys(v.lower() for v in value))
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
             raise ValueError(f"{value!r} is not a number (0 or more, e.g. 15 or 7.5)")
@@ -396,10 +409,10 @@ def defaults_toml() -> str:
     lines += ["", "[rules]"]
     for f in fields(Rules):
         value = getattr(rules, f.name)
-        if isinstance(value, tuple):
-            rendered = "[" + ", ".join(str(v) if isinstance(v, int) else f'"{v}"' for v in value) + "]"
-        elif isinstance(value, (int, float)):
+        if isinstance(value, (int, float)):
             rendered = f"{value:g}"
+        elif isinstance(value, tuple):
+            rendered = "[" + ", ".join(str(v) if isinstance(v, int) else f'"{v}"' for v in value) + "]"
         else:
             rendered = f'"{value}"'
         lines.append(f"# {f.name} = {rendered}")

@@ -403,11 +403,11 @@ def test_write_time_rule_when_the_setting_names_a_note(make_vault):
     from datetime import date
 
     from relnotes.core.settings import Config
-    from relnotes.errors import VaultError
+    from relnotes.errors import AgendaError
 
     jane = make_vault.write("contacts/Jane Doe.md", "---\nname: Jane Doe\n---\nKeep me.\n")
     config = Config(root=make_vault.root, agenda_file="contacts/Jane Doe.md", refresh_agenda=True)
-    with pytest.raises(VaultError) as caught:
+    with pytest.raises(AgendaError) as caught:
         refresh_if_configured(config, load_index(config), date(2026, 11, 23))
     assert caught.value.format() == ("contacts/Jane Doe.md is in the contacts folder, where relnotes would read it "
                                      "as a contact; set another [vault] agenda_file in relnotes.toml")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from relnotes.errors import NoteError, RelnotesError, VaultError
+from relnotes.errors import ExistsError, NoteError, VaultError
 from relnotes.vault.files import create_new, create_note, replace
 
 TODAY = "2026-11-23"
@@ -74,7 +74,7 @@ def test_create_new_refuses_any_existing_name(tmp_path, kind):
         path.symlink_to(target)
     else:
         path.mkdir()
-    with pytest.raises(RelnotesError) as err:
+    with pytest.raises(ExistsError) as err:
         create_new(path, b"new", root=tmp_path)
     assert str(err.value) == f"{path} already exists; nothing was written — pick another name or edit that note"
     assert not (kind == "broken link" and target.exists())

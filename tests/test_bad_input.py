@@ -93,13 +93,15 @@ def test_broken_notes_do_not_hide_good_ones(make_vault, runner):
     result = invoke(runner, "due", "--json", vault=v.root, today=TODAY)
     assert result.exit_code == 0
     assert kinds(json.loads(result.stdout)) == [("Good", "commitment", "2026-11-22")]
-    assert result.stderr.splitlines() == [
-        "warning: contacts/Binary.md: is a binary file, not a Markdown note; the note is skipped",
-        "warning: contacts/Broken.md:2: front matter is not valid YAML (did not find expected ',' or ']'); "
+    assert result.stderr == ("warning: 4 notes are skipped (contacts/Binary.md, contacts/Broken.md, "
+                             "contacts/Conflict.md and 1 more); run 'relnotes check' to see them\n")
+    assert invoke(runner, "check", vault=v.root, today=TODAY).stdout.splitlines() == [
+        "contacts/Binary.md: is a binary file, not a Markdown note; the note is skipped",
+        "contacts/Broken.md:2: front matter is not valid YAML (did not find expected ',' or ']'); "
         "the note is skipped",
-        "warning: contacts/Conflict.md:4: has git conflict markers; resolve the merge, then run again; "
+        "contacts/Conflict.md:4: has git conflict markers; resolve the merge, then run again; "
         "the note is skipped",
-        "warning: contacts/Latin1.md:2: is not UTF-8 text (byte 0xe9); save it as UTF-8; the note is skipped",
+        "contacts/Latin1.md:2: is not UTF-8 text (byte 0xe9); save it as UTF-8; the note is skipped",
     ]
 
 

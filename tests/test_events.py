@@ -201,7 +201,7 @@ Still waiting for a first follow-up
   Founder Circle (2026-04-20):  Fay
   Open Mixer (2026-01-10):      Ghost Person
 """
-    assert result.stderr == "warning: 2 other problems in the vault; run 'relnotes check' to see them\n"
+    assert result.stderr == "warning: 2 problems in the vault; run 'relnotes check' to see them\n"
 
 
 def test_no_events(runner, make_vault):

@@ -24,7 +24,7 @@ def test_events(runner):
         # Omar's last_contact (10-28) ends his first follow-up, as in due; it is not a log entry, so
         # he does not count as followed up
         ("Product Guild Roundtable", "peer-group", 2, 1, 0, False, 1, []),
-        ("Payments Infra Meetup", "educational", 1, 1, 0, False, 1, []),
+        ("Payments Infra Meetup", "educational", 1, 1, 0, False, 2, []),
         # Jordan was written to a week late; Mia never (she was at the mixer too: counted at both)
         ("Startup Demo Night", "open", 2, 0, 0, True, 0, ["Mia Torres"]),
         # Theo is met through his own met_at; Sofia counts here and at the workshop

@@ -49,7 +49,7 @@ Jane Doe  (strategic, every 45d)
   last     Nov 22 (mention)
   needs    a payments engineer
   offers   bank intros
-  value    gave 1 (insight) · got 0
+  ledger   gave 1 (insight) · got 0 · balance +1
 
 Due
   commitment     1 day late  you promised: Send the podcast link

@@ -12,7 +12,7 @@ from relnotes.config import CONFIG_NAME
 from relnotes.core.dates import parse_iso
 from relnotes.core.index import Index
 from relnotes.core.settings import Config
-from relnotes.errors import VaultError
+from relnotes.errors import AgendaError, VaultError, WriteError
 from relnotes.vault.files import replace
 
 MARKER = b"<!-- Written by relnotes (relnotes agenda"  # how an existing agenda file is recognised
@@ -77,7 +77,7 @@ def check_place(path: Path, config: Config, hint: str = CONFIG_SETTING) -> None:
     """
     reason = _reserved(path, config)
     if reason is not None:
-        raise VaultError(f"{shown_path(path, config.root)} {reason}; {hint}")
+        raise AgendaError(f"{shown_path(path, config.root)} {reason}; {hint}")
 
 
 def _reserved(path: Path, config: Config) -> str | None:
@@ -121,7 +121,7 @@ def written_by_agenda(data: bytes) -> bool:
 def _check_ours(data: bytes, path: Path, config: Config, hint: str) -> None:
     if not written_by_agenda(data):
         where = shown_path(path, config.root)
-        raise VaultError(f"{where} exists and was not written by relnotes agenda; {hint} or remove it")
+        raise AgendaError(f"{where} exists and was not written by relnotes agenda; {hint} or remove it")
 
 
 def write_agenda(path: Path, text: str, config: Config, hint: str = CONFIG_SETTING) -> bool:
@@ -145,7 +145,7 @@ def write_agenda(path: Path, text: str, config: Config, hint: str = CONFIG_SETTI
     try:
         replace(path, data, root=_vault_of(path, config))
     except OSError as exc:
-        raise VaultError(f"cannot write {path}: {exc.strerror}") from None
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from None
     return True
 
 

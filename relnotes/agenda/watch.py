@@ -9,6 +9,7 @@ Only the ``watch`` command imports this module (watchdog is slow to import). No 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import threading
 import time
@@ -29,7 +30,7 @@ from relnotes.core.settings import Config
 from relnotes.errors import RelnotesError, VaultError
 from relnotes.vault.cache import open_cache
 from relnotes.vault.load import NoteSet, no_gc
-from relnotes.vault.scan import scan, skipped_names
+from relnotes.vault.scan import NotePaths, scan
 
 Log = Callable[[str], None]
 CHANGES = ("created", "deleted", "modified", "moved")
@@ -47,8 +48,9 @@ def _stdout(text: str) -> None:
 class PathFilter:
     """Which paths the observer reports can change the agenda.
 
-    Only ``*.md`` files count, outside hidden folders (``.git``, ``.obsidian``, ``.relnotes``),
-    the drafts and templates folders, and not the agenda file itself. That leaves out every
+    Only notes count, by the walk's own rule (:class:`~relnotes.vault.scan.NotePaths`): ``*.md``
+    files outside hidden folders (``.git``, ``.obsidian``, ``.relnotes``), the drafts and
+    templates folders, and not the agenda file itself. That leaves out every
     editor's temp and lock files: vim's ``.swp``/``.swx``/``4913``, ``~`` backups, Emacs'
     ``.#`` locks, ``*.tmp``/``.*.tmp`` atomic-save files (Obsidian, VS Code, our own agenda
     writes) and ``*.crswap``.
@@ -56,22 +58,16 @@ class PathFilter:
 
     def __init__(self, config: Config) -> None:
         self.prefix = str(config.root).rstrip(os.sep) + os.sep
-        self.folders, self.files = skipped_names(config)
+        self.paths = NotePaths(config)
 
     def rel(self, path: str, is_dir: bool = False) -> str | None:
         """The vault-relative path (a folder's ends with "/"), or None when it does not matter."""
         if not path.startswith(self.prefix):
             return None
         rel = path[len(self.prefix):].replace(os.sep, "/").strip("/")
-        parts = rel.split("/")
-        if not rel or any(part.startswith(".") for part in parts):
-            return None
-        folders = parts if is_dir else parts[:-1]
-        if any("/".join(folders[: n + 1]) in self.folders for n in range(len(folders))):
-            return None
         if is_dir:
-            return rel + "/"
-        return rel if rel.endswith(".md") and rel not in self.files else None
+            return rel + "/" if self.paths.folder(rel) else None
+        return rel if self.paths.note(rel) else None
 
 
 class AgendaWatcher:
@@ -198,6 +194,15 @@ class AgendaWatcher:
         return out
 
 
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    """Which folder is at ``path`` (device and inode), or None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
 class Debouncer:
     """Collects changed paths; hands them over after ``quiet`` seconds without news, or at the
     latest ``longest`` seconds after the first, so a `git pull` of 500 files is one batch."""
@@ -281,14 +286,20 @@ class Watch:
         self._stop = threading.Event()
 
     def run(self) -> None:
+        """Raises VaultError when the vault folder goes away: the observer would see nothing more."""
+        root = self.watcher.config.root
+        folder = _folder_id(root)
         observer = self._observer()
         try:
             self.watcher.start()
             self.ready.set()
             while not self._stop.is_set():
                 batch = self.debouncer.take(self.tick)
-                if not self._stop.is_set():
-                    self._step(batch)
+                if self._stop.is_set():
+                    break
+                if _folder_id(root) != folder:
+                    raise VaultError(f"the vault folder {root} is gone (deleted, moved or replaced); stopped watching")
+                self._step(batch)
         finally:
             observer.stop()
             observer.join()

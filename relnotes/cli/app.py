@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from relnotes.cli.output import Style
+from relnotes.cli.output import Style, unescaped
 from relnotes.config import find_root, load_config
 from relnotes.core.dates import parse_date
 from relnotes.core.settings import Config
-from relnotes.errors import RelnotesError
+from relnotes.errors import UsageError, VaultError
 
 if TYPE_CHECKING:
     from relnotes.core.index import Index
@@ -37,6 +37,17 @@ class App:
         return self._config
 
     @property
+    def config_or_none(self) -> Config | None:
+        """The vault's config; None when no vault was named and none is found here (``templates
+        list`` then shows the built-in templates). A named vault that is not there is an error."""
+        if self._config is None and not (self.vault_opt or os.environ.get("RELNOTES_VAULT")):
+            try:
+                find_root(None)
+            except VaultError:
+                return None
+        return self.config
+
+    @property
     def today(self) -> date:
         if self.today_opt is not None:
             return self.today_opt
@@ -45,7 +56,7 @@ class App:
             try:
                 return parse_date(env)
             except ValueError:
-                raise RelnotesError(f"RELNOTES_TODAY={env!r} is not a date (use YYYY-MM-DD)") from None
+                raise UsageError(f"RELNOTES_TODAY={env!r} is not a date (use YYYY-MM-DD)") from None
         return date.today()
 
     @property
@@ -94,5 +105,6 @@ def _progress(done: int, total: int) -> None:
     if total < 2000:
         return
     end = "\n" if done == total else ""
-    sys.stderr.write(f"\rreading notes: {done}/{total}{end}")
-    sys.stderr.flush()
+    stream = unescaped(sys.stderr)  # its "\r" is meant: not shown as \x0d
+    stream.write(f"\rreading notes: {done}/{total}{end}")
+    stream.flush()

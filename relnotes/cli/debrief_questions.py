@@ -17,10 +17,9 @@ import click
 from relnotes.core.index import Index
 from relnotes.core.names import name_key
 from relnotes.core.resolve import match_contact
-from relnotes.core.settings import Config
+from relnotes.core.settings import PURPOSES, Config
 from relnotes.notes.frontmatter import set_key_list
 from relnotes.notes.newnote import NewNote, contact_name, split_people
-from relnotes.notes.schema import PURPOSES
 from relnotes.notes.yamlscalar import scalar
 from relnotes.vault.changes import Change, apply
 from relnotes.vault.files import read_note

@@ -7,6 +7,8 @@ from typing import Any
 
 from relnotes.cli.output import Style, table
 from relnotes.core.dates import days_phrase, humane, parse_iso
+from relnotes.core.model import CONTACT_FIELDS
+from relnotes.core.settings import DEFAULT_STATUS
 
 
 def _when(iso: str | None, today: date) -> str:
@@ -16,18 +18,16 @@ def _when(iso: str | None, today: date) -> str:
 
 def format_profile(p: dict[str, Any], style: Style, today: date) -> list[str]:
     header = p["name"] + f"  ({p['tier']}" + (f", every {p['cadence']}" if p["cadence"] else "")
-    header += f", {p['status']})" if p["status"] != "active" else ")"
+    header += f", {p['status']})" if p["status"] != DEFAULT_STATUS else ")"
     lines = [style(header, "bold")]
     work = " · ".join(x for x in (p["role"], p["company"], p["location"]) if x)
     if work:
         lines.append("  " + work)
     rows = []
-    for label, value in (
-        ("email", ", ".join(p["emails"])), ("phone", ", ".join(p["phones"])), ("aliases", ", ".join(p["aliases"])),
-        ("tags", ", ".join(p["tags"])), ("linkedin", p["linkedin"]), ("website", p["website"]),
-    ):
+    for spec in CONTACT_FIELDS:  # the fields with a row of their own, in the schema's order
+        value = p[spec.attr] if spec.show else None
         if value:
-            rows.append([label, value])
+            rows.append([spec.key, ", ".join(value) if isinstance(value, list) else str(value)])
     if p["met"]:
         rows.append(["met", _when(p["met"], today) + (f" at {p['met_at']}" if p["met_at"] else "")])
     if p["last_contact"]:
@@ -40,8 +40,7 @@ def format_profile(p: dict[str, Any], style: Style, today: date) -> list[str]:
     for label in ("needs", "offers"):
         if p[label]:
             rows.append([label, "; ".join(p[label])])
-    if p["gave"] or p["got"]:
-        rows.append(["value", f"gave {_count(p['gave'])} · got {_count(p['got'])}"])
+    rows += _judging_rows(p)
     lines += table(rows)
     lines += _section("Due", [[i["kind"], days_phrase(i["days_overdue"]), i["reason"]] for i in p["due"]], style)
     lines += _section("Promises", [_task_row(t) for t in p["tasks"] if t["status"] == "open"], style)
@@ -50,11 +49,14 @@ def format_profile(p: dict[str, Any], style: Style, today: date) -> list[str]:
     return lines
 
 
-def _count(values: list[str]) -> str:
-    if not values:
-        return "0"
-    kinds = sorted({v for v in values if v})
-    return f"{len(values)}" + (f" ({', '.join(kinds)})" if kinds else "")
+def _judging_rows(p: dict[str, Any]) -> list[list[str]]:
+    """The ledger line (given or received anything) and the keeps-promises rate (a promise came due)."""
+    rows = []
+    if p["ledger"]["given"] or p["ledger"]["received"]:
+        rows.append(["ledger", p["ledger"]["line"]])
+    if p["keeps_promises"]:
+        rows.append(["promises", p["keeps_promises"]["line"]])
+    return rows
 
 
 def _task_row(task: dict[str, Any]) -> list[str]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -10,6 +13,7 @@ import click
 from relnotes import __version__
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
+from relnotes.cli.output import VisibleStream
 from relnotes.cli.params import vault_options
 from relnotes.errors import RelnotesError
 
@@ -41,6 +45,9 @@ class LazyGroup(click.Group):
         "templates": "draft",
         "agenda": "agenda",
         "watch": "watch",
+        "review": "review",
+        "ledger": "ledger",
+        "commitments": "commitments",
         "events": "events",
         "roi": "roi",
         "match": "match",
@@ -50,31 +57,42 @@ class LazyGroup(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]
         app = extra.pop("obj", None) or App()
         argv = list(args) if args is not None else sys.argv[1:]
+        with _visible_output():
+            try:
+                code = self._run(app, argv, prog_name or "relnotes", complete_var, extra)
+            except BrokenPipeError:  # the reader went away (`relnotes due | head`): stop, quietly
+                code = 0
+            _settle_output()
+        sys.exit(code)
+
+    def _run(self, app: App, argv: list[str], prog_name: str, complete_var: str | None,
+             extra: dict[str, object]) -> int:
+        """Run the command; its exit status. Errors are said here, in one line on stderr."""
         try:
-            rv = super().main(argv, prog_name or "relnotes", complete_var, standalone_mode=False, obj=app, **extra)
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, obj=app, **extra)
         except click.exceptions.Abort:
-            click.echo("Aborted.", err=True)
-            sys.exit(130)
+            _say("Aborted.")
+            return 130
         except click.ClickException as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
+            with contextlib.suppress(BrokenPipeError):  # as _say
+                exc.show()
+            return exc.exit_code
         except RelnotesError as exc:
-            click.echo(f"relnotes: {exc.format()}", err=True)
-            sys.exit(exc.exit_code)
+            _say(f"relnotes: {exc.format()}")
+            return exc.exit_code
         except KeyboardInterrupt:
-            sys.exit(130)
+            return 130
         except BrokenPipeError:
-            sys.exit(0)
+            raise
         except Exception as exc:
             if "--debug" in argv or app.debug:
                 import traceback
 
-                traceback.print_exc()
+                _say(traceback.format_exc().rstrip())
             else:
-                click.echo(f"relnotes: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                           err=True)
-            sys.exit(70)
-        sys.exit(rv if isinstance(rv, int) else 0)
+                _say(f"relnotes: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            return 70
+        return rv if isinstance(rv, int) else 0
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name, module in self.COMMANDS.items() if _exists(module))
@@ -90,11 +108,44 @@ class LazyGroup(click.Group):
         return command
 
 
+@contextlib.contextmanager
+def _visible_output() -> Iterator[None]:
+    """stdout and stderr as VisibleStreams while the command runs: every echo, print and warning
+    shows control characters escaped (relnotes.cli.output.visible), whoever prints it."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None and sys.stderr is not None and not isinstance(sys.stdout, VisibleStream):
+        sys.stdout = VisibleStream(sys.stdout)  # type: ignore[assignment]
+        sys.stderr = VisibleStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _say(message: str) -> None:
+    """One line on stderr; when no one reads stderr any more, the exit status still says it."""
+    with contextlib.suppress(BrokenPipeError):
+        click.echo(message, err=True)
+
+
+def _settle_output() -> None:
+    """Flush stdout and stderr. One whose reader has gone is pointed at /dev/null, so the flush
+    at exit does not fail again (Python's advice for SIGPIPE), with no exit status 120."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+
+
 def _exists(module: str) -> bool:
     return (Path(__file__).parent / "commands" / f"{module}.py").is_file()
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# color: click leaves escape sequences in for VisibleStream to show, rather than deleting some
+# (CSI) only when the output is not a terminal: the same text on a terminal and in a pipe.
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "color": True})
 @vault_options
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
 @click.version_option(__version__, prog_name="relnotes")

@@ -1,24 +1,115 @@
-"""Plain, aligned text for people; colour only on a terminal. No Click here."""
+"""Plain, aligned text for people; colour only on a terminal. No Click here.
+
+Everything printed goes through :class:`VisibleStream` (the CLI puts one over stdout and
+stderr), so no character a terminal would act on (ESC, BEL, C1 controls, bidi overrides)
+arrives raw from a note, a name or a file name: :func:`visible` shows it as ``\\x1b``.
+The JSON is made the same way (:func:`dumps`), with JSON's own ``\\u009b``.
+"""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
+import secrets
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from relnotes.core.model import DueItem
 
 CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36"}
 
+# What a terminal acts on instead of showing: C0 controls but tab and newline (so CR and ESC
+# too), DEL, C1 controls (U+009B is a CSI on its own), and the bidi embeddings, overrides and
+# isolates that reorder the text around them.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The ones json.dumps leaves raw (it escapes the C0 controls itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Style writes this instead of ESC, and VisibleStream turns it into ESC after escaping the rest:
+# so its own colour codes are the only escape sequences printed. Random per run, a note cannot
+# hold it.
+_ESC = f"\ufdd0{secrets.token_hex(8)}"
+
+
+def visible(text: str) -> str:
+    """``text`` with each character of :data:`UNSAFE` shown as ``\\x1b`` (``\\u202e`` above U+00FF)."""
+    return UNSAFE.sub(_shown, text) if UNSAFE.search(text) else text
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _json_safe(text: str) -> str:
+    """JSON text with DEL, C1 and bidi controls written as ``\\u009b``: the same value, nothing raw."""
+    if text.isascii() and "\x7f" not in text:  # the usual case, and much quicker to see than a search
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class OutputClosed(BrokenPipeError):
+    """The reader of stdout or stderr went away (``relnotes due | head``).
+
+    Its ``errno`` is None on purpose: click's ``main`` turns an EPIPE ``OSError`` into exit
+    status 1; this one it lets through to the CLI's error boundary, which exits 0 quietly.
+    Code that stops on ``BrokenPipeError`` (watch) still stops on it.
+    """
+
+
+class VisibleStream:
+    """A text stream that writes :func:`visible` text to the stream it wraps; Style's codes pass."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        shown = visible(text)
+        if _ESC in shown:
+            shown = shown.replace(_ESC, "\x1b")
+        try:
+            try:
+                self.inner.write(shown)
+            except UnicodeEncodeError:  # PYTHONIOENCODING=ascii and the like: "?" rather than a crash
+                encoding = self.inner.encoding or "ascii"
+                self.inner.write(shown.encode(encoding, "replace").decode(encoding))
+        except OSError as exc:
+            _closed(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.inner.flush()
+        except OSError as exc:
+            _closed(exc)
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, errors…
+        if name == "buffer":  # click would write to it, past the escaping, when the encoding is ascii
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+def _closed(exc: OSError) -> NoReturn:
+    if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
+        raise OutputClosed(f"the output was closed: {exc.strerror or exc}") from None
+    raise exc
+
+
+def unescaped(stream: TextIO | VisibleStream) -> TextIO:
+    """The stream under a VisibleStream: for relnotes' own control characters (a progress ``\\r``)."""
+    return stream.inner if isinstance(stream, VisibleStream) else stream
+
 
 @dataclass
 class Style:
+    """Colour for a terminal; its codes reach the terminal only through a VisibleStream."""
+
     color: bool = False
 
     @classmethod
@@ -29,11 +120,13 @@ class Style:
         if not self.color or not styles:
             return text
         codes = ";".join(CODES[s] for s in styles)
-        return f"\x1b[{codes}m{text}\x1b[0m"
+        return f"{_ESC}[{codes}m{text}{_ESC}[0m"
 
 
 def width(text: str) -> int:
-    """Display width: wide (CJK, emoji) characters take two columns."""
+    """Display width: wide (CJK, emoji) characters take two columns, a control its escape's."""
+    if UNSAFE.search(text):
+        return width(visible(text))
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
                for ch in text)
 
@@ -56,7 +149,7 @@ def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
 
 def dumps(data: Any) -> str:
     """The JSON every --json flag prints: sorted keys, two-space indent, UTF-8."""
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+    return _json_safe(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False))
 
 
 def dumps_due(items: list[DueItem], today: date) -> str:
@@ -74,12 +167,12 @@ def due_json_chunks(items: list[DueItem], today: date, size: int = 2000) -> Iter
     text = _text
     yield "[\n"
     for start in range(0, len(items), size):
-        yield (",\n" if start else "") + ",\n".join(
+        yield (",\n" if start else "") + _json_safe(",\n".join(
             f'  {{\n    "contact": {text(i.contact)},\n    "days_overdue": {(today - i.due).days},\n'
             f'    "due": "{i.due.isoformat()}",\n    "email": {_maybe(i.email)},\n    "file": {text(i.file)},\n'
             f'    "kind": {text(i.kind)},\n    "reason": {text(i.reason)},\n    "tier": {_maybe(i.tier)}\n  }}'
             for i in items[start : start + size]
-        )
+        ))
     yield "\n]"
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
 import click
 
+from relnotes.config import MAX_DURATION
 from relnotes.core.dates import Duration, parse_date, parse_duration
 from relnotes.core.settings import TIERS
 
@@ -38,7 +40,24 @@ class DurationParam(click.ParamType):
             parsed = None
         if parsed is None:
             self.fail(f"{value!r} is not a duration (use e.g. 10d, 3w, 2m, 1y)", param, ctx)
+        if parsed.count > MAX_DURATION[parsed.unit]:  # as relnotes.toml: longer is a typo
+            self.fail(f"{value!r} is too long: at most 100 years (100y, 1200m, 5217w or 36525d)", param, ctx)
         return parsed
+
+
+class AmountParam(click.ParamType):
+    """A number of at least 0 that is finite: ``nan`` and ``inf`` are not what an event cost."""
+
+    name = "NUMBER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number) or number < 0:
+            self.fail(f"{value!r} is not a number of 0 or more (e.g. 25 or 2.5)", param, ctx)
+        return number
 
 
 class DateOrDurationParam(click.ParamType):
@@ -63,8 +82,10 @@ class DateOrDurationParam(click.ParamType):
 
 DATE = DateParam()
 DURATION = DurationParam()
+AMOUNT = AmountParam()
 DATE_OR_DURATION = DateOrDurationParam()
-TIER = click.Choice(TIERS, case_sensitive=False)
+TIER = click.Choice(TIERS, case_sensitive=False)  # every --tier and TIER: any letter case, given as in TIERS
+TIER_NAMES = f"{', '.join(TIERS[:-1])} or {TIERS[-1]}"  # for help texts: "ally, strategic, active or casual"
 
 
 def json_option(f: F) -> F:

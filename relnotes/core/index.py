@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 from relnotes.core.dates import parse_iso
-from relnotes.core.model import Contact, Event, Link, Note, Problem
+from relnotes.core.fields import BIRTHDAY, DURATION, REFERENCE, REFERENCES, FieldSpec
+from relnotes.core.logcheck import kind_problems
+from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, Event, Link, Note, Problem
 from relnotes.core.names import name_key, phone_key
 from relnotes.core.settings import Config
 
@@ -55,7 +57,8 @@ class Resolver:
             unique.setdefault(item.note.path, item)
         return list(unique.values())
 
-    def exists(self, target: str) -> bool:
+    def knows(self, target: str) -> bool:
+        """Whether any note (a skipped one too) has this name, stem or path."""
         key = _key(target.removesuffix(".md"))
         return key in self._known or key in self._by_key
 
@@ -128,55 +131,40 @@ def name_keys(item: Contact | Event) -> set[str]:
 
 
 def make_contact(note: Note) -> Contact:
-    f = note.fields
-    cadence_set = "cadence" in f
-    birthday = f.get("birthday")
-    met_at = f.get("met_at")
-    return Contact(
-        note=note,
-        name=f.get("name") or note.stem,
-        aliases=f.get("aliases", []),
-        emails=f.get("email", []),
-        phones=f.get("phone", []),
-        tier=f.get("tier", "casual"),
-        status=f.get("status", "active"),
-        cadence=f["cadence"][1] if cadence_set else None,
-        cadence_set=cadence_set,
-        tags=f.get("tags", []),
-        met=f.get("met"),
-        met_at=Link(met_at, note.field_lines.get("met_at")) if met_at else None,
-        last_contact=f.get("last_contact"),
-        follow_up=f.get("follow_up"),
-        follow_up_note=f.get("follow_up_note"),
-        snooze_until=f.get("snooze_until"),
-        birthday=birthday[0] if birthday else None,
-        birth_year=birthday[1] if birthday else None,
-        needs=f.get("needs", []),
-        offers=f.get("offers", []),
-        company=f.get("company"),
-        role=f.get("role"),
-        location=f.get("location"),
-        linkedin=f.get("linkedin"),
-        website=f.get("website"),
-        uid=f.get("uid"),
-    )
+    contact = Contact(note=note, **attributes(_CONTACT_KEYS, note))
+    contact.name = contact.name or note.stem
+    return contact
 
 
 def make_event(note: Note) -> Event:
-    f = note.fields
-    people_line = note.field_lines.get("people")
-    return Event(
-        note=note,
-        title=f.get("title") or note.stem,
-        date=f.get("date"),
-        people=[Link(p, people_line) for p in f.get("people", [])],
-        purpose=f.get("purpose"),
-        goal=f.get("goal"),
-        format=f.get("format"),
-        cost=f.get("cost"),
-        hours=f.get("hours"),
-        rating=f.get("rating"),
-    )
+    event = Event(note=note, **attributes(_EVENT_KEYS, note))
+    event.title = event.title or note.stem
+    return event
+
+
+_CONTACT_KEYS = {spec.key: spec for spec in CONTACT_FIELDS}
+_EVENT_KEYS = {spec.key: spec for spec in EVENT_FIELDS}
+
+
+def attributes(specs: dict[str, FieldSpec], note: Note) -> dict[str, Any]:
+    """The attributes a note's checked front-matter values fill (the others keep their defaults)."""
+    out: dict[str, Any] = {}
+    for key, value in note.fields.items():
+        spec = specs.get(key)
+        if spec is None or value is None:
+            continue
+        kind = spec.kind
+        if kind == REFERENCE:
+            value = Link(value, note.field_lines.get(key)) if value else None
+        elif kind == REFERENCES:
+            line = note.field_lines.get(key)
+            value = [Link(target, line) for target in value]
+        elif kind == DURATION:  # ("set", the duration, or None for `none`)
+            value, out[spec.also] = value[1], True
+        elif kind == BIRTHDAY:  # ((month, day), the year or None)
+            value, out[spec.also] = value
+        out[spec.attr] = value
+    return out
 
 
 def _problem(index: Index, note: Note, line: int | None, message: str) -> None:
@@ -234,6 +222,7 @@ def link_contact(index: Index, contact: Contact) -> None:
             _problem(index, contact.note, contact.met_at.line,
                      f"met_at: no event note is called {contact.met_at.target!r}")
     _check_body_links(index, contact.note)
+    index.problems.extend(kind_problems(contact, index.config))
 
 
 def _check_body_links(index: Index, note: Note) -> None:
@@ -244,7 +233,7 @@ def _check_body_links(index: Index, note: Note) -> None:
         found = index.resolver.lookup(target)
         if len(found) > 1:
             _problem(index, note, link.line, f"[[{target}]] is ambiguous ({_candidates(found)})")
-        elif not found and not index.resolver.exists(target):
+        elif not found and not index.resolver.knows(target):
             _problem(index, note, link.line, f"[[{target}]] links to no note in the vault")
 
 
@@ -297,3 +286,11 @@ def _phones(contact: Contact) -> dict[str, str]:
         if key is not None:
             found.setdefault(key, phone)
     return found
+
+
+def index_notes(notes: dict[str, Note], scan_problems: list[Problem], config: Config) -> Index:
+    """Link parsed notes (by path) into an index, with what the walk found among its problems."""
+    index = build_index([notes[rel] for rel in sorted(notes)], config)
+    index.problems[:0] = scan_problems
+    index.problems.sort(key=problem_key)
+    return index

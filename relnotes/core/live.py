@@ -13,12 +13,14 @@ step of random edits, that the items and problems equal those of a fresh build.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from relnotes.core.index import (
     DUPLICATE,
     Index,
+    index_notes,
     link_contact,
     link_daily,
     link_event,
@@ -30,7 +32,6 @@ from relnotes.core.index import (
 from relnotes.core.model import Contact, DueItem, Note, Problem
 from relnotes.core.rules import Candidate, contact_candidates, event_candidates, ghost_candidates, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.load import index_notes
 
 GHOSTS = "\0ghosts"  # the owner of first follow-ups for people with no note
 
@@ -100,7 +101,7 @@ class LiveIndex:
     def _keyed(self, owner: str, today: date) -> list[tuple[str, DueItem]]:
         rank = self._rank[owner]
         items = [c.at(today) for c in self.by_owner[owner] if c.shown(today)]
-        return [(f"{_flat_key(item)}\0{rank:09d}{n:06d}", item) for n, item in enumerate(items)]
+        return [(f"{_flat_key(item)}{FLAT_SEP}{rank:09d}{n:06d}", item) for n, item in enumerate(items)]
 
     def _set(self, owner: str, found: list[Candidate]) -> None:
         self.by_owner[owner] = found
@@ -216,10 +217,18 @@ class LiveIndex:
 
 
 def _flat_key(item: DueItem) -> str:
-    """``DueItem.sort_key`` as one string (NUL between the parts), which sorts the same and
-    several times faster than a tuple: watch mode sorts the whole list on every change."""
-    due, rank, contact, kind, reason = item.sort_key()
-    return f"{due.isoformat()}{rank}{contact}\0{kind}\0{reason}"
+    """``DueItem.sort_key`` as one string, which sorts the same and several times faster than
+    a tuple (watch mode sorts a day's items by it, and bisects them on every change). Each
+    part is written as text that sorts as the part does (``_FLAT``), with FLAT_SEP between."""
+    return FLAT_SEP.join([_FLAT[type(part)](part) for part in item.sort_key()])
+
+
+FLAT_SEP = "\0\0"  # sorts before anything a part can hold, so a shorter part sorts first
+_FLAT: dict[type, Callable[[Any], str]] = {
+    date: date.isoformat,  # ten characters, years 1 to 9999
+    int: "{:09d}".format,  # a tier's rank: small, never negative
+    str: lambda text: text.replace("\0", "\0\1"),  # a NUL of its own still sorts before any other character
+}
 
 
 def _first(pair: tuple[str, DueItem]) -> str:

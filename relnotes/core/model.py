@@ -7,8 +7,33 @@ from datetime import date
 from typing import Any
 
 from relnotes.core.dates import Duration
+from relnotes.core.fields import (
+    BIRTHDAY,
+    CHOICE,
+    DATE,
+    DURATION,
+    NUMBER,
+    RATING,
+    REFERENCE,
+    REFERENCES,
+    TAGS,
+    TEXT,
+    TEXTS,
+    fields_of,
+    spec,
+)
+from relnotes.core.settings import DEFAULT_STATUS, DEFAULT_TIER, PURPOSES, STATUSES, TIERS
 
-TIER_RANK = {"ally": 0, "strategic": 1, "active": 2, "casual": 3}
+TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}  # ally first
+NO_TIER_RANK = TIER_RANK[DEFAULT_TIER]  # no tier (or one relnotes does not know) sorts as casual
+
+# The display order of due items (SPEC section 3), the one definition: by due date, then tier
+# (ally first; no tier sorts as casual), then name in any letter case, then kind and reason, so
+# that items alike in all that still come out in one order. ``DueItem.sort_key`` is the key;
+# DUE_ORDER names its parts, in turn. The cache stores the parts in columns of these names and
+# has SQLite order by them (vault/cache.py); watch's live index joins them into one string
+# (core/live.py).
+DUE_ORDER = ("due", "tier_rank", "contact_key", "kind", "reason")
 
 
 @dataclass
@@ -89,32 +114,39 @@ class Note:
 
 @dataclass
 class Contact:
+    """A contact note, read. Its front-matter fields (SPEC 2.1) are declared here and nowhere else.
+
+    Each ``spec(...)`` attribute is one key: its kind and flags drive checking, the profile,
+    ``find``, templates and ``add`` (see core/fields.py; ``CONTACT_FIELDS`` below is this table).
+    The order is the order ``add`` writes keys in and ``show`` lists its rows in.
+    """
+
     note: Note
-    name: str
-    aliases: list[str]
-    emails: list[str]
-    phones: list[str]
-    tier: str
-    status: str
-    cadence: Duration | None
-    cadence_set: bool
-    tags: list[str]
-    met: date | None
-    met_at: Link | None
-    last_contact: date | None
-    follow_up: date | None
-    follow_up_note: str | None
-    snooze_until: date | None
-    birthday: tuple[int, int] | None
-    birth_year: int | None
-    needs: list[str]
-    offers: list[str]
-    company: str | None = None
-    role: str | None = None
-    location: str | None = None
-    linkedin: str | None = None
-    website: str | None = None
-    uid: str | None = None
+    name: str = spec("name", TEXT, default="", is_name=True, find="name", add=True)  # default: the file stem
+    emails: list[str] = spec("email", TEXTS, primary=True, find="email", show=True, add=True)
+    phones: list[str] = spec("phone", TEXTS, primary=True, find="phone", show=True)
+    aliases: list[str] = spec("aliases", TEXTS, is_name=True, find="alias", show=True)
+    company: str | None = spec("company", TEXT, find="company", add=True)
+    role: str | None = spec("role", TEXT, find="role", add=True)
+    location: str | None = spec("location", TEXT, find="location")
+    tier: str = spec("tier", CHOICE, choices=TIERS, default=DEFAULT_TIER, add=True)
+    tags: list[str] = spec("tags", TAGS, find="tag", show=True, add=True)
+    linkedin: str | None = spec("linkedin", TEXT, find="linkedin", show=True)
+    website: str | None = spec("website", TEXT, find="website", show=True)
+    cadence: Duration | None = spec("cadence", DURATION, also="cadence_set", template=False)  # templates: in effect
+    cadence_set: bool = False  # the note says cadence (`none` too), so the tier's does not apply
+    met: date | None = spec("met", DATE, add=True)
+    met_at: Link | None = spec("met_at", REFERENCE, add=True)
+    last_contact: date | None = spec("last_contact", DATE, template=False)  # templates: the newest touchpoint
+    follow_up: date | None = spec("follow_up", DATE)
+    follow_up_note: str | None = spec("follow_up_note", TEXT, find="follow_up_note")
+    snooze_until: date | None = spec("snooze_until", DATE)
+    status: str = spec("status", CHOICE, choices=STATUSES, default=DEFAULT_STATUS)
+    needs: list[str] = spec("needs", TEXTS, find="needs")
+    offers: list[str] = spec("offers", TEXTS, find="offers")
+    birthday: tuple[int, int] | None = spec("birthday", BIRTHDAY, also="birth_year")  # (month, day)
+    birth_year: int | None = None
+    uid: str | None = spec("uid", TEXT, find="uid")
     # filled in when the index links notes together
     events: list[Event] = field(default_factory=list)  # events whose people list this contact
     met_at_event: Event | None = None
@@ -132,16 +164,20 @@ class Contact:
 
 @dataclass
 class Event:
+    """An event note (a debrief), read; its front-matter fields (SPEC 2.4) are declared as on Contact."""
+
     note: Note
-    title: str
-    date: date | None
-    people: list[Link]
-    purpose: str | None = None
-    goal: str | None = None
-    format: str | None = None
-    cost: float | None = None
-    hours: float | None = None
-    rating: int | None = None
+    title: str = spec("title", TEXT, default="")  # default: the file stem
+    date: date | None = spec("date", DATE)  # required; parse takes it from the file name if need be
+    people: list[Link] = spec("people", REFERENCES, template=False)  # templates: names, ghosts too
+    purpose: str | None = spec("purpose", CHOICE, choices=PURPOSES)
+    goal: str | None = spec("goal", TEXT)
+    format: str | None = spec("format", TEXT)
+    cost: float | None = spec("cost", NUMBER, template=False)
+    hours: float | None = spec("hours", NUMBER, template=False)
+    rating: int | None = spec("rating", RATING)
+    tags: list[str] = spec("tags", TAGS, template=False)
+    aliases: list[str] = spec("aliases", TEXTS, template=False)
     people_contacts: list[Contact] = field(default_factory=list)
     ghosts: list[str] = field(default_factory=list)  # people as written who have no note
     own_tasks: list[Task] = field(default_factory=list)  # debrief tasks that link no contact
@@ -149,6 +185,10 @@ class Event:
     @property
     def path(self) -> str:
         return self.note.path
+
+
+CONTACT_FIELDS = fields_of(Contact)
+EVENT_FIELDS = fields_of(Event)
 
 
 @dataclass(slots=True)  # thousands are made on every run: slots make that quicker and smaller
@@ -165,8 +205,9 @@ class DueItem:
     def days_overdue(self, today: date) -> int:
         return (today - self.due).days
 
-    def sort_key(self) -> tuple[Any, ...]:
-        return (self.due, TIER_RANK.get(self.tier or "casual", 3), self.contact.casefold(), self.kind, self.reason)
+    def sort_key(self) -> tuple[date, int, str, str, str]:
+        """The item's place in the display order: the parts DUE_ORDER names."""
+        return (self.due, TIER_RANK.get(self.tier or "", NO_TIER_RANK), self.contact.casefold(), self.kind, self.reason)
 
     def to_dict(self, today: date) -> dict[str, Any]:
         return {

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from relnotes.core.model import Contact, DueItem, Task
+from relnotes.core.commitments import keeping
+from relnotes.core.fields import BIRTHDAY, DATE, DURATION, REFERENCE, FieldSpec
+from relnotes.core.ledger import contact_ledger
+from relnotes.core.model import CONTACT_FIELDS, Contact, DueItem, Task
 from relnotes.core.rules import contact_items
 from relnotes.core.settings import Config
 from relnotes.core.timeline import first_meeting, last_contact, touchpoints, value_exchanged
@@ -57,46 +60,50 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def json_value(spec: FieldSpec, contact: Contact) -> Any:
+    """A field as ``show --json`` says it: dates in ISO form, a reference as written, lists as lists."""
+    value = getattr(contact, spec.attr)
+    if spec.kind == DATE:
+        return _iso(value)
+    if spec.kind == REFERENCE:
+        return value.target if value else None
+    if spec.kind == BIRTHDAY:  # YYYY-MM-DD, or -MM-DD when the year is not known
+        year = getattr(contact, spec.also)
+        return f"{f'{year:04d}' if year else '-'}-{value[0]:02d}-{value[1]:02d}" if value else None
+    if spec.kind == DURATION:
+        return str(value) if value else None
+    return value
+
+
 def profile(contact: Contact, config: Config, today: date) -> dict[str, Any]:
+    """Every field (under its attribute's name: ``emails``), then what the whole note says."""
     first = first_meeting(contact)
     last = last_contact(contact)
     gave, got = value_exchanged(contact)
     items: list[DueItem] = sorted(contact_items(contact, today, config), key=DueItem.sort_key)
-    birthday = None
-    if contact.birthday:
-        month, day = contact.birthday
-        year = f"{contact.birth_year:04d}" if contact.birth_year else "-"
-        birthday = f"{year}-{month:02d}-{day:02d}"
     return {
-        "name": contact.name,
-        "file": contact.path,
-        "aliases": contact.aliases,
-        "emails": contact.emails,
-        "phones": contact.phones,
-        "company": contact.company,
-        "role": contact.role,
-        "location": contact.location,
-        "linkedin": contact.linkedin,
-        "website": contact.website,
-        "tags": contact.tags,
-        "tier": contact.tier,
+        **{spec.attr: json_value(spec, contact) for spec in CONTACT_FIELDS},
+        # where the note as a whole says more than the one key
         "cadence": cadence_of(contact, config),
-        "status": contact.status,
         "met": _iso(first.date) if first else None,
         "met_at": (first.event.title if first and first.event else (contact.met_at.target if contact.met_at else None)),
         "last_contact": _iso(last.date) if last else None,
         "last_contact_kind": last.kind if last else None,
-        "follow_up": _iso(contact.follow_up),
-        "follow_up_note": contact.follow_up_note,
-        "snooze_until": _iso(contact.snooze_until),
-        "birthday": birthday,
-        "needs": contact.needs,
-        "offers": contact.offers,
-        "uid": contact.uid,
+        "file": contact.path,
         "events": sorted({ev.title for ev in contact.events}),
         "gave": gave,
         "got": got,
         "timeline": timeline(contact),
         "tasks": tasks(contact),
         "due": [item.to_dict(today) for item in items],
+        **judging(contact, today),
     }
+
+
+def judging(contact: Contact, today: date) -> dict[str, Any]:
+    """The contact's ledger (SPEC 6.2) and keeps-promises rate (6.4; None before any promise came due)."""
+    row = contact_ledger(contact)
+    kept = keeping(contact, today)
+    ledger = {k: v for k, v in row.to_dict().items() if k not in ("contact", "file", "tier")}
+    return {"ledger": {**ledger, "line": row.line()},
+            "keeps_promises": {**kept.to_dict(), "line": kept.line()} if kept.total else None}

@@ -61,7 +61,7 @@ def resolve_contact(index: Index, ref: str) -> Contact:
     answers to says so, and how to create the note; one that only a skipped note answers to
     gets an error naming that note and why it is skipped.
     """
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     target = reference(ref)
     match = match_contact(index, target)
@@ -95,7 +95,7 @@ def resolve_contact_or_event(index: Index, ref: str) -> Contact | Event:
     An exact contact match wins over an event; an event (exact, then by the start of its title
     or its title without the leading date) wins over a contact that only loosely matches.
     """
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     target = reference(ref)
     match = match_contact(index, target)

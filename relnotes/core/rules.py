@@ -10,7 +10,7 @@ from datetime import MAXYEAR, MINYEAR, date
 from relnotes.core.dates import Duration, birthday_in, humane, shift
 from relnotes.core.index import Index
 from relnotes.core.model import Contact, DueItem, Event, Task
-from relnotes.core.settings import Config
+from relnotes.core.settings import DEFAULT_STATUS, Config
 from relnotes.core.timeline import Touch, latest_meeting, log_touches, meetings, touchpoints
 
 RULES = ("first-follow-up", "nudge", "follow-up", "commitment", "waiting", "keep-in-touch", "review", "birthday")
@@ -231,7 +231,7 @@ def contact_candidates(contact: Contact, config: Config, years: range) -> list[C
     """Every candidate of one contact, after its status and snooze are applied."""
     history = History.of(contact)
     items = [item for rule in CONTACT_RULES for item in rule(contact, history, config, years)]
-    if contact.status in ("paused", "archived"):
+    if contact.status != DEFAULT_STATUS:  # paused, archived
         items = [i for i in items if i.kind == "commitment"]
     snooze = contact.snooze_until
     if snooze is None:

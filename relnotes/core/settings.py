@@ -15,7 +15,12 @@ from types import MappingProxyType
 from relnotes.core.dates import Duration, parse_duration
 
 TIERS = ("ally", "strategic", "active", "casual")  # the relationship pyramid, top to bottom
+DEFAULT_TIER = TIERS[-1]  # a contact whose note names no tier
+
 STATUSES = ("active", "paused", "archived")
+DEFAULT_STATUS = STATUSES[0]  # every other status keeps only your own promises due
+
+PURPOSES = ("content", "community", "both")  # why you went to an event
 
 
 def _d(text: str) -> Duration:
@@ -37,6 +42,11 @@ class Rules:
     birthday_stale: Duration = field(default_factory=lambda: _d("3d"))
     birthday_tiers: tuple[str, ...] = ("ally", "strategic", "active")
     upcoming: Duration = field(default_factory=lambda: _d("7d"))
+    # judging relationships (SPEC section 6): review, ledger, commitments, check
+    answer_window: Duration = field(default_factory=lambda: _d("7d"))  # a `sent` is answered within this
+    ledger_taking: int = 2  # received − given at least this: you keep taking
+    ledger_unanswered: int = 2  # given at least this and never an answer: you give, they never answer
+    extra_log_kinds: tuple[str, ...] = ()  # log kinds you use on purpose: no "unknown kind" warning
     touches_per_week: float = 15  # what the cadences may ask of you in a week (relnotes pyramid)
 
 

@@ -9,24 +9,29 @@ mutual contacts and intro ideas. The context is documented in docs/templates.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from relnotes.core.dates import humane, shift
+from relnotes.core.fields import BIRTHDAY, REFERENCE
 from relnotes.core.index import Index
-from relnotes.core.model import Contact, DueItem, Event, LogEntry, Task
+from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, DueItem, Event, LogEntry, Task
 from relnotes.core.profile import cadence_of
-from relnotes.core.settings import Config
-from relnotes.core.timeline import latest_meeting, meetings, touchpoints, value_exchanged
+from relnotes.core.review import ASK, QUESTIONS, build_review, review_line, suggest
+from relnotes.core.settings import DEFAULT_STATUS, Config
+from relnotes.core.timeline import first_meeting, latest_meeting, meetings, touchpoints, value_exchanged
 from relnotes.drafts.filters import View, first_name, plain
 from relnotes.drafts.recipients import Ghost, Who, name_key
-from relnotes.notes.body import HEADING, TASK_LINE, WIKILINK, link_target
+from relnotes.notes.body import FENCE, TASK_LINE, BodyWalk, links_in, list_items
 from relnotes.notes.frontmatter import split_front_matter
 from relnotes.notes.parse import load_yaml
+from relnotes.vault.files import note_text
 
 STOPWORDS = {"with", "from", "that", "this", "help", "their", "your", "about", "into", "some", "more", "other",
              "intro", "intros", "introduction", "introductions", "who", "can", "the"}
@@ -44,9 +49,9 @@ def event_view(event: Event | None) -> View | None:
     if event is None:
         return None
     people = [c.name for c in event.people_contacts] + list(event.ghosts)
-    return View("event", event_name(event.title), title=event.title, name=event_name(event.title), date=event.date,
-                purpose=event.purpose, goal=event.goal, format=event.format, rating=event.rating,
-                file=event.path, people=people)
+    values = {spec.key: getattr(event, spec.attr) for spec in EVENT_FIELDS if spec.template}
+    return View("event", event_name(event.title), **values, name=event_name(event.title), file=event.path,
+                people=people)
 
 
 def _about(name: str, role: str | None, company: str | None) -> dict[str, str]:
@@ -90,10 +95,8 @@ def task_view(task: Task, event: Event | None, names: list[str], others: list[Vi
 
 
 def _read(root: Path, rel: str) -> str:
-    try:
-        return (root / rel).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ""
+    """The note's text as relnotes reads it; "" if unreadable."""
+    return note_text(root, rel) or ""
 
 
 def front_matter(root: Path, rel: str) -> dict[str, Any]:
@@ -107,24 +110,28 @@ def front_matter(root: Path, rel: str) -> dict[str, Any]:
 
 
 def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], names: list[str]) -> list[str]:
-    """Lines of an event note about this person: lines that link them, and lines under a heading that does."""
-    text = _read(root, event.path).replace("\r\n", "\n")
+    """What an event note says about this person: items that link them, and items under a heading that does.
+
+    The body is read as :class:`~relnotes.notes.body.BodyWalk` reads it: nothing in a code block or
+    a comment counts, and a list item wrapped over several lines is one item.
+    """
+    text = _read(root, event.path)
     try:
         _, _, body_line = split_front_matter(text)
     except ValueError:
         return []
     out: list[str] = []
     section: int | None = None  # heading level of a section about them
-    for line in text.split("\n")[body_line - 1:]:
-        heading = HEADING.match(line)
-        if heading:
-            level = len(heading[1])
+    for _, line, level in list_items(BodyWalk(text.split("\n"), body_line - 1)):
+        if level == FENCE:
+            continue
+        if level:
             if _links_them(line, is_them):
                 section = level
             elif section is not None and level <= section:
                 section = None
             continue
-        if TASK_LINE.match(line) or not line.strip() or line.lstrip().startswith((">", "![[")):
+        if TASK_LINE.match(line) or line.lstrip().startswith((">", "![[")):
             continue
         if section is not None or _links_them(line, is_them):
             out.append(_strip_name(line, names))
@@ -132,7 +139,7 @@ def debrief_lines(root: Path, event: Event, is_them: Callable[[str], bool], name
 
 
 def _links_them(line: str, is_them: Callable[[str], bool]) -> bool:
-    return any(not m[1] and is_them(link_target(m[2])) for m in WIKILINK.finditer(line))
+    return any(is_them(target) for target in links_in(line))
 
 
 def _strip_name(line: str, names: list[str]) -> str:
@@ -166,17 +173,90 @@ def matches(need: str, offer: str) -> bool:
 
 
 def intro_ideas(index: Index, who: Who, needs: list[str]) -> list[View]:
-    """Other contacts whose ``offers`` match one of these ``needs``."""
+    """Other contacts whose ``offers`` match one of these ``needs``: for each need in turn, each
+    contact in index order with its first matching offer; at most five."""
+    owners: list[Contact] = []
+    offers: list[str] = []
+    for other in index.contacts:
+        if other is who or other.status != DEFAULT_STATUS:
+            continue
+        owners += [other] * len(other.offers)
+        offers += other.offers
+    matcher = OfferMatcher(offers)
     out: list[View] = []
     for need in needs:
-        for other in index.contacts:
-            if other is who or other.status != "active":
-                continue
-            offer = next((o for o in other.offers if matches(need, o)), None)
-            if offer is not None:
-                out.append(View("intro idea", f"{other.name}: {offer}", need=need, offer=offer,
-                                person=person_view(other)))
-    return out[:5]
+        seen: set[int] = set()
+        for at in matcher.matching(need):
+            other = owners[at]
+            if id(other) in seen:
+                continue  # only a contact's first matching offer
+            seen.add(id(other))
+            out.append(View("intro idea", f"{other.name}: {offers[at]}", need=need, offer=offers[at],
+                            person=person_view(other)))
+            if len(out) == MAX_IDEAS:
+                return out
+    return out
+
+
+MAX_IDEAS = 5  # intro ideas in a draft
+MAX_MATCHES = 20  # need/offer pairs an introduction's templates see, each way
+
+
+class OfferMatcher:
+    """Which of many offers :func:`matches` a need, without trying every pair.
+
+    A contact with thousands of needs or offers (an import gone wrong, or a hostile note) made
+    drafts quadratic: 3,000 needs against 3,000 offers was nine million comparisons. Here each
+    offer's stems are worked out once and filed by stem; a need is compared only with the offers
+    that share a stem, or that contain it or lie inside it (found by searching all offers at once)."""
+
+    def __init__(self, offers: list[str]) -> None:
+        self.offers = offers
+        self.folded = [o.casefold().strip() for o in offers]
+        self.stems = [_stems(o) for o in self.folded]
+        self.by_stem: dict[str, list[int]] = {}
+        for at, stems in enumerate(self.stems):
+            for stem in stems:
+                self.by_stem.setdefault(stem, []).append(at)
+        self.joined = "\0".join(self.folded)
+        self.starts = list(accumulate((len(o) + 1 for o in self.folded[:-1]), initial=0))
+        self.by_text: dict[str, list[int]] = {}
+        for at, text in enumerate(self.folded):
+            if text:
+                self.by_text.setdefault(text, []).append(at)
+        self.lengths = sorted({len(t) for t in self.by_text})
+
+    def matching(self, need: str) -> list[int]:
+        """The offers (their places, in order) that ``matches(need, offer)``."""
+        a = need.casefold().strip()
+        if not a:
+            return []
+        found = set(self._containing(a)) | set(self._inside(a))
+        sa = _stems(a)
+        for stem in sa:
+            for at in self.by_stem.get(stem, ()):
+                if at not in found:
+                    shared = len(sa & self.stems[at])
+                    if shared >= 2 or (shared == 1 and min(len(sa), len(self.stems[at])) == 1):
+                        found.add(at)
+        return sorted(found)
+
+    def _containing(self, a: str) -> Iterator[int]:
+        """Offers that hold ``a`` (one search over all of them)."""
+        pos = self.joined.find(a)
+        while pos >= 0:
+            at = bisect_right(self.starts, pos) - 1
+            if a in self.folded[at]:  # (not across two offers' boundary)
+                yield at
+            pos = self.joined.find(a, self.starts[at + 1] if at + 1 < len(self.starts) else len(self.joined))
+
+    def _inside(self, a: str) -> Iterator[int]:
+        """Offers that lie inside ``a``: each stretch of ``a`` as long as some offer, looked up."""
+        for length in self.lengths:
+            if length > len(a):
+                break
+            for start in range(len(a) - length + 1):
+                yield from self.by_text.get(a[start:start + length], ())
 
 
 def _events_of(who: Who) -> list[Event]:
@@ -198,18 +278,39 @@ def mutual(who: Who, events: list[Event], index: Index) -> list[View]:
     return sorted(seen.values(), key=lambda v: v.name.casefold())
 
 
+def field_values(c: Contact | None) -> dict[str, Any]:
+    """What templates see of the note's fields, empty for someone with no note: ``contact.email``
+    (the primary) and ``contact.emails``, ``birthday`` as ``MM-DD`` and ``birth_year``, a reference
+    as written, a copy of a list, anything else as it is."""
+    out: dict[str, Any] = {}
+    for spec in CONTACT_FIELDS:
+        if not spec.template:
+            continue
+        value: Any = getattr(c, spec.attr) if c else ([] if spec.is_list else None)
+        if spec.primary:
+            out[spec.attr] = list(value)
+            value = value[0] if value else None
+        elif spec.is_list:
+            value = list(value)
+        elif spec.kind == REFERENCE:
+            value = value.target if value else None
+        elif spec.kind == BIRTHDAY:
+            out[spec.also] = getattr(c, spec.also) if c else None
+            value = f"{value[0]:02d}-{value[1]:02d}" if value else None
+        out[spec.key] = value
+    return out
+
+
 def _blank(name: str) -> dict[str, Any]:
     """Every contact key with its empty value, so a template works for someone with no note."""
-    empty: dict[str, Any] = {key: None for key in (
-        "email", "phone", "company", "role", "location", "linkedin", "website", "tier", "cadence", "birthday",
-        "birth_year", "met", "met_at", "uid", "follow_up", "follow_up_note", "snooze_until", "file", "first_met",
-        "last_met", "event", "last_contact", "last_contact_kind", "days_since", "last_exchange", "last_sent",
-        "last_received")}
+    empty = field_values(None)
+    empty.update({key: None for key in (
+        "cadence", "file", "first_met", "last_met", "event", "last_contact", "last_contact_kind", "days_since",
+        "last_exchange", "last_sent", "last_received")})
     empty.update({key: [] for key in (
-        "aliases", "emails", "phones", "tags", "needs", "offers", "events", "log", "recent", "timeline", "gave",
-        "got", "value_given", "value_received", "open_tasks", "promises", "waiting_on", "topics", "debrief",
-        "mutual", "intro_ideas")})
-    empty.update({"name": name, "first_name": first_name(name), "status": "active", "fields": {},
+        "events", "log", "recent", "timeline", "gave", "got", "value_given", "value_received", "open_tasks",
+        "promises", "waiting_on", "topics", "debrief", "mutual", "intro_ideas")})
+    empty.update({"name": name, "first_name": first_name(name), "status": DEFAULT_STATUS, "fields": {},
                   "has_note": False, "how_met": "", "headline": "", "about": name})
     return empty
 
@@ -224,16 +325,9 @@ def contact_view(index: Index, who: Who, today: date) -> View:
     c = who
     names = [c.name, *c.aliases, c.note.stem]
     values = _blank(c.name)
-    values.update(
-        aliases=list(c.aliases), email=c.email, emails=list(c.emails), phone=c.phones[0] if c.phones else None,
-        phones=list(c.phones), company=c.company, role=c.role, location=c.location, linkedin=c.linkedin,
-        website=c.website, tags=list(c.tags), tier=c.tier, status=c.status, cadence=cadence_of(c, index.config),
-        needs=list(c.needs), offers=list(c.offers), birth_year=c.birth_year, met=c.met, uid=c.uid,
-        birthday=f"{c.birthday[0]:02d}-{c.birthday[1]:02d}" if c.birthday else None,
-        met_at=c.met_at.target if c.met_at else None, follow_up=c.follow_up, follow_up_note=c.follow_up_note,
-        snooze_until=c.snooze_until, file=c.path, fields=front_matter(root, c.path), has_note=True,
-        **_about(c.name, c.role, c.company),
-    )
+    values.update(field_values(c))
+    values.update(cadence=cadence_of(c, index.config), file=c.path, fields=front_matter(root, c.path), has_note=True,
+                  **_about(c.name, c.role, c.company))
     values.update(_meeting_values(index, c, _events_of(c), today, root, names))
     values.update(_history_values(index, c, today, names))
     values["intro_ideas"] = intro_ideas(index, c, list(c.needs))
@@ -356,8 +450,9 @@ def me_view(config: Config) -> View:
 
 def draft_context(index: Index, today: date, who: Who, item: DueItem, is_due: bool) -> dict[str, Any]:
     contact = contact_view(index, who, today)
-    return {"contact": contact, "event": contact.event, "due": due_view(index, item, today, who, is_due),
-            "me": me_view(index.config), "today": today, "kind": item.kind}
+    due = due_view(index, item, today, who, is_due)
+    return {"contact": contact, "event": contact.event, "due": due, "me": me_view(index.config), "today": today,
+            "kind": item.kind, "review": review_view(index, who, due.checkpoint, today)}
 
 
 def prep_context(index: Index, today: date, who: Who, items: list[DueItem]) -> dict[str, Any]:
@@ -369,10 +464,21 @@ def prep_context(index: Index, today: date, who: Who, items: list[DueItem]) -> d
 
 def intro_context(index: Index, today: date, a: Contact, b: Contact) -> dict[str, Any]:
     va, vb = contact_view(index, a, today), contact_view(index, b, today)
-    a_gets = [View("match", f"{n}: {o}", need=n, offer=o) for n in a.needs for o in b.offers if matches(n, o)]
-    b_gets = [View("match", f"{n}: {o}", need=n, offer=o) for n in b.needs for o in a.offers if matches(n, o)]
+    a_gets, b_gets = _pairs(a.needs, b.offers), _pairs(b.needs, a.offers)
     return {"a": va, "b": vb, "a_gets": a_gets, "b_gets": b_gets, "me": me_view(index.config), "today": today,
             "kind": "intro"}
+
+
+def _pairs(needs: list[str], offers: list[str]) -> list[View]:
+    """Each need with each offer that matches it, in order; at most MAX_MATCHES."""
+    matcher = OfferMatcher(offers)
+    out: list[View] = []
+    for need in needs:
+        for at in matcher.matching(need):
+            out.append(View("match", f"{need}: {offers[at]}", need=need, offer=offers[at]))
+            if len(out) == MAX_MATCHES:
+                return out
+    return out
 
 
 def ask_context(intro: dict[str, Any], asked: str) -> dict[str, Any]:
@@ -388,3 +494,26 @@ def intro_drafts(index: Index, today: date, a: Contact, b: Contact) -> list[tupl
     return [(f"1. Ask {a.name} first", "intro-ask", ask_context(intro, "a"), a.name, a.name),
             (f"2. Ask {b.name} first", "intro-ask", ask_context(intro, "b"), b.name, b.name),
             ("3. The introduction, once both say yes", "intro", intro, f"{a.name} and {b.name}", f"{a.name} {b.name}")]
+
+
+def review_view(index: Index, who: Who, checkpoint: int | None, today: date) -> View | None:
+    """A 30/60/90-day review's evidence and proposed answers (SPEC 6.1), as ``relnotes review``
+    shows them; None for someone with no note or no known first meeting, or no checkpoint."""
+    first = None if isinstance(who, Ghost) else first_meeting(who)
+    if isinstance(who, Ghost) or checkpoint is None or first is None or first.date > today:
+        return None
+    config = index.config
+    r = build_review(who, checkpoint, today, config)
+    proposed, entries, summaries = r.proposed(), r.entries(), r.summaries(config.rules.answer_window)
+    tier, status, why = suggest(r.day, proposed, who.tier, config.rules.review_checkpoints)
+    questions = [
+        View("question", q, name=q, label=ASK[q], proposed=proposed[q], summary=summaries[q],
+             entries=[View("evidence", f"{e.date} {e.kind}: {plain(e.text)}", date=e.date, kind=e.kind,
+                           text=plain(e.text), raw=e.text, verdict=e.verdict, detail=e.detail, source=e.source)
+                      for e in entries[q]])
+        for q in QUESTIONS
+    ]
+    return View("review", f"{r.day}-day review", day=r.day, first_met=r.first_met, window_start=r.window_start,
+                window_end=r.window_end, cut=r.window_end < shift(r.first_met, r.day), evidence=r.evidence(),
+                proposed=proposed, questions=questions, suggested_tier=tier, suggested_status=status, why=why,
+                line=review_line(today, r.day, proposed), written=r.written is not None)

@@ -13,8 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from relnotes.core.dates import humane, parse_iso
+from relnotes.core.links import link_target
 from relnotes.drafts.mail import quote_address
-from relnotes.notes.body import link_target
 
 
 class View:

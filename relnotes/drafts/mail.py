@@ -1,26 +1,35 @@
 """Mail headers and messages: safe header values, checked addresses, RFC 5322 files, mailto: links.
 
 No Jinja and no Click here. Every header value passes through :func:`clean_header`, so text
-from a note can never start a new header line; names and subjects are RFC 2047-encoded
-by :mod:`email` when they are not ASCII.
+from a note can never start a new header line. The header block is written here, not by
+:mod:`email`'s header objects (which decode RFC 2047 encoded-words found in the text they are
+given, and in Python 3.11/3.12 write a decoded CR LF out as a real line break): a value that is
+not plain ASCII, or that holds ``=?``, is itself encoded (:func:`header_text`), so text that looks
+like an encoded-word reaches the reader as that text; addresses are parsed and checked first.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from datetime import datetime
 from email.errors import HeaderParseError
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
+from relnotes.errors import RelnotesError, VaultError, WriteError
+from relnotes.vault.files import create_note
+
 LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not line breaks: kept out of headers too
+ENCODED_WORD = "=?"  # how an RFC 2047 encoded-word starts
+FOLD = 78  # header lines are folded to this length when they can be
 Recipient = tuple[str, str]  # (display name, address)
 
 
@@ -31,16 +40,24 @@ def clean_header(value: str) -> str:
 
 def check_address(addr: str) -> str | None:
     """None when ``addr`` can go in a header; else what is wrong with it."""
-    if addr.count("@") != 1 or any(ch.isspace() for ch in addr):
+    if addr.count("@") != 1 or any(ch.isspace() for ch in addr) or ENCODED_WORD in addr:
         return "is not an email address"
     local, domain = addr.split("@")
     if not local.isascii():
         return "has non-ASCII characters before the @, which most mail servers refuse"
     try:
-        Address(addr_spec=f"{local}@{ascii_domain(domain)}")
-    except (ValueError, HeaderParseError, UnicodeError):
+        spec = f"{local}@{ascii_domain(domain)}"
+        if Address(addr_spec=spec).addr_spec != spec:  # only what parses back to itself
+            return "is not an email address"
+    except (ValueError, HeaderParseError, UnicodeError, IndexError):
         return "is not an email address"
     return None
+
+
+def addr_spec(addr: str) -> str:
+    """A checked address as it goes in a header: parsed, with the domain in IDNA."""
+    local, domain = addr.split("@")
+    return Address(addr_spec=f"{local}@{ascii_domain(domain)}").addr_spec
 
 
 def ascii_domain(domain: str) -> str:
@@ -93,34 +110,59 @@ def display(pairs: list[Recipient]) -> str:
     return ", ".join(f"{name} <{addr}>" if name else addr for name, addr in pairs)
 
 
-def _address(pair: Recipient) -> Address:
-    name, addr = pair
-    local, domain = addr.split("@")
-    return Address(display_name=clean_header(name), username=local, domain=ascii_domain(domain))
+def header_text(text: str, header: str) -> str:
+    """Header text, folded: as it is when plain ASCII, else RFC 2047 encoded-words (UTF-8).
+
+    Text holding ``=?`` is encoded too, so no reader can take it for an encoded-word of its own.
+    """
+    text = _header_line(text)
+    charset = "us-ascii" if text.isascii() and ENCODED_WORD not in text else "utf-8"
+    return Header(text, charset, header_name=header).encode(linesep="\r\n")
+
+
+def mailbox(pair: Recipient, header: str) -> str:
+    """``Jane Doe <jane@example.com>`` for a header: the name quoted, or encoded, as it needs."""
+    name, spec = _header_line(pair[0]), addr_spec(pair[1])
+    if not name:
+        return spec
+    if name.isascii() and ENCODED_WORD not in name:
+        return formataddr((name, spec))
+    return f"{header_text(name, header)} <{spec}>"
+
+
+def _header_line(text: str) -> str:
+    return clean_header(CONTROLS.sub(" ", text))
+
+
+def _address_list(pairs: list[Recipient], header: str) -> str:
+    boxes = [mailbox(p, header) for p in pairs]
+    one_line = ", ".join(boxes)
+    return one_line if len(header) + 2 + len(one_line) <= FOLD else ",\r\n ".join(boxes)
 
 
 def build_message(subject: str, to: list[Recipient], cc: list[Recipient], body: str,
-                  sender: Recipient | None, when: datetime) -> EmailMessage:
+                  sender: Recipient | None, when: datetime) -> bytes:
     """A draft as an RFC 5322 message: From, To, Cc, Subject, Date, Message-ID, UTF-8 text body.
 
-    ``X-Unsent: 1`` makes Outlook and others open the file as an editable draft.
+    ``X-Unsent: 1`` makes Outlook and others open the file as an editable draft. Only the
+    body part is built by :mod:`email`; the header lines above it are written here.
     """
-    msg = EmailMessage(policy=SMTP)
+    headers: list[tuple[str, str]] = []
     domain = "relnotes.invalid"
     if sender is not None:
-        msg["From"] = _address(sender)
-        domain = ascii_domain(sender[1].split("@")[1])
+        headers.append(("From", mailbox(sender, "From")))
+        domain = addr_spec(sender[1]).split("@")[1]
     if to:
-        msg["To"] = [_address(p) for p in to]
+        headers.append(("To", _address_list(to, "To")))
     if cc:
-        msg["Cc"] = [_address(p) for p in cc]
-    msg["Subject"] = clean_header(subject)
-    msg["Date"] = format_datetime(when)
-    msg["Message-ID"] = make_msgid(domain=domain)
-    msg["X-Unsent"] = "1"
+        headers.append(("Cc", _address_list(cc, "Cc")))
+    headers += [("Subject", header_text(subject, "Subject")), ("Date", format_datetime(when)),
+                ("Message-ID", make_msgid(domain=domain)), ("X-Unsent", "1")]
+    part = EmailMessage(policy=SMTP)
     fits = all(len(line.encode("utf-8")) <= 998 for line in body.split("\n"))
-    msg.set_content(body, charset="utf-8", cte="8bit" if fits else "quoted-printable")
-    return msg
+    part.set_content(body, charset="utf-8", cte="8bit" if fits else "quoted-printable")
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers)
+    return head.encode("ascii") + part.as_bytes()
 
 
 def mailto_url(subject: str, to: list[Recipient], cc: list[Recipient], body: str) -> str:
@@ -143,40 +185,31 @@ def slug(name: str) -> str:
     return text[:60].strip("-") or "contact"
 
 
-def save_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
-    """Write ``folder/stem + suffix``, or ``stem-2``, ``stem-3``…: never overwrites a file.
+def save_new(folder: Path, stem: str, suffix: str, text: str, shown: str, root: Path) -> Path:
+    """Create ``folder/stem + suffix``, or ``stem-2``, ``stem-3``…: never overwrites a file.
 
-    The bytes go to a temporary file first, which is then hard-linked to the free name
-    (``os.link`` fails when the name exists, so two runs cannot race onto one name).
+    Each file is created by :func:`relnotes.vault.files.create_note` (a temporary file, then an
+    exclusive link to the free name, so two runs cannot race onto one name). ``shown`` is the
+    folder as messages name it. WriteError when the folder cannot be written; VaultError when it
+    leads out of the vault (``root``) through a symbolic link.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        number = 1
-        while True:
-            target = folder / f"{stem}{'' if number == 1 else f'-{number}'}{suffix}"
+    number = 1
+    while True:
+        name = f"{stem}{'' if number == 1 else f'-{number}'}{suffix}"
+        target = folder / name
+        if not os.path.lexists(target):  # a dangling link takes a name too
             try:
-                os.link(tmp, target)
+                create_note(target, text, root=root)
                 return target
-            except FileExistsError:
-                number += 1
-            except OSError:  # no hard links on this file system: exclusive create instead
-                if _create_exclusive(target, data):
-                    return target
-                number += 1
-    finally:
-        tmp.unlink(missing_ok=True)
+            except VaultError:
+                raise
+            except RelnotesError as exc:
+                if not os.path.lexists(target):  # not a name taken meanwhile: the folder refuses
+                    raise WriteError(f"cannot save the draft ({why(exc)}); nothing was written",
+                                        path=f"{shown}/{name}") from None
+        number += 1
 
 
-def _create_exclusive(target: Path, data: bytes) -> bool:
-    try:
-        with open(target, "xb") as handle:
-            handle.write(data)
-        return True
-    except FileExistsError:
-        return False
+def why(exc: RelnotesError) -> str:
+    """Why a file could not be written: the system's words (``Permission denied``) when it gave them."""
+    return getattr(exc.__cause__, "strerror", None) or exc.message

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from relnotes.core.index import Index
+from relnotes.core.links import reference
 from relnotes.core.model import Contact, DueItem, Event
 from relnotes.core.resolve import resolve_contact
 from relnotes.core.rules import contact_items, due_items, ghost_items, within
 from relnotes.errors import ResolveError
-from relnotes.notes.schema import reference
 
 
 @dataclass

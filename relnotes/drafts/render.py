@@ -4,13 +4,20 @@ A template is a Jinja file with its own YAML front matter for the headers (``sub
 ``to``, ``cc``; ``description`` for ``relnotes templates list``). ``NAME.eml.j2`` renders
 an email, ``NAME.md.j2`` a Markdown document. The vault's templates folder overrides a
 built-in template of the same name. What a template sees (the context and the filters) is
-built in :mod:`relnotes.draftctx` and :mod:`relnotes.draftfilters`; docs/templates.md documents it.
+built in :mod:`relnotes.drafts.context` and :mod:`relnotes.drafts.filters`; the sandbox and its
+limits are :mod:`relnotes.drafts.sandbox`; docs/templates.md documents them.
+
+Messages and ``--json`` name a vault template by its path in the vault (``templates/nudge.eml.j2``)
+and a built-in one as ``builtin:nudge.eml.j2``. A vault template (or include) whose real path is
+outside the vault, through a link, is refused; a template name is a plain name.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +27,6 @@ from typing import Any
 import frontmatter
 import jinja2
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 
 import relnotes
 from relnotes.core.model import DueItem
@@ -29,17 +35,24 @@ from relnotes.drafts.filters import View, filters
 from relnotes.drafts.mail import (
     Recipient,
     build_message,
+    check_address,
     clean_header,
     display,
     mailto_url,
     parse_recipients,
     save_new,
     slug,
+    why,
 )
-from relnotes.errors import TemplateError
+from relnotes.drafts.sandbox import LimitedSandbox
+from relnotes.errors import RelnotesError, TemplateError, WriteError
+from relnotes.vault.files import create_note
 
 SUFFIXES = {".eml.j2": "eml", ".md.j2": "md"}
 HEADER_KEYS = ("subject", "to", "cc")
+BUILTIN = "builtin:"  # how messages and --json name a built-in template: builtin:nudge.eml.j2
+MAX_NAME = 240  # bytes in a template name, so that NAME.eml.j2 fits in a file name
+OUTSIDE = "leads outside the vault through a link"
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,8 @@ class TemplateFile:
     path: Path
     format: str  # "eml" or "md"
     origin: str  # "vault" or "built-in"
-    display: str  # the path shown in messages
+    display: str  # as messages and --json name it: templates/nudge.eml.j2, builtin:nudge.eml.j2
+    refused: str | None = None  # why it is not read (a link out of the vault), else None
 
     @property
     def filename(self) -> str:
@@ -89,7 +103,7 @@ def _name_of(filename: str) -> tuple[str, str] | None:
     return None
 
 
-def _files_in(folder: Path, origin: str, config: Config) -> dict[str, TemplateFile]:
+def _files_in(folder: Path, origin: str, config: Config | None) -> dict[str, TemplateFile]:
     found: dict[str, TemplateFile] = {}
     if not folder.is_dir():
         return found
@@ -97,9 +111,20 @@ def _files_in(folder: Path, origin: str, config: Config) -> dict[str, TemplateFi
         parsed = _name_of(path.name)
         if parsed is None or not path.is_file() or parsed[0] in found:
             continue
-        display = _display(path, config) if origin == "vault" else str(path)
-        found[parsed[0]] = TemplateFile(parsed[0], path, parsed[1], origin, display)
+        found[parsed[0]] = _template_file(path, parsed, origin, config)
     return found
+
+
+def _template_file(path: Path, parsed: tuple[str, str], origin: str, config: Config | None) -> TemplateFile:
+    if origin != "vault" or config is None:
+        return TemplateFile(parsed[0], path, parsed[1], origin, BUILTIN + path.name)
+    refused = None if inside_vault(path, config) else f"{OUTSIDE}; relnotes does not read it"
+    return TemplateFile(parsed[0], path, parsed[1], origin, _display(path, config), refused)
+
+
+def inside_vault(path: Path, config: Config) -> bool:
+    """Whether ``path``, its links followed, is in the vault."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(config.root))
 
 
 def _display(path: Path, config: Config) -> str:
@@ -109,10 +134,28 @@ def _display(path: Path, config: Config) -> str:
         return str(path)
 
 
-def list_templates(config: Config) -> list[tuple[TemplateFile, bool]]:
-    """Every template by name, the vault's first; ``True`` when it overrides a built-in one."""
+def _stays_in_folder(name: str) -> bool:
+    """A file name with no folder in it, not hidden, without control characters."""
+    return (bool(name) and not name.startswith(".") and "/" not in name and "\\" not in name
+            and not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name))
+
+
+def check_name(name: str) -> str:
+    """``name`` when it is a plain template name (what ``templates copy`` may create); else TemplateError."""
+    if not _stays_in_folder(name) or name.startswith("_") or ".." in name:
+        raise TemplateError(f"{name!r} is not a template name: use a plain name such as 'coffee' "
+                            "(no '/', '\\', '..' or control characters; not starting with '.' or '_')")
+    if len(name.encode("utf-8")) > MAX_NAME:
+        raise TemplateError(f"{name[:20] + '…'!r} is too long for a template name (at most {MAX_NAME} bytes)")
+    return name
+
+
+def list_templates(config: Config | None) -> list[tuple[TemplateFile, bool]]:
+    """Every template by name, the vault's first; ``True`` when it overrides a built-in one.
+
+    With no vault (``config`` None: ``templates list`` run outside one), the built-in ones."""
     builtin = _files_in(builtin_dir(), "built-in", config)
-    own = _files_in(vault_dir(config), "vault", config)
+    own = _files_in(vault_dir(config), "vault", config) if config is not None else {}
     merged = {**builtin, **own}
     return [(merged[name], name in own and name in builtin) for name in sorted(merged)]
 
@@ -124,13 +167,16 @@ def builtin_template(config: Config, name: str) -> TemplateFile:
     return found[name]
 
 
-def find_template(config: Config, name: str) -> TemplateFile:
-    """The vault's template NAME, else the built-in one; TemplateError naming both places."""
+def find_template(config: Config | None, name: str) -> TemplateFile:
+    """The vault's template NAME, else the built-in one; TemplateError naming both places.
+
+    With no vault (``config`` None), only the built-in ones."""
     for tf, _ in list_templates(config):
         if tf.name == name:
             return tf
     names = ", ".join(tf.name for tf, _ in list_templates(config))
-    raise TemplateError(f"no template called {name!r} in {config.templates_dir}/ or the built-in ones ({names})")
+    where = f"in {config.templates_dir}/ or the built-in ones" if config is not None else "among the built-in ones"
+    raise TemplateError(f"no template called {name!r} {where} ({names})")
 
 
 def split_template(text: str, display: str) -> tuple[dict[str, Any], str, dict[str, int]]:
@@ -161,11 +207,18 @@ def split_template(text: str, display: str) -> tuple[dict[str, Any], str, dict[s
     return meta, "\n" * offset + content, lines
 
 
-def read_template(tf: TemplateFile) -> tuple[dict[str, Any], str, dict[str, int]]:
+def template_text(tf: TemplateFile, encoding: str = "utf-8") -> str:
+    """The template file's text (``templates show``); TemplateError when it is refused or unreadable."""
+    if tf.refused:
+        raise TemplateError(tf.refused, path=tf.display)
     try:
-        text = tf.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        return tf.path.read_text(encoding=encoding)
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"cannot read this template ({exc})", path=tf.display) from None
+
+
+def read_template(tf: TemplateFile) -> tuple[dict[str, Any], str, dict[str, int]]:
+    text = template_text(tf, "utf-8-sig").replace("\r\n", "\n")
     return split_template(text, tf.display)
 
 
@@ -179,27 +232,26 @@ class _Loader(jinja2.BaseLoader):
         self.config = config
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        if "/" in template or "\\" in template or template.startswith("."):
+        if not _stays_in_folder(template):
             raise jinja2.TemplateNotFound(template)
-        found = [folder / template for folder in (vault_dir(self.config), builtin_dir())
+        found = [_template_file(folder / template, (template, ""), origin, self.config)
+                 for origin, folder in (("vault", vault_dir(self.config)), ("built-in", builtin_dir()))
                  if (folder / template).is_file()]
         if not found:
             try:
-                found = [find_template(self.config, template).path]
+                found = [find_template(self.config, template)]
             except TemplateError:
                 raise jinja2.TemplateNotFound(template) from None
-        path = found[0]
-        tf = TemplateFile(path.name, path, "", "", display_path(str(path), self.config) or str(path))
-        _, body, _ = read_template(tf)
-        return body, str(path), _unchanged(path)
+        _, body, _ = read_template(found[0])
+        return body, str(found[0].path), _unchanged(found[0].path)
 
 
 def display_path(filename: str, config: Config) -> str | None:
-    """A template file as messages name it (relative to the vault), or None when it is no template."""
+    """A template file as messages name it (relative to the vault, or builtin:NAME), or None when it is no template."""
     path = Path(filename)
     if path.parent == vault_dir(config):
         return _display(path, config)
-    return filename if path.parent == builtin_dir() else None
+    return BUILTIN + path.name if path.parent == builtin_dir() else None
 
 
 def _unchanged(path: Path) -> Callable[[], bool]:
@@ -218,12 +270,13 @@ class _Undefined(jinja2.StrictUndefined):
         return str(super()._undefined_message)
 
 
-def make_env(config: Config, today: date) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def make_env(config: Config, today: date) -> LimitedSandbox:
+    env = LimitedSandbox(
         loader=_Loader(config), undefined=_Undefined, autoescape=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(filters(today))
+    env.guard_filters()
     return env
 
 
@@ -251,17 +304,25 @@ def _error(exc: Exception, tf: TemplateFile, config: Config, *, header: str | No
     if header is not None:
         return TemplateError(f"{message} (in {header})", path=tf.display, line=header_line)
     shown, line = _template_line(exc, config)
+    if shown is None:  # e.g. the output grew too long: no template frame, the line comes with the error
+        line = getattr(exc, "template_line", None)
     return TemplateError(message, path=shown or tf.display, line=line)
 
 
-def render(env: SandboxedEnvironment, tf: TemplateFile, context: dict[str, Any]) -> Rendered:
-    """Render ``tf`` with ``context``; any failure is a one-line TemplateError naming file and line."""
+def render(env: LimitedSandbox, tf: TemplateFile, context: dict[str, Any]) -> Rendered:
+    """Render ``tf`` with ``context``; any failure is a one-line TemplateError naming file and line.
+
+    Each call has its own budget of steps and seconds (:mod:`relnotes.drafts.sandbox`).
+    """
     config: Config = env.loader.config  # type: ignore[union-attr]
     meta, _, key_lines = read_template(tf)
+    env.budget.start()
     try:
-        body = env.get_template(tf.filename).render(context)
+        body = env.render_limited(env.get_template(tf.filename), context)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"included template {exc.name!r} not found", path=tf.display) from None
+    except RelnotesError:  # an include refused: it says which file
+        raise
     except Exception as exc:  # every template failure becomes one line
         raise _error(exc, tf, config) from None
     headers: dict[str, list[str]] = {}
@@ -276,10 +337,12 @@ def render(env: SandboxedEnvironment, tf: TemplateFile, context: dict[str, Any])
     return draft
 
 
-def _render_header(env: SandboxedEnvironment, tf: TemplateFile, config: Config, key: str, line: int | None,
+def _render_header(env: LimitedSandbox, tf: TemplateFile, config: Config, key: str, line: int | None,
                    source: str, context: dict[str, Any]) -> str:
     try:
-        return clean_header(env.from_string(source).render(context))
+        return clean_header(env.render_limited(env.from_string(source), context))
+    except RelnotesError:
+        raise
     except Exception as exc:  # likewise, naming the header
         raise _error(exc, tf, config, header=key, header_line=line) from None
 
@@ -332,40 +395,79 @@ def mailto(draft: Rendered) -> str:
     return mailto_url(draft.subject, draft.to, draft.cc, draft.body)
 
 
+def sender_of(config: Config) -> Recipient | None:
+    """``[me]`` as the From of a saved email; None when its email is not set or not an address."""
+    if not config.me_email or check_address(config.me_email):
+        return None
+    return config.me_name, config.me_email
+
+
 def save_draft(config: Config, today: date, draft: Rendered, stem_name: str) -> str:
     """Write drafts/DATE-NAME-TEMPLATE.eml (or .md), never overwriting; the path as messages show it."""
     stem = f"{today.isoformat()}-{slug(stem_name)}-{draft.template.name}"
-    folder = config.root / config.drafts_dir
+    folder = make_folder(config, "drafts_dir")
     if not draft.is_email:
-        return _display(save_new(folder, stem, ".md", draft.body.encode("utf-8")), config)
-    sender = (config.me_name, config.me_email) if config.me_email else None
+        return _display(save_new(folder, stem, ".md", draft.body, config.drafts_dir, config.root), config)
     when = datetime.combine(today, datetime.now().astimezone().timetz())
-    message = build_message(draft.subject, draft.to, draft.cc, draft.body, sender, when)
-    return _display(save_new(folder, stem, ".eml", message.as_bytes()), config)
+    message = build_message(draft.subject, draft.to, draft.cc, draft.body, sender_of(config), when)
+    return _display(save_new(folder, stem, ".eml", message.decode("utf-8"), config.drafts_dir, config.root), config)
 
 
-# --- templates list / copy ---------------------------------------------------------------------
+def make_folder(config: Config, key: str) -> Path:
+    """The vault's drafts or templates folder (``key`` is its setting), made when missing.
 
-def template_rows(config: Config) -> list[dict[str, Any]]:
-    """``relnotes templates list --json``: name, format, origin, overrides, path, description."""
+    RelnotesError, one line, when a file is in the way or the folder cannot be made.
+    """
+    rel = getattr(config, key)
+    folder = config.root / rel
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        path = config.root
+        for part in Path(rel).parts:
+            path = path / part
+            if os.path.lexists(path) and not path.is_dir():
+                raise WriteError(f"{_display(path, config)}: is a file, not a folder; move it away, "
+                                    f"or set [vault] {key} in relnotes.toml") from None
+        raise WriteError(f"cannot make the folder {rel} ({exc.strerror or exc})") from None
+    return folder
+
+
+# --- templates list / show / copy --------------------------------------------------------------
+
+def template_rows(config: Config | None, warnings: list[str]) -> list[dict[str, Any]]:
+    """``relnotes templates list --json``: name, format, origin, overrides, path, description.
+
+    A template that is refused is listed with no description, and a warning.
+    """
     rows = []
     for tf, overrides in list_templates(config):
-        meta, _, _ = read_template(tf)
+        description = ""
+        if tf.refused:
+            warnings.append(f"{tf.display}: {tf.refused}")
+        else:
+            description = str(read_template(tf)[0].get("description", ""))
         rows.append({"name": tf.name, "format": tf.format, "origin": tf.origin, "overrides": overrides,
-                     "path": tf.display, "description": str(meta.get("description", ""))})
+                     "path": tf.display, "description": description})
     return rows
 
 
 def copy_template(config: Config, name: str, new_name: str | None) -> str:
     """Copy built-in template NAME into the vault (as NEW_NAME); never overwrites. The new file's path."""
     source = builtin_template(config, name)
-    target_name = (new_name or name) + source.filename[len(name):]
-    folder = vault_dir(config)
-    target = folder / target_name
+    target_name = check_name(new_name or name) + source.filename[len(name):]
     rel = f"{config.templates_dir}/{target_name}"
-    if target.exists():
-        raise TemplateError(f"{rel} already exists; edit it, or remove it to copy the built-in one again")
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="") as handle:
-        handle.write(source.path.read_text(encoding="utf-8"))
+    exists = TemplateError(f"{rel} already exists; edit it, or remove it to copy the built-in one again")
+    folder = make_folder(config, "templates_dir")
+    if not inside_vault(folder, config):
+        raise TemplateError(f"{OUTSIDE}; relnotes does not write there", path=config.templates_dir)
+    target = folder / target_name
+    if os.path.lexists(target):
+        raise exists
+    try:
+        create_note(target, source.path.read_bytes().decode("utf-8"), root=config.root)
+    except RelnotesError as exc:
+        if os.path.lexists(target):
+            raise exists from None
+        raise TemplateError(f"cannot copy the template ({why(exc)}); nothing was written", path=rel) from None
     return rel

@@ -22,7 +22,7 @@ UNSUPPORTED: Any = object()
 
 _RESOLVERS = Resolver.yaml_implicit_resolvers
 _STR = "tag:yaml.org,2002:str"
-_KEY = re.compile(r"([A-Za-z_][\w .-]*?)[ ]*:(?: +|$)")
+_KEY = re.compile(r"([A-Za-z_](?:[\w.-]++|[ ]++(?=[\w.-]))*+)[ ]*+:(?: ++|$)")  # linear: no lazy group before blanks
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from relnotes.errors import RelnotesError
+from relnotes.errors import UsageError
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f#^\[\]]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -28,7 +28,7 @@ def safe_stem(name: str) -> str:
     encoded = text.encode("utf-8")[:MAX_BYTES]
     text = encoded.decode("utf-8", errors="ignore").rstrip(" .")
     if not text:
-        raise RelnotesError(f"{name!r} gives an empty file name; use letters or digits")
+        raise UsageError(f"{name!r} gives an empty file name; use letters or digits")
     return text
 
 
@@ -48,5 +48,5 @@ def refuse_link_breakers(name: str, what: str, breakers: str = NAME_BREAKERS) ->
     """
     if any(ch in name for ch in breakers):
         listed = " ".join(breakers[:-1]) + " or " + breakers[-1]
-        raise RelnotesError(f"{what} cannot contain {listed} (links to it would break): {name!r}")
+        raise UsageError(f"{what} cannot contain {listed} (links to it would break): {name!r}")
     return name

@@ -1,6 +1,10 @@
 """Front matter: where it starts and ends, which lines hold which top-level key, and edits to those keys.
 
-Reading (``key_lines``) and writing (``set_key`` and friends) use one grammar of a key line."""
+Reading (``key_lines``) and writing (``set_key`` and friends) use one grammar of a key line,
+:func:`key_line`: what YAML reads as a top-level key of a block mapping (docs/vault-format.md,
+"The grammar of a note"). Every edit is checked before it is returned: the edited front matter
+must load, with the project's YAML loader, to the old mapping with just the intended change.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,71 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import yaml
 
 from relnotes.errors import NoteError
+from relnotes.notes.yamlload import NoteLoader, load_yaml, yaml_problem
 
+# A plain (unquoted) key: it cannot start with a YAML indicator, except "-", "?" or ":" followed
+# by a non-blank; ": " (or ":" at the end) ends it, and so does " #" (a comment: no key then).
+# Every quantifier is possessive and the alternatives start with different characters, so
+# matching is linear in the line's length (no backtracking on long runs of blanks).
+_PLAIN = (r"(?!(?:---|\.\.\.)(?:[ \t]|$))"
+          r"""(?:[^ \t\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=[^ \t]))"""
+          r"(?:[^ \t:]++|:(?=[^ \t])|[ \t]++(?=[^ \t#:]|:[^ \t]))*+")
 KEY_LINE = re.compile(
-    r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"?:,\[\]{}&*!|>%@`-](?:[^:]|:(?=\S))*?)"""
-    r"""[ \t]*:(?P<sep>[ \t]*)(?P<rest>.*)"""
+    r"(?:&[0-9A-Za-z_-]++[ \t]++)?+"  # an anchor on the key (``&a name: x``) is allowed
+    r"""(?P<key>"(?:[^"\\]++|\\.)*+"|'(?:[^']++|'')*+'|""" + _PLAIN + ")"
+    r"[ \t]*+:(?=[ \t]|$)(?P<sep>[ \t]*+)(?P<rest>.*+)"
 )
 
 
-BLOCK_SCALAR = re.compile(r"[|>][0-9+-]*")
+BLOCK_SCALAR = re.compile(r"[|>][0-9+-]*+")
 
 
 SEQ_ITEM = re.compile(r"-(?:[ \t]|$)")
 
 
-ITEM_LINE = re.compile(r"(?P<prefix>[ \t]*-[ \t]+)(?P<rest>.*)")
+ITEM_LINE = re.compile(r"(?P<prefix>[ \t]*+-[ \t]++)(?P<rest>.*+)")
 
 
-PLAIN_KEY = re.compile(r"[A-Za-z_][\w-]*")
+PLAIN_KEY = re.compile(r"[A-Za-z_][\w-]*+")
+
+
+ANCHOR = re.compile(r"&[0-9A-Za-z_-]++(?:[ \t]++|$)")
+
+
+def top_indent(lines: list[str]) -> str:
+    """The spaces before the top-level keys: those of the first line that is not blank or a comment."""
+    for line in lines:
+        content = line.strip(" \t")
+        if content and not content.startswith("#"):
+            return line[: len(line) - len(line.lstrip(" "))]
+    return ""
+
+
+def key_line(line: str, indent: str) -> re.Match[str] | None:
+    """The match when ``line`` is a top-level key line of front matter indented by ``indent``."""
+    if indent and not line.startswith(indent):
+        return None
+    return KEY_LINE.fullmatch(line, len(indent))
+
+
+def key_name(m: re.Match[str]) -> str:
+    """The key a :func:`key_line` match holds, unquoted: ``'it''s'`` → ``it's``."""
+    key = m["key"]
+    if key[:1] == "'":
+        return key[1:-1].replace("''", "'")
+    if key[:1] == '"':
+        if "\\" not in key:
+            return key[1:-1]
+        try:
+            return str(yaml.load(key, Loader=NoteLoader))
+        except yaml.YAMLError:
+            return key[1:-1]
+    return key
 
 
 @dataclass
@@ -62,19 +110,38 @@ def front_matter_span(text: str) -> tuple[int, int] | None:
 
 
 def set_key(text: str, key: str, value: str) -> str:
-    """Set a top-level key to ``value`` (serialised YAML scalar text), changing only its lines."""
+    """Set a top-level key to ``value`` (serialised YAML scalar text), changing only its lines.
+
+    NoteError, and no change, when the edited front matter would not read as intended.
+    """
     check_one_line(value)
     lines = text.split("\n")
     span = front_matter_span(text)
     if span is None:
-        return "\n".join(["---", f"{_key_text(key)}: {value}", "---", *lines])
-    found = _find_keys(lines, span, key)
+        new = "\n".join(["---", f"{_key_text(key)}: {value}", "---", *lines])
+        return _checked(text, new, key, _loads(value), 2, seen=False)
+    indent = top_indent(lines[span[0]:span[1]])
+    found = _find_keys(lines, span, key, indent)
     if not found:
-        lines.insert(span[1], f"{_key_text(key)}: {value}")
+        at, written = span[1], value
+        lines.insert(at, f"{indent}{_key_text(key)}: {value}")
     else:
         k = found[-1]  # with duplicate keys, YAML readers use the last one
-        lines[k.start:k.end] = [k.with_value(_same_quotes(k.value, value))]
-    return "\n".join(lines)
+        at, written = k.start, _keep_anchor(k.value, value)
+        lines[k.start:k.end] = [k.with_value(written)]
+    return _checked(text, "\n".join(lines), key, _loads(written), at + 1, seen=bool(found))
+
+
+def _split_anchor(value: str) -> tuple[str, str]:
+    """``"&t ally"`` → (``"&t "``, ``"ally"``): a value's anchor (with one space) and the rest."""
+    m = ANCHOR.match(value)
+    return (m[0].rstrip(" \t") + " ", value[m.end():]) if m else ("", value)
+
+
+def _keep_anchor(old: str, new: str) -> str:
+    """``new`` as the value replacing ``old``: old's anchor kept, and its quote style."""
+    anchor, rest = _split_anchor(old)
+    return anchor + _same_quotes(rest, new)
 
 
 def _same_quotes(old: str, new: str) -> str:
@@ -105,21 +172,24 @@ def set_key_list(text: str, key: str, items: list[str]) -> str:
         check_one_line(item)
     if not items:
         return set_key(text, key, "[]")
+    want = [_loads(item) for item in items]
     lines = text.split("\n")
     span = front_matter_span(text)
-    found = _find_keys(lines, span, key) if span else []
+    indent = top_indent(lines[span[0]:span[1]]) if span else ""
+    found = _find_keys(lines, span, key, indent) if span else []
     if not found:
-        block = [f"{_key_text(key)}:", *(f"  - {item}" for item in items)]
+        block = [f"{indent}{_key_text(key)}:", *(f"{indent}  - {item}" for item in items)]
         if span is None:
-            return "\n".join(["---", *block, "---", *lines])
+            return _checked(text, "\n".join(["---", *block, "---", *lines]), key, want, 2, seen=False)
         lines[span[1]:span[1]] = block
-        return "\n".join(lines)
+        return _checked(text, "\n".join(lines), key, want, span[1] + 1, seen=False)
     k = found[-1]
-    if k.value:
-        lines[k.start:k.end] = [k.with_value("[" + ", ".join(items) + "]")]
+    anchor, value = _split_anchor(k.value)
+    if value:
+        lines[k.start:k.end] = [k.with_value(anchor + "[" + ", ".join(items) + "]")]
     else:
         lines[k.start + 1:k.end] = _block_items(lines[k.start + 1:k.end], items)
-    return "\n".join(lines)
+    return _checked(text, "\n".join(lines), key, want, k.start + 1, seen=True)
 
 
 def _block_items(old: list[str], items: list[str]) -> list[str]:
@@ -138,52 +208,44 @@ def remove_key(text: str, key: str) -> str:
     if span is None:
         return text
     lines = text.split("\n")
-    found = _find_keys(lines, span, key)
-    if not found:
-        return text
+    found = _find_keys(lines, span, key, top_indent(lines[span[0]:span[1]]))
     for k in reversed(found):
         del lines[k.start:k.end]
-    return "\n".join(lines)
+    return _checked(text, "\n".join(lines), key, _ABSENT, found[0].start + 1 if found else 2, seen=bool(found))
 
 
 def _key_text(key: str) -> str:
     return key if PLAIN_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
 
 
-def _unquote(key: str) -> str:
-    if key[:1] == '"':
-        return re.sub(r"\\(.)", r"\1", key[1:-1])
-    if key[:1] == "'":
-        return key[1:-1].replace("''", "'")
-    return key
-
-
-def _find_keys(lines: list[str], span: tuple[int, int], key: str) -> list[_Key]:
+def _find_keys(lines: list[str], span: tuple[int, int], key: str, indent: str) -> list[_Key]:
     found: list[_Key] = []
     for i in range(span[0], span[1]):
-        m = KEY_LINE.fullmatch(lines[i])
-        if not m or _unquote(m["key"]) != key:
+        m = key_line(lines[i], indent)
+        if not m or key_name(m) != key:
             continue
         value, tail = _split_value(m["rest"])
         head = lines[i][: m.start("sep")]
-        end = _block_end(lines, i, span[1], bool(BLOCK_SCALAR.fullmatch(value)))
-        found.append(_Key(i, end, head, m["sep"], value, tail))
+        block_scalar = bool(BLOCK_SCALAR.fullmatch(_split_anchor(value)[1]))
+        found.append(_Key(i, _block_end(lines, i, span[1], block_scalar, indent), head, m["sep"], value, tail))
     return found
 
 
-def _block_end(lines: list[str], start: int, stop: int, block_scalar: bool) -> int:
-    """Index after the key's last continuation line: indented lines or ``- `` items.
+def _block_end(lines: list[str], start: int, stop: int, block_scalar: bool, indent: str) -> int:
+    """Index after the key's last continuation line: lines indented deeper, or ``- `` items.
 
     Blank and comment-only lines belong to the value only when more of it follows them.
     """
     end = start + 1
+    n = len(indent)
     for i in range(start + 1, stop):
         line = lines[i]
         stripped = line.strip()
-        comment = stripped.startswith("#") and not (block_scalar and line[:1] in " \t")
+        deeper = line[:n] == indent and line[n:n + 1] in (" ", "\t")
+        comment = stripped.startswith("#") and not (block_scalar and deeper)
         if not stripped or comment:
             continue
-        if line[:1] in " \t" or (not block_scalar and SEQ_ITEM.match(line)):
+        if deeper or (not block_scalar and line[:n] == indent and SEQ_ITEM.match(line, n)):
             end = i + 1
             continue
         break
@@ -264,14 +326,112 @@ def split_front_matter(text: str) -> tuple[str | None, int, int]:
     raise ValueError("front matter opened with --- is never closed")
 
 
-READ_KEY_LINE = re.compile(r"""^(["']?)([^\s"'#:][^:]*?)\1[ \t]*:(?:[ \t]|$)""")
-
-
 def key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
-    """Top-level key → file line number (first occurrence)."""
-    lines: dict[str, int] = {}
-    for offset, line in enumerate(yaml_text.split("\n")):
-        m = READ_KEY_LINE.match(line)
-        if m and m[2] not in lines:
-            lines[m[2]] = first_line + offset
-    return lines
+    """Top-level key → file line number of its last occurrence (the one YAML reads, and edits change)."""
+    lines = yaml_text.split("\n")
+    indent = top_indent(lines)
+    found: dict[str, int] = {}
+    for offset, line in enumerate(lines):
+        m = key_line(line, indent)
+        if m:
+            found[key_name(m)] = first_line + offset
+    return found
+
+
+# --- checking an edit ----------------------------------------------------------------------
+
+_ABSENT: Any = object()  # the value of a removed key
+_INVALID: Any = object()  # what a value that is not valid YAML reads as
+
+
+class _Unreadable(Exception):
+    def __init__(self, line: int, problem: str):
+        super().__init__(problem)
+        self.line, self.problem = line, problem
+
+
+def _front_mapping(text: str) -> dict[Any, Any]:
+    """The note's front matter as relnotes reads it ({} when there is none); _Unreadable when it cannot."""
+    yaml_text, yaml_line, _ = split_front_matter(text)
+    if yaml_text is None:
+        return {}
+    try:
+        data = load_yaml(yaml_text)
+    except yaml.YAMLError as exc:
+        raise _Unreadable(*yaml_problem(exc, yaml_text, yaml_line)) from None
+    except (ValueError, TypeError, RecursionError, OverflowError) as exc:
+        raise _Unreadable(yaml_line, f"{type(exc).__name__}: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise _Unreadable(yaml_line, "it is not a set of 'key: value' lines")
+    return data
+
+
+def _loads(value: str) -> Any:
+    """What YAML reads ``value`` (one value's text) as; _INVALID when it is no valid value."""
+    try:
+        return yaml.load(value, Loader=NoteLoader)
+    except yaml.YAMLError:
+        return _INVALID
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal YAML values: same types, lists and mappings element by element, NaN equal to NaN."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return type(a) is type(b) and bool(a == b)
+
+
+def _node_line(text: str, key: str) -> int | None:
+    """The file line where YAML sees the top-level key ``key`` (for keys no key line holds)."""
+    yaml_text, yaml_line, _ = split_front_matter(text)
+    try:
+        node = yaml.compose(yaml_text or "", Loader=NoteLoader)
+    except yaml.YAMLError:
+        return None
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    return next((yaml_line + k.start_mark.line for k, _ in pairs
+                 if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+def _checked(old: str, new: str, key: str, want: Any, line: int, *, seen: bool) -> str:
+    """``new``, once its front matter reads as ``old``'s with only ``key`` changed to ``want``.
+
+    ``want`` is _ABSENT for a removal; ``seen`` says whether the key's lines were found.
+    NoteError (at file line ``line``) when the edit would read otherwise: nothing is written.
+    """
+    action = f"remove {key}" if want is _ABSENT else f"set {key}"
+
+    def refuse(why: str) -> NoteError:
+        return NoteError(f"cannot {action}: {why}; nothing was written — edit the note by hand", line=line)
+
+    try:
+        before = _front_mapping(old)
+    except _Unreadable as exc:
+        raise NoteError(f"front matter is not valid YAML ({exc.problem}); fix it, then run the command again",
+                        line=exc.line) from None
+    if not seen and key in before:
+        line = _node_line(old, key) or line
+        raise refuse(f"the front matter does not write {key} on a '{key}: value' line of its own "
+                     "(flow style, a '?' key or a tag)")
+    try:
+        after = _front_mapping(new)
+    except _Unreadable as exc:
+        raise refuse(f"the front matter would no longer be valid YAML ({exc.problem})") from None
+    try:
+        changed = sorted(str(k) for k in before.keys() | after.keys()
+                         if k != key and not _same(before.get(k, _ABSENT), after.get(k, _ABSENT)))
+        right = _same(after.get(key, _ABSENT), want)
+    except RecursionError:
+        raise refuse("its values refer to themselves") from None
+    if changed:
+        raise refuse(f"it would also change {', '.join(changed)} (an anchor or alias ties them to {key})")
+    if not right:
+        got = after.get(key, _ABSENT)
+        raise refuse(f"the front matter would read {key} as {'nothing' if got is _ABSENT else repr(got)}")
+    return new

@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from relnotes.core.fields import REFERENCE, TAGS
 from relnotes.core.index import Index
-from relnotes.core.model import Contact, Event
+from relnotes.core.model import CONTACT_FIELDS, Contact, Event
 from relnotes.core.names import name_key
 from relnotes.core.resolve import link_name, match_contact, match_event, several, skipped_note
 from relnotes.core.settings import Config
-from relnotes.errors import RelnotesError, ResolveError
+from relnotes.errors import ExistsError, ResolveError, UsageError
 from relnotes.notes.filenames import NAME_BREAKERS, TITLE_BREAKERS, note_stem, refuse_link_breakers, safe_stem
 from relnotes.notes.yamlscalar import flow_list, scalar
 
@@ -28,6 +30,8 @@ class NewNote:
 
 @dataclass
 class ContactSpec:
+    """What `relnotes add` was given: one attribute per ``add`` field of the schema, named by its key."""
+
     name: str
     email: str | None = None
     company: str | None = None
@@ -42,18 +46,19 @@ def _front(pairs: list[tuple[str, str]]) -> str:
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in pairs) + "---\n"
 
 
+ADD_FIELDS = tuple(f for f in CONTACT_FIELDS if f.add)  # ContactSpec has an attribute for each one's key
+
+
+def _yaml(kind: str, value: Any) -> str:
+    """A value ``add`` was given, as front matter writes it (``tags: [a, b]``, ``met_at: "[[Event]]"``)."""
+    if isinstance(value, list):
+        return flow_list([item.lstrip("#") for item in value] if kind == TAGS else value)
+    return scalar(f"[[{value}]]" if kind == REFERENCE else value)
+
+
 def contact_text(spec: ContactSpec) -> str:
-    pairs = [("name", scalar(spec.name))]
-    for key in ("email", "company", "role", "tier"):
-        value = getattr(spec, key)
-        if value:
-            pairs.append((key, scalar(value)))
-    if spec.tags:
-        pairs.append(("tags", flow_list([t.lstrip("#") for t in spec.tags])))
-    if spec.met:
-        pairs.append(("met", scalar(spec.met)))
-    if spec.met_at:
-        pairs.append(("met_at", scalar(f"[[{spec.met_at}]]")))
+    """The new note: the fields given, in the schema's order, then a heading and an empty Log."""
+    pairs = [(f.key, _yaml(f.kind, value)) for f in ADD_FIELDS if (value := getattr(spec, f.key))]
     body = f"\n# {spec.name}\n\n<!-- Who they are, what they care about, what they need and can offer. -->\n\n## Log\n"
     if spec.met:
         where = f"at [[{spec.met_at}]]" if spec.met_at else "first met"
@@ -62,17 +67,15 @@ def contact_text(spec: ContactSpec) -> str:
 
 
 def _new_path(config: Config, folder: str, name: str) -> Path:
-    path = config.root / folder / f"{note_stem(config.filename, name)}.md"
-    if path.exists() or path.is_symlink():
-        raise RelnotesError(f"{path.relative_to(config.root)} already exists; nothing was written")
-    return path
+    """Where the new note goes (the vault layer refuses it, and writes nothing, if the name is taken)."""
+    return config.root / folder / f"{note_stem(config.filename, name)}.md"
 
 
 def clean_name(typed: str, what: str, example: str) -> str:
     """``typed`` with its spaces folded; a RelnotesError when nothing is left of it."""
     name = " ".join(typed.split())
     if not name:
-        raise RelnotesError(f"{what} cannot be empty (got {typed!r}); for example: {example}")
+        raise UsageError(f"{what} cannot be empty (got {typed!r}); for example: {example}")
     return name
 
 
@@ -82,7 +85,7 @@ EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+")
 def contact_name(typed: str) -> str:
     """A new contact's name: spaces folded, a ``[[wikilink]]`` unwrapped; refused when empty or
     when it has a character that would break links to it."""
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     name = clean_name(typed, "a contact's name", 'relnotes add "Jane Doe"')
     name = " ".join(reference(name).split()) or name
@@ -92,7 +95,7 @@ def contact_name(typed: str) -> str:
 def event_title(typed: str) -> str:
     """A new event's title: spaces folded, a ``[[wikilink]]`` around it taken off; refused when
     empty or with ``[``, ``]`` or ``|`` (``#`` and ``^`` stay: the file name drops them)."""
-    from relnotes.notes.body import WIKILINK
+    from relnotes.core.links import WIKILINK
 
     example = 'relnotes debrief "Atlanta Tech Mixer"'
     title = clean_name(typed, "an event's title", example)
@@ -121,10 +124,10 @@ def new_contact(config: Config, index: Index, spec: ContactSpec, force: bool = F
     spec.name = contact_name(spec.name)
     existing = index.resolve_contact(spec.name)
     if existing:
-        raise RelnotesError(f"{spec.name} already has a note: {existing[0].path}; nothing was written")
+        raise ExistsError(f"{spec.name} already has a note: {existing[0].path}; nothing was written")
     alike = _lookalikes(index, spec)
     if alike and not force:
-        raise RelnotesError(f"{alike[0]}; nothing was written (--force adds it anyway)")
+        raise ExistsError(f"{alike[0]}; nothing was written (--force adds it anyway)")
     path = _new_path(config, config.contacts_dir, spec.name)
     return NewNote(path, contact_text(spec), spec.name, warnings=_typed_also(index, spec.name))
 
@@ -156,11 +159,11 @@ def met_at_link(index: Index, typed: str) -> tuple[str, Event | None, bool]:
     """``--met-at``: the link to write (the event's file name), the event (None when no event
     note has that name yet), and whether it was named exactly. ``[[…]]``, ``|alias`` and
     ``#heading`` are taken off; several events, or a name no link can carry, are refused."""
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     target = " ".join(reference(typed).split())
     if not target:
-        raise RelnotesError(f"--met-at needs an event's title or file name (got {typed!r})")
+        raise UsageError(f"--met-at needs an event's title or file name (got {typed!r})")
     events, exact = match_event(index, target)
     if len(events) > 1:
         raise ResolveError(several(target, events))
@@ -168,7 +171,7 @@ def met_at_link(index: Index, typed: str) -> tuple[str, Event | None, bool]:
         return link_name(index, events[0].note), events[0], exact
     bad = next((ch for ch in NAME_BREAKERS if ch in target), None)
     if bad is not None:
-        raise RelnotesError(f"no event note is called {target!r}, and a link to it cannot contain {bad}; "
+        raise ResolveError(f"no event note is called {target!r}, and a link to it cannot contain {bad}; "
                             "create the event first with relnotes debrief, or name its file")
     return target, None, True
 
@@ -245,7 +248,7 @@ def new_debrief(config: Config, index: Index, spec: DebriefSpec) -> tuple[NewNot
     day = spec.when.isoformat()
     stem_name = spec.title if spec.title[:10] == day else f"{day} {spec.title}"
     if safe_stem(stem_name) == day:  # a file named only by its date would be read as a daily note
-        raise RelnotesError(f"{spec.title!r} leaves no title for the file name once the date is taken out; "
+        raise UsageError(f"{spec.title!r} leaves no title for the file name once the date is taken out; "
                             f'use letters or digits, e.g. relnotes debrief "Atlanta Tech Mixer"')
     event_path = _new_path(config, config.events_dir, stem_name)
     links: list[str] = []
@@ -285,7 +288,7 @@ def _person(index: Index, person: str) -> tuple[Contact | str, bool]:
         return next(iter(match.ghosts)), match.exact
     events: list[Event] = index.resolver.lookup(person, Event)
     if events:
-        raise RelnotesError(f"{person!r} is an event ({events[0].path}), not a contact")
+        raise ResolveError(f"{person!r} is an event ({events[0].path}), not a contact")
     skipped = skipped_note(index, person)
     if skipped is not None:
         raise ResolveError(skipped)
@@ -295,7 +298,7 @@ def _person(index: Index, person: str) -> tuple[Contact | str, bool]:
 def split_people(value: str) -> list[str]:
     """``"Jane Doe, [[Priya Raman]]; Bo"`` → names, without brackets, blanks or duplicates (names the
     same but for case and accents)."""
-    from relnotes.notes.schema import reference
+    from relnotes.core.links import reference
 
     names: dict[str, str] = {}
     for part in value.replace(";", ",").split(","):

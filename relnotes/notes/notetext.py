@@ -22,9 +22,15 @@ class NoteFile:
     size: int  # st_size at read time
     mtime_ns: int  # st_mtime_ns at read time
     bom: bool  # file started with a UTF-8 BOM
-    newline: str  # "\r\n" if the file's first line ending is CRLF, else "\n"
+    newline: str  # the file's first line ending ("\r\n", "\r" or "\n"); "\n" when it has none
     text: str  # decoded UTF-8, BOM stripped, all newlines normalised to "\n"
     ino: int = field(default=0, compare=False)  # st_ino at read time (0: not known)
+
+
+def first_newline(decoded: str) -> str:
+    """The ending of the text's first line, which new lines get: ``"\\r\\n"``, ``"\\r"`` or ``"\\n"``."""
+    first = EOL.search(decoded)
+    return first.group() if first else "\n"
 
 
 def _decode(raw: bytes, bom: bool, path: Path) -> str:

@@ -9,40 +9,14 @@ import yaml
 
 from relnotes.core.dates import parse_iso
 from relnotes.core.model import Note, Problem
-from relnotes.notes import fastyaml
 from relnotes.notes.body import find_conflict_marker, scan_body
 from relnotes.notes.frontmatter import key_lines, split_front_matter
 from relnotes.notes.notetext import DecodeError, decode
 from relnotes.notes.schema import validate
+from relnotes.notes.yamlload import NoteLoader as NoteLoader  # re-exported (tests import it from here)
+from relnotes.notes.yamlload import load_yaml, yaml_problem
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TYPE_LINE = re.compile(r"^type[ \t]*:[ \t]*[\"']?(contact|event)[\"']?[ \t]*$", re.IGNORECASE | re.MULTILINE)
-
-
-class NoteLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe YAML; a malformed timestamp stays a string so the field check can name it."""
-
-
-def _timestamp(loader: Any, node: Any) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, TypeError, OverflowError):
-        return loader.construct_scalar(node)
-
-
-NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-
-
-
-
-def load_yaml(yaml_text: str) -> Any:
-    """Front matter as PyYAML reads it with NoteLoader; the common shapes by the fast reader."""
-    value = fastyaml.load(yaml_text)
-    if value is fastyaml.UNSUPPORTED:
-        value = yaml.load(yaml_text, Loader=NoteLoader)
-    return value
 
 
 def parse_note(path: str, data: bytes, folder_kind: str | None, *, daily_notes: bool = True) -> Note:
@@ -90,10 +64,7 @@ def _load_meta(note: Note, yaml_text: str, yaml_line: int, folder_kind: str | No
     try:
         meta = load_yaml(yaml_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        last = yaml_line + max(0, yaml_text.count("\n") - 1)
-        line = min(yaml_line + mark.line, last) if mark is not None else yaml_line
-        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        line, problem = yaml_problem(exc, yaml_text, yaml_line)
         _skip(note, relevant, line, f"front matter is not valid YAML ({problem}); the note is skipped")
         return None
     except (ValueError, TypeError, RecursionError, OverflowError) as exc:

@@ -1,29 +1,25 @@
 """Front matter values checked against the vault format (SPEC 2.1, 2.4).
 
-Each key is validated on its own: a bad value is reported with its line and dropped,
-the rest of the note still counts.
+Which keys there are, and what kind of value each holds, is declared once, on the
+``Contact`` and ``Event`` dataclasses (core/model.py); this module knows how YAML writes each
+kind (:data:`CONVERTERS`). Each key is validated on its own: a bad value is reported with its
+line and dropped, the rest of the note still counts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from relnotes.core import fields as kinds
 from relnotes.core.dates import parse_date, parse_duration, parse_month_day
+from relnotes.core.fields import FieldSpec
+from relnotes.core.links import reference
+from relnotes.core.model import CONTACT_FIELDS as CONTACT_SPECS
+from relnotes.core.model import EVENT_FIELDS as EVENT_SPECS
 from relnotes.core.model import Problem
-from relnotes.core.settings import STATUSES, TIERS
-from relnotes.notes.body import WIKILINK, link_target
-
-PURPOSES = ("content", "community", "both")
-
-
-
-
-def reference(value: str) -> str:
-    """``[[Jane Doe|Jane]]`` or ``Jane Doe`` → ``Jane Doe``."""
-    m = WIKILINK.fullmatch(value.strip())
-    return link_target(m[2]) if m else value.strip()
 
 
 class FieldError(ValueError):
@@ -77,17 +73,10 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _tier(value: Any) -> str:
+def _choice(choices: tuple[str, ...], value: Any) -> str:
     text = _text(value).lower()
-    if text not in TIERS:
-        raise FieldError(f"{_show(value)} is not one of {', '.join(TIERS)}")
-    return text
-
-
-def _status(value: Any) -> str:
-    text = _text(value).lower()
-    if text not in STATUSES:
-        raise FieldError(f"{_show(value)} is not one of {', '.join(STATUSES)}")
+    if text not in choices:
+        raise FieldError(f"{_show(value)} is not one of {', '.join(choices)}")
     return text
 
 
@@ -137,52 +126,29 @@ def _rating(value: Any) -> int:
     return value
 
 
-def _purpose(value: Any) -> str:
-    text = _text(value).lower()
-    if text not in PURPOSES:
-        raise FieldError(f"{_show(value)} is not one of {', '.join(PURPOSES)}")
-    return text
-
-
-CONTACT_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "name": _text,
-    "aliases": _text_list,
-    "email": _text_list,
-    "phone": _text_list,
-    "company": _text,
-    "role": _text,
-    "location": _text,
-    "linkedin": _text,
-    "website": _text,
-    "tags": _tags,
-    "tier": _tier,
-    "cadence": _cadence,
-    "met": _date,
-    "met_at": _ref,
-    "last_contact": _date,
-    "follow_up": _date,
-    "follow_up_note": _text,
-    "snooze_until": _date,
-    "status": _status,
-    "needs": _text_list,
-    "offers": _text_list,
-    "birthday": _birthday,
-    "uid": _text,
+CONVERTERS: dict[str, Callable[[Any], Any]] = {  # by kind (core/fields.py); CHOICE is _choice
+    kinds.TEXT: _text,
+    kinds.TEXTS: _text_list,
+    kinds.TAGS: _tags,
+    kinds.DATE: _date,
+    kinds.DURATION: _cadence,
+    kinds.REFERENCE: _ref,
+    kinds.REFERENCES: _refs,
+    kinds.BIRTHDAY: _birthday,
+    kinds.NUMBER: _number,
+    kinds.RATING: _rating,
 }
 
-EVENT_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "title": _text,
-    "date": _date,
-    "purpose": _purpose,
-    "goal": _text,
-    "format": _text,
-    "cost": _number,
-    "hours": _number,
-    "people": _refs,
-    "rating": _rating,
-    "tags": _tags,
-    "aliases": _text_list,
-}
+
+def converter(spec: FieldSpec) -> Callable[[Any], Any]:
+    """What checks and converts this key's YAML value (raising FieldError)."""
+    if spec.kind == kinds.CHOICE:
+        return partial(_choice, spec.choices)
+    return CONVERTERS[spec.kind]
+
+
+CONTACT_FIELDS: dict[str, Callable[[Any], Any]] = {spec.key: converter(spec) for spec in CONTACT_SPECS}
+EVENT_FIELDS: dict[str, Callable[[Any], Any]] = {spec.key: converter(spec) for spec in EVENT_SPECS}
 
 
 def validate(kind: str, meta: dict[Any, Any], lines: dict[str, int], path: str) -> tuple[dict[str, Any], list[Problem]]:

@@ -28,10 +28,14 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from relnotes import __version__
+from relnotes.core.model import DUE_ORDER
+from relnotes.errors import ExistsError
+from relnotes.vault.files import create_new
 
 if TYPE_CHECKING:
     from relnotes.core.settings import Config
@@ -74,6 +78,28 @@ CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, seq INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS problems (file TEXT NOT NULL, line INTEGER, message TEXT NOT NULL,
                                      skipped INTEGER NOT NULL);
 """
+
+
+# The items table, one row per due candidate: ITEM_COLUMNS, then its place in the display order
+# as the columns SQLite orders by, ORDER_COLUMNS: the parts of ``DueItem.sort_key`` before the
+# reason (stored with date tokens, which sort otherwise than the words they become: the caller
+# orders what is alike in all the rest by the written-out reason). ``stored_order`` makes them.
+ITEM_COLUMNS = ("shown_until", "seq", "shown_from", "contact", "file", "reason", "tier", "email", "source", "tags")
+ORDER_COLUMNS = DUE_ORDER[: DUE_ORDER.index("reason")]
+# what Cache.items reads: a DueItem's fields and the tags, then the rest of ORDER_COLUMNS
+READ_COLUMNS = ("contact", "file", "kind", "due", "reason", "tier", "email", "source", "tags")
+_READ = READ_COLUMNS + tuple(column for column in ORDER_COLUMNS if column not in READ_COLUMNS)
+row_order = itemgetter(*(_READ.index(column) for column in ORDER_COLUMNS))  # a read row's ORDER_COLUMNS
+_INSERT_ITEM = (f"INSERT INTO items ({', '.join(ITEM_COLUMNS + ORDER_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(ITEM_COLUMNS + ORDER_COLUMNS))})")
+_SELECT_ITEMS = (f"SELECT {', '.join(_READ)} FROM items"
+                 " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
+                 f" ORDER BY {', '.join(ORDER_COLUMNS)}, seq")
+
+
+def stored_order(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A sort key's ORDER_COLUMNS as stored: a date as ISO text, which sorts as the date does."""
+    return tuple([part.isoformat() if isinstance(part, date) else part for part in key[: len(ORDER_COLUMNS)]])
 
 
 class CacheError(Exception):
@@ -177,19 +203,15 @@ class Cache:
                 yield path, load_note(data)
 
     def items(self, today: date, horizon: date) -> list[tuple[Any, ...]]:
-        """Candidate rows shown on ``today`` and due by ``horizon``, in display order but for
-        the reason (which holds date tokens: the caller orders ties on it).
+        """Candidate rows (READ_COLUMNS, then the rest of ORDER_COLUMNS: see ``row_order``)
+        shown on ``today`` and due by ``horizon``, in display order but for the reason (which
+        holds date tokens: the caller orders ties on it).
 
         The table is stored in ``shown_until`` order (open-ended rows as 9999-12-31), so the
         rows that stopped showing before today, most of a long history, are never visited;
         SQLite's sort of what is left is far cheaper than Python's."""
         day, last = today.isoformat(), horizon.isoformat()
-        return self.conn.execute(
-            "SELECT contact, file, kind, due, reason, tier, email, source, tags, tier_rank, contact_key FROM items"
-            " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
-            " ORDER BY due, tier_rank, contact_key, kind, seq",
-            (day, last, day),
-        ).fetchall()
+        return self.conn.execute(_SELECT_ITEMS, (day, last, day)).fetchall()
 
     def problems(self) -> list[tuple[str, int | None, str, bool]]:
         rows = self.conn.execute("SELECT file, line, message, skipped FROM problems ORDER BY rowid").fetchall()
@@ -220,7 +242,7 @@ class Cache:
             conn.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in removed))
             if items is not None:
                 conn.execute("DELETE FROM items")
-                conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
+                conn.executemany(_INSERT_ITEM, items)
             if problems is not None:
                 conn.execute("DELETE FROM problems")
                 conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", problems)
@@ -330,7 +352,8 @@ def _make_folder(folder: Path) -> None:
         mode = os.lstat(folder).st_mode
     except FileNotFoundError:
         folder.mkdir(exist_ok=True)  # another relnotes may be making it at the same moment
-        (folder / ".gitignore").write_text("# relnotes' cache: safe to delete, never commit it\n*\n", encoding="utf-8")
+        with contextlib.suppress(ExistsError):  # the other one made it
+            create_new(folder / ".gitignore", b"# relnotes' cache: safe to delete, never commit it\n*\n")
         mode = os.lstat(folder).st_mode
     if stat.S_ISLNK(mode):
         raise CacheError(f"{CACHE_DIR} is a symbolic link, not a folder")

@@ -19,8 +19,16 @@ from pathlib import Path
 from relnotes.core.model import Contact, DueItem, Event, Task
 from relnotes.core.rules import contact_items
 from relnotes.core.settings import Config
-from relnotes.errors import ConflictError, NoteError, RelnotesError
-from relnotes.notes.body import DONE_EMOJI, DONE_FIELD, TASK_LINE, append_to_section, replace_line
+from relnotes.errors import ConflictError, NoteError, ResolveError, UsageError
+from relnotes.notes.body import (
+    DONE_EMOJI,
+    DONE_FIELD,
+    TASK_LINE,
+    append_to_section,
+    field_search,
+    line_as_read,
+    replace_line,
+)
 from relnotes.notes.frontmatter import remove_key, set_key
 from relnotes.notes.notetext import NoteFile
 from relnotes.notes.yamlscalar import scalar
@@ -71,12 +79,12 @@ def _read(config: Config, rel: str) -> NoteFile:
 
 def log_line(when: date, kind: str, text: str, gave: str | None = None, got: str | None = None) -> str:
     if not KIND.match(kind):
-        raise RelnotesError(f"log kind {kind!r} must be one word, e.g. sent, received, call, meeting, note")
+        raise UsageError(f"log kind {kind!r} must be one word, e.g. sent, received, call, meeting, note")
     line = f"- {when.isoformat()} {kind.lower()}: {_one_line(text)}"
     for tag, value in (("gave", gave), ("got", got)):
         if value is not None:
             if not TYPE.match(value):
-                raise RelnotesError(f"--{tag} type {value!r} must be one word, e.g. intro, referral, insight")
+                raise UsageError(f"--{tag} type {value!r} must be one word, e.g. intro, referral, insight")
             line += f" #{tag}/{value}" if value else f" #{tag}"
     return line.rstrip()
 
@@ -91,7 +99,7 @@ def log(config: Config, contact: Contact, kind: str, text: str, when: date,
 def promise(config: Config, contact: Contact, text: str, due: date, waiting: bool) -> Change:
     task = _one_line(text)
     if not task:
-        raise RelnotesError("a promise needs some text")
+        raise UsageError("a promise needs some text")
     line = f"- [ ] {task}{' #waiting' if waiting else ''} 📅 {due.isoformat()}"
     who = "they promised" if waiting else "promise"
     message = f"{who}: {contact.name} — {task} (due {due})"
@@ -129,8 +137,8 @@ def pick_task(contact: Contact | Event, query: str) -> tuple[Task, str]:
         return found[0]
     listing = "; ".join(f"{t.text} ({p}:{t.line})" for t, p in (found or tasks)) or "none"
     if found:
-        raise RelnotesError(f"{query!r} matches several open tasks of {name}: {listing}")
-    raise RelnotesError(f"no open task of {name} matches {query!r}; open tasks: {listing}")
+        raise ResolveError(f"{query!r} matches several open tasks of {name}: {listing}")
+    raise ResolveError(f"no open task of {name} matches {query!r}; open tasks: {listing}")
 
 
 def _owner_name(owner: Contact | Event) -> str:
@@ -145,11 +153,10 @@ def ticked_line(raw: str, today: date) -> str:
     """
     m = TASK_LINE.match(raw)
     if m is None:
-        raise RelnotesError(f"{raw.strip()!r} is not a task line")
+        raise NoteError(f"{raw.strip()!r} is not a task line")
     line = raw[:m.start(1)] + "x" + raw[m.end(1):]
     when = today.isoformat()
-    for pattern in (DONE_EMOJI, DONE_FIELD):
-        found = pattern.search(line)
+    for found in (DONE_EMOJI.search(line), field_search(DONE_FIELD, line)):
         if found:
             return line[:found.start(1)] + when + line[found.end(1):]
     return line.rstrip() + f" ✅ {when}"
@@ -159,9 +166,9 @@ def tick(config: Config, owner: Contact | Event, task: Task, rel: str, today: da
     note = _read(config, rel)
     lines = note.text.split("\n")
     index = task.line - 1
-    if index >= len(lines) or lines[index] != task.raw:
-        raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
-    ticked = ticked_line(task.raw, today)
+    if index >= len(lines) or line_as_read(note.text, index) != task.raw:  # task.raw is without comments
+        raise ConflictError.changed(rel)
+    ticked = ticked_line(lines[index], today)
     return Change(note, replace_line(note.text, index, ticked), f"done: {_owner_name(owner)} — {task.text}")
 
 
@@ -185,7 +192,7 @@ def done(config: Config, contact: Contact | Event, query: str | None, today: dat
         key=DueItem.sort_key,
     )
     if not items:
-        raise RelnotesError(
+        raise ResolveError(
             f"nothing of {contact.name}'s to tick off: no open promise with a date and no follow_up; "
             f"to record a follow-up, use: relnotes log {_q(contact.name)} sent \"…\""
         )
@@ -196,7 +203,7 @@ def done(config: Config, contact: Contact | Event, query: str | None, today: dat
     for task, path in _open_tasks(contact):
         if path == rel and str(task.line) == line:
             return tick(config, contact, task, rel, today)
-    raise ConflictError(f"{rel} changed on disk since it was read; nothing was written — run the command again")
+    raise ConflictError.changed(rel)
 
 
 def _done_event(config: Config, event: Event, today: date) -> Change:
@@ -204,7 +211,7 @@ def _done_event(config: Config, event: Event, today: date) -> Change:
     mine = sorted((t for t in event.own_tasks if t.status == "open" and t.due is not None and not t.waiting),
                   key=lambda t: (t.due or today, t.line))
     if not mine:
-        raise RelnotesError(f"nothing of {event.title}'s to tick off: no open task of the event with a date; "
+        raise ResolveError(f"nothing of {event.title}'s to tick off: no open task of the event with a date; "
                             f"name the task: relnotes done {_q(event.title)} \"…\"")
     return tick(config, event, mine[0], event.path, today)
 
@@ -233,3 +240,23 @@ def apply(change: Change, root: Path | None = None) -> bool:
         return write_note(change.note, change.text, root=root)
     with note_lock(root, change.path):
         return write_note(change.note, change.text, root=root)
+
+
+def review(config: Config, contact: Contact, line: str, day: int, tier: str | None = None,
+           status: str | None = None) -> Change:
+    """Append the review line to the Log and, when given, set ``tier:`` and ``status:``: one
+    change, so one atomic write (SPEC 6.1)."""
+    def edit(text: str) -> str:
+        text = append_to_section(text, "Log", line)
+        if tier is not None and tier != contact.tier:
+            text = set_key(text, "tier", tier)
+        if status is not None and status != contact.status:
+            text = set_key(text, "status", status)
+        return text
+
+    message = f"review: {contact.name} — day {day}"
+    if tier is not None and tier != contact.tier:
+        message += f"; tier {contact.tier} → {tier}"
+    if status is not None and status != contact.status:
+        message += f"; status {contact.status} → {status}"
+    return _edit(config, contact.path, edit, message)

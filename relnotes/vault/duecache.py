@@ -13,10 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from relnotes.core.model import TIER_RANK, DueItem, Problem
+from relnotes.core.model import DueItem, Problem
 from relnotes.core.rules import Candidate, candidates, render_reason, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.cache import Cache, CacheError, Warn, config_key, vault_state, with_cache_or_without
+from relnotes.vault.cache import (
+    Cache,
+    CacheError,
+    Warn,
+    config_key,
+    row_order,
+    stored_order,
+    vault_state,
+    with_cache_or_without,
+)
 from relnotes.vault.load import NoteSet, no_gc
 from relnotes.vault.scan import Progress, scan
 
@@ -95,25 +104,24 @@ def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) 
 
 
 def _order_ties(items: list[DueItem], rows: list[tuple[Any, ...]]) -> None:
-    """SQLite ordered the rows by due date, tier, name and kind; items equal on all four are
-    put in order of their written-out reason here, as ``DueItem.sort_key`` would (rare: a
-    contact with two promises due the same day)."""
+    """SQLite ordered the rows by all of the display order but the reason; items alike in all
+    that are put in order of their written-out reason here, as ``DueItem.sort_key`` would
+    (rare: a contact with two promises due the same day)."""
     start = 0
     for n in range(1, len(items) + 1):
-        if n == len(items) or rows[n][2:4] != rows[start][2:4] or rows[n][9:11] != rows[start][9:11]:
+        if n == len(items) or row_order(rows[n]) != row_order(rows[start]):
             if n - start > 1:
                 items[start:n] = sorted(items[start:n], key=DueItem.sort_key)
             start = n
 
 
 def _row(seq: int, c: Candidate, tags: dict[str, frozenset[str]]) -> tuple[Any, ...]:
+    """A candidate as a row of the cache's items table (``ITEM_COLUMNS``, then ``ORDER_COLUMNS``)."""
     return (
         c.shown_until.isoformat() if c.shown_until else OPEN_END,
         seq,
-        c.due.isoformat(),
         c.shown_from.isoformat() if c.shown_from else None,
-        c.contact, c.file, c.kind, c.reason, c.tier, c.email, c.source,
+        c.contact, c.file, c.reason, c.tier, c.email, c.source,
         TAG_SEP.join(sorted(tags.get(c.file, ()))),
-        TIER_RANK.get(c.tier or "casual", 3),
-        c.contact.casefold(),
+        *stored_order(c.sort_key()),
     )

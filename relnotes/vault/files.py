@@ -23,8 +23,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from relnotes.errors import ConflictError, NoteError, RelnotesError, VaultError
-from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, render
+from relnotes.errors import ConflictError, ExistsError, NoteError, RelnotesError, VaultError
+from relnotes.notes.notetext import BOM, EOL, NoteFile, _decode, decode, first_newline, render
 
 # --- where relnotes may write ----------------------------------------------------------------
 
@@ -64,6 +64,15 @@ def _real(path: Path, root: Path | None) -> Path:
 # --- reading -----------------------------------------------------------------------------------
 
 
+def note_text(root: Path, rel: str) -> str | None:
+    """A note's text as relnotes reads it (BOM dropped, every line ending ``\n``), for reading only
+    (search, drafts); None when it cannot be read or is no UTF-8 text."""
+    try:
+        return decode((root / rel).read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
 def read_note(path: Path, *, root: Path | None = None) -> NoteFile:
     """Read ``path`` (through a symlink); NoteError if it cannot be read or is not UTF-8.
 
@@ -79,9 +88,7 @@ def read_note(path: Path, *, root: Path | None = None) -> NoteFile:
         raise NoteError(f"cannot read the note: {exc.strerror or exc}", path=str(path)) from exc
     bom = raw.startswith(BOM)
     decoded = _decode(raw, bom, path)
-    first = EOL.search(decoded)
-    newline = "\r\n" if first and first.group() == "\r\n" else "\n"
-    return NoteFile(path, raw, st.st_size, st.st_mtime_ns, bom, newline, EOL.sub("\n", decoded),
+    return NoteFile(path, raw, st.st_size, st.st_mtime_ns, bom, first_newline(decoded), EOL.sub("\n", decoded),
                     ino=st.st_ino)
 
 
@@ -137,9 +144,7 @@ def _unchanged_stat(note: NoteFile, target: Path, root: Path | None) -> os.stat_
 
 
 def _conflict(note: NoteFile, root: Path | None) -> ConflictError:
-    return ConflictError(
-        f"{shown(note.path, root)} changed on disk since it was read; nothing was written — run the command again"
-    )
+    return ConflictError.changed(shown(note.path, root))
 
 
 def _check_writable(target: Path, st: os.stat_result, path: Path, root: Path | None) -> None:
@@ -215,7 +220,7 @@ def _create(path: Path, data: bytes, root: Path | None, noun: str) -> None:
 
 
 def _exists(path: Path) -> RelnotesError:
-    return RelnotesError(f"{path} already exists; nothing was written — pick another name or edit that note")
+    return ExistsError(f"{path} already exists; nothing was written — pick another name or edit that note")
 
 
 def _create_exclusive(target: Path, data: bytes, path: Path) -> None:

@@ -6,11 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from relnotes.errors import RelnotesError
-
-
-class GitError(RelnotesError):
-    pass
+from relnotes.errors import GitError
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from relnotes.core.index import Index
+from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
 from relnotes.vault.cache import Cache, CacheError, Warn, config_key, remove_cache
 from relnotes.vault.read import read_many
-from relnotes.vault.scan import Entry, Progress, Scanned, _inside, folder_kind, scan, skipped_names
+from relnotes.vault.scan import Entry, NotePaths, Progress, Scanned, _inside, folder_kind, scan
 
 MAX_NOTE_BYTES = 20 * 1024 * 1024
 
@@ -160,36 +160,25 @@ class NoteSet:
                 self.notes[rel] = read_entry(entry, self.config)
 
     def _entries_for(self, rels: list[str]) -> list[Entry]:
-        folders, files = skipped_names(self.config)
+        """The entries the walk would make for these paths: notes by :class:`NotePaths`, regular
+        files, and inside the vault once every link on the way is followed."""
+        paths = NotePaths(self.config)
+        real_root = os.path.realpath(self.config.root)
         out = []
         for rel in rels:
-            parts = rel.split("/")
-            if not rel.endswith(".md") or rel in files or any(p.startswith(".") for p in parts):
-                continue
-            if any("/".join(parts[: i + 1]) in folders for i in range(len(parts) - 1)):
+            if not paths.note(rel):
                 continue
             path = self.config.root / rel
             try:
                 st = path.stat()
             except OSError:
                 continue
-            inside = not path.is_symlink() or _inside(str(path), os.path.realpath(self.config.root))
-            if stat.S_ISREG(st.st_mode) and inside:
+            if stat.S_ISREG(st.st_mode) and _inside(str(path), real_root):
                 out.append(Entry(rel, str(path), st.st_size, st.st_mtime_ns, st.st_ino))
         return out
 
     def index(self) -> Index:
         return index_notes(self.notes, self.scan_problems, self.config)
-
-
-def index_notes(notes: dict[str, Note], scan_problems: list[Problem], config: Config) -> Index:
-    """Link parsed notes (by path) into an index, with what the walk found among its problems."""
-    from relnotes.core.index import build_index, problem_key
-
-    index = build_index([notes[rel] for rel in sorted(notes)], config)
-    index.problems[:0] = scan_problems
-    index.problems.sort(key=problem_key)
-    return index
 
 
 def load_index(config: Config, progress: Progress | None = None, cache: Cache | None = None,

@@ -8,7 +8,8 @@ from pathlib import Path
 import relnotes
 from relnotes.config import CONFIG_NAME, defaults_toml
 from relnotes.core.settings import Config
-from relnotes.errors import RelnotesError
+from relnotes.errors import ExistsError, VaultError, WriteError
+from relnotes.vault.create import not_a_folder
 from relnotes.vault.files import create_new, inside, replace
 
 GITIGNORE_LINE = ".relnotes/"
@@ -20,7 +21,7 @@ def sample_source() -> Path:
     for candidate in (package / "sample_vault", package.parent / "sample-vault"):
         if (candidate / "contacts").is_dir():
             return candidate
-    raise RelnotesError("the sample vault is not installed with this copy of relnotes")
+    raise VaultError("the sample vault is not installed with this copy of relnotes")
 
 
 def init_vault(root: Path, *, sample: bool) -> list[str]:
@@ -31,19 +32,23 @@ def init_vault(root: Path, *, sample: bool) -> list[str]:
     """
     root.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(root / CONFIG_NAME):
-        raise RelnotesError(f"{root / CONFIG_NAME} already exists: this is a vault already; nothing was changed")
+        raise ExistsError(f"{root / CONFIG_NAME} already exists: this is a vault already; nothing was changed")
     config = Config(root=root)
     files = _sample_files() if sample else {}
     clashes = sorted(rel for rel in files if os.path.lexists(root / rel))
+    folders = {config.contacts_dir, config.events_dir} | {Path(rel).parent.as_posix() for rel in files}
+    blocked = sorted({str(place) for folder in folders if (place := not_a_folder(root, root / folder))})
+    if blocked:  # a file named contacts
+        raise WriteError(f"{blocked[0]} is a file, not a folder; nothing was changed (init never overwrites)")
     if clashes:
-        raise RelnotesError(f"{root / clashes[0]} already exists; nothing was changed (init never overwrites)")
+        raise ExistsError(f"{root / clashes[0]} already exists; nothing was changed (init never overwrites)")
     for rel in [*files, CONFIG_NAME, config.contacts_dir, config.events_dir, ".gitignore"]:
         inside(root, root / rel)  # before anything is made
     try:
         return _make(root, config, files)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        raise RelnotesError(f"cannot create{where} ({exc.strerror or exc}); the vault is not complete") from None
+        raise WriteError(f"cannot create{where} ({exc.strerror or exc}); the vault is not complete") from None
 
 
 def _make(root: Path, config: Config, files: dict[str, Path]) -> list[str]:

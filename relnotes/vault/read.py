@@ -4,15 +4,18 @@ A cold read of a big vault is parsing, which is CPU-bound Python: with more than
 and thousands of notes to read, the notes are parsed in forked workers that send back each
 note pickled (the form the cache stores anyway). Forking is only done where it is safe and
 cheap: on Linux, from a process with no other threads (watch mode's observer has some).
-Anything going wrong with the workers falls back to reading in this process.
+Anything going wrong with the workers falls back to reading in this process. A worker ends
+when this process does, however it ends (a ``kill -9`` too): none is left waiting for work.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
 PARALLEL_MIN = 2000  # fewer notes than this are read faster than workers start
 CHUNK = 250
 MAX_WORKERS = 8
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+ORPHAN_POLL = 0.5  # seconds between looks at the parent, where prctl cannot be had
 
 Progress = Callable[[int, int], None]
 Read = tuple["Entry", Note, bytes | None]
@@ -80,7 +85,8 @@ def _in_workers(entries: list[Entry], config: Config, progress: Progress | None)
     chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
     workers = min(os.cpu_count() or 1, MAX_WORKERS, len(chunks))
     total, done = len(entries), 0
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with,
+                             initargs=(os.getpid(),)) as pool:
         # unpickling here overlaps with the workers parsing the next chunks
         for chunk, blobs in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
             for entry, blob in zip(chunk, blobs, strict=True):
@@ -95,3 +101,27 @@ def _parse_chunk(chunk: list[Entry]) -> list[bytes]:
 
     assert _config is not None
     return [dump_note(read_entry(entry, _config)) for entry in chunk]
+
+
+def _die_with(parent: int) -> None:
+    """A worker's first step: ask the kernel to kill it when ``parent`` dies (or, where that
+    cannot be had, look every ORPHAN_POLL seconds), so a parent killed outright leaves no worker
+    blocked forever on a queue nobody writes to. Never raises: that would break the pool."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        asked = libc.prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0),
+                           ctypes.c_ulong(0)) == 0
+    except (OSError, AttributeError):
+        asked = False
+    if not asked:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the kernel was asked
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_POLL)
+    os._exit(1)

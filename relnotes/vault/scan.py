@@ -5,14 +5,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from relnotes.core.model import Problem
 from relnotes.core.settings import Config
-
-if TYPE_CHECKING:
-    pass
-
 
 Progress = Callable[[int, int], None]
 
@@ -27,21 +23,64 @@ class Entry(NamedTuple):
     ino: int  # with size and mtime, what says a file is the one read before (a rename keeps it)
 
 
-def skipped_names(config: Config) -> tuple[set[str], set[str]]:
-    folders = {config.drafts_dir.strip("/"), config.templates_dir.strip("/")}
-    files = {config.agenda_file.strip("/")}
-    return folders, files
+Scanned = tuple[list[Entry], list[Problem]]
+
+NOTE_SUFFIX = ".md"  # in this letter case: "Jane.MD" is not a note
+HIDDEN = "."
 
 
-Scanned = tuple[list["Entry"], list[Problem]]
+def hidden(name: str) -> bool:
+    """A name starting with "." is never read, nor anything below it: ``.git``, ``.obsidian``,
+    ``.trash``, ``.relnotes``, and editors' temp and lock files (``.x.md.swp``, ``.#x.md``)."""
+    return name.startswith(HIDDEN)
 
 
+def note_name(name: str) -> bool:
+    """A file name a note can have (the walk stats only these, folders and links)."""
+    return name.endswith(NOTE_SUFFIX) and not hidden(name)
+
+
+class NotePaths:
+    """Which vault-relative paths ("/"-separated) hold notes, decided by the path alone.
+
+    The one rule the walk (:func:`scan`), watch's path filter and ``NoteSet.refresh`` share:
+    a note is a file whose name ends in ``.md`` (in that letter case), with no hidden part in
+    its path, in no folder at or below the drafts or templates folder, and not the agenda
+    file. :meth:`note` and :meth:`folder` take a whole path; the walk takes the same steps one
+    name at a time, in each folder it has entered (:func:`hidden`, :func:`note_name`, then the
+    relative path in ``skipped_folders`` or ``skipped_files``). What only the disk can say (a
+    regular file, a symbolic link that stays inside the vault) is left to the callers.
+    """
+
+    __slots__ = ("skipped_files", "skipped_folders")
+
+    def __init__(self, config: Config) -> None:
+        # the settings are clean relative paths (config._relative_place): compared as written
+        self.skipped_folders = frozenset({config.drafts_dir.strip("/"), config.templates_dir.strip("/")})
+        self.skipped_files = frozenset({config.agenda_file.strip("/")})
+
+    def folder(self, rel: str) -> bool:
+        """Whether the walk enters the folder at ``rel`` (and reads the notes in it); the vault
+        itself (``""``) is no folder in it."""
+        if not rel:
+            return False
+        prefix = ""
+        for name in rel.split("/"):
+            prefix += name
+            if not name or hidden(name) or prefix in self.skipped_folders:
+                return False
+            prefix += "/"
+        return True
+
+    def note(self, rel: str) -> bool:
+        """Whether a file at ``rel`` is a note (if it is a regular file inside the vault)."""
+        folder, _, name = rel.rpartition("/")
+        return note_name(name) and rel not in self.skipped_files and (not folder or self.folder(folder))
 
 
 def scan(config: Config) -> Scanned:
     """Every note file, sorted by relative path; problems for broken links and loops."""
     root = config.root
-    folders, files = skipped_names(config)
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen_dirs: set[tuple[int, int]] = set()
@@ -52,19 +91,22 @@ def scan(config: Config) -> Scanned:
 
         raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
     seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
-    _walk(str(root), seen_dirs, os.path.realpath(root), folders, files, entries, problems)
+    _walk(str(root), seen_dirs, os.path.realpath(root), NotePaths(config), entries, problems)
     entries.sort()  # by rel: paths are unique, so the rest of the tuple never decides
     problems.sort(key=lambda p: p.file)
     return entries, problems
 
 
 def _walk(
-    root: str, seen: set[tuple[int, int]], real_root: str, skip_folders: set[str], skip_files: set[str],
-    entries: list[Entry], problems: list[Problem],
+    root: str, seen: set[tuple[int, int]], real_root: str, paths: NotePaths, entries: list[Entry],
+    problems: list[Problem],
 ) -> None:
     """Fill ``entries`` with every note below ``root`` (a loop over a stack of folders, not
-    recursion: this runs once per file on every ``due``, and a generator per level cost more)."""
+    recursion: this runs once per file on every ``due``, and a generator per level cost more).
+    Which names count is :class:`NotePaths`' rule, taken a step at a time (its two name tests
+    written out: a call per file costs more than the rest of the test)."""
     stat_file, is_dir_mode, is_reg_mode = os.stat, stat.S_ISDIR, stat.S_ISREG
+    skipped_files, skipped_folders = paths.skipped_files, paths.skipped_folders
     add = entries.append
     folders = [(root, "")]
     linked: list[tuple[str, str, tuple[int, int]]] = []  # folders reached by a link: walked last
@@ -88,9 +130,9 @@ def _walk(
             continue
         for item in items:
             name = item.name
-            if name[0] == ".":
+            if name[0] == HIDDEN:  # hidden(name)
                 continue
-            is_note = name.endswith(".md")
+            is_note = name.endswith(NOTE_SUFFIX)  # note_name(name), now that it is not hidden
             try:
                 is_link = item.is_symlink()
                 if not is_link and not is_note and not item.is_dir(follow_symlinks=False):
@@ -108,10 +150,10 @@ def _walk(
                 continue
             rel = prefix + name
             if is_note and is_reg_mode(st.st_mode):
-                if rel not in skip_files:
+                if rel not in skipped_files:
                     add(Entry(rel, item.path, st.st_size, st.st_mtime_ns, st.st_ino))
             elif is_dir_mode(st.st_mode):
-                if rel in skip_folders:
+                if rel in skipped_folders:
                     continue
                 key = (st.st_dev, st.st_ino)
                 if is_link:
@@ -138,17 +180,3 @@ def folder_kind(rel: str, config: Config) -> str | None:
     if rel.startswith(config.events_dir.strip("/") + "/"):
         return "event"
     return None
-
-
-
-
-
-
-
-
-
-
-
-
-
-

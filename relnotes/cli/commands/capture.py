@@ -8,8 +8,9 @@ import click
 
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app
-from relnotes.cli.params import DATE, TIER, vault_options
-from relnotes.errors import RelnotesError
+from relnotes.cli.params import AMOUNT, DATE, TIER, TIER_NAMES, vault_options
+from relnotes.core.settings import DEFAULT_TIER
+from relnotes.errors import ToolError
 from relnotes.notes.newnote import (
     ContactSpec,
     DebriefSpec,
@@ -21,25 +22,22 @@ from relnotes.notes.newnote import (
     new_debrief,
     split_people,
 )
-from relnotes.vault.files import create_note, inside
+from relnotes.vault.create import create_all
 
 
 def _create(app: App, notes: list[NewNote], message: str, edit: bool, commit: bool | None) -> None:
-    for note in notes:  # first, so that none is made when one would be outside the vault
-        inside(app.config.root, note.path)
     for note in notes:
         for line in note.warnings:
             click.echo(f"warning: {line}", err=True)
         for line in note.said:
             click.echo(line)
+    create_all(app.config.root, [(note.path, note.text) for note in notes])  # all of them, or none
     for note in notes:
-        note.path.parent.mkdir(parents=True, exist_ok=True)
-        create_note(note.path, note.text, root=app.config.root)
         click.echo(f"created {note.path.relative_to(app.config.root)}")
     failed = _edit(app, notes[0]) if edit else None
     after_write(app, [n.path for n in notes], message, commit)
     if failed:
-        raise RelnotesError(failed)
+        raise ToolError(failed)
 
 
 def _edit(app: App, note: NewNote) -> str | None:
@@ -61,7 +59,7 @@ def _edit(app: App, note: NewNote) -> str | None:
 @click.option("--email", default=None, help="Their email address.")
 @click.option("--company", default=None)
 @click.option("--role", default=None)
-@click.option("--tier", type=TIER, default=None, help="ally, strategic, active or casual [default: casual].")
+@click.option("--tier", type=TIER, default=None, help=f"{TIER_NAMES} [default: {DEFAULT_TIER}].")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--met-at", "met_at", default=None, metavar="EVENT", help="The event where you met.")
 @click.option("--date", "when", type=DATE, default=None, help="The day you met [default: the event's date, or today].")
@@ -101,8 +99,8 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
 @click.option("--format", "fmt", default=None, help="open, managed, educational, peer-group…")
 @click.option("--goal", default=None, help="What you meant to get from it.")
 @click.option("--people", default="", help='Who you met, comma-separated: "Jane Doe, Priya Raman".')
-@click.option("--cost", type=click.FloatRange(min=0), default=None, help="What it cost.")
-@click.option("--hours", type=click.FloatRange(min=0), default=None, help="Hours it took.")
+@click.option("--cost", type=AMOUNT, default=None, help="What it cost.")
+@click.option("--hours", type=AMOUNT, default=None, help="Hours it took.")
 @click.option("--edit", is_flag=True, help="Open the new debrief in $EDITOR.")
 @commit_option
 @vault_options

@@ -8,6 +8,9 @@ from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
 from relnotes.cli.output import dumps
 from relnotes.cli.params import json_option, vault_options
+from relnotes.core.index import problem_key
+from relnotes.core.logcheck import future_problems
+from relnotes.core.model import Problem
 
 
 @click.command()
@@ -16,17 +19,25 @@ from relnotes.cli.params import json_option, vault_options
 @pass_app
 def check(app: App, as_json: bool) -> None:
     """Report every problem in the vault as file:line: message (exit 1 if any)."""
-    problems = app.index.problems
-    if as_json:
-        click.echo(dumps([p.to_dict() for p in problems]))
-    else:
-        for problem in problems:
-            click.echo(problem.format())
-        files = len({p.file for p in problems})
-        if problems:
-            click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
-                       f"file{'s' if files != 1 else ''}", err=True)
+    index = app.index
+    problems = sorted(index.problems + future_problems(index.contacts, app.today), key=problem_key)
+    try:
+        if as_json:
+            click.echo(dumps([p.to_dict() for p in problems]))
         else:
-            click.echo(f"No problems in {len(app.index.notes)} notes.", err=True)
+            _print(problems, len(index.notes))
+    except BrokenPipeError:  # `relnotes check | head`: the rest is not wanted, the answer still is
+        pass
     if problems:
         click.get_current_context().exit(1)
+
+
+def _print(problems: list[Problem], notes: int) -> None:
+    for problem in problems:
+        click.echo(problem.format())
+    files = len({p.file for p in problems})
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
+                   f"file{'s' if files != 1 else ''}", err=True)
+    else:
+        click.echo(f"No problems in {notes} notes.", err=True)

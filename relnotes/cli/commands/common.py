@@ -11,14 +11,32 @@ pass_app = click.make_pass_decorator(App)
 
 
 def warn_problems(problems: list[Problem]) -> None:
-    """One warning line per skipped note, and a count of the other problems, on stderr."""
-    skipped = [p for p in problems if p.skipped]
-    for problem in skipped:
-        click.echo(f"warning: {problem.format()}", err=True)
-    others = len(problems) - len(skipped)
+    """At most one warning line on stderr about the vault's problems, pointing at ``relnotes check``.
+
+    A single skipped note is named with its problem; more are counted, naming the first
+    three files; the other problems (a bad field, a dangling link) are only counted.
+    """
+    line = problems_line(problems)
+    if line:
+        click.echo(f"warning: {line}", err=True)
+
+
+def problems_line(problems: list[Problem], shown: int = 3) -> str | None:
+    skipped = sorted({p.file for p in problems if p.skipped})
+    others = sum(1 for p in problems if not p.skipped)
+    if len(skipped) == 1 and not others:
+        return next(p.format() for p in problems if p.skipped)
+    parts = []
+    if skipped:
+        files = ", ".join(skipped[:shown]) + (f" and {len(skipped) - shown} more" if len(skipped) > shown else "")
+        parts.append(f"{_count(len(skipped), 'note')} {'is' if len(skipped) == 1 else 'are'} skipped ({files})")
     if others:
-        noun = "problem" if others == 1 else "problems"
-        click.echo(f"warning: {others} other {noun} in the vault; run 'relnotes check' to see them", err=True)
+        parts.append(f"{_count(others, 'other problem' if skipped else 'problem')} in the vault")
+    return "; ".join(parts) + "; run 'relnotes check' to see them" if parts else None
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def commit_option(f):  # type: ignore[no-untyped-def]
@@ -28,7 +46,7 @@ def commit_option(f):  # type: ignore[no-untyped-def]
 
 def after_write(app: App, paths: list, message: str, commit: bool | None) -> None:  # type: ignore[type-arg]
     """What every editing command does once its files are written: commit, refresh the agenda."""
-    from relnotes.vault.git import GitError
+    from relnotes.errors import GitError
     from relnotes.vault.git import commit as git_commit
 
     config = app.config

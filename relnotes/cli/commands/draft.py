@@ -1,12 +1,14 @@
 """relnotes draft, intro, prep and templates: follow-up drafts from Jinja templates.
 
-The work is in relnotes.draftpick (whom, which item), relnotes.draftctx (what the template
-sees) and relnotes.render (templates, rendering, saving). jinja2 and the email package are
-imported inside the commands, so ``relnotes --help`` stays fast.
+The work is in relnotes.drafts: recipients (whom, which item), context (what the template
+sees) and render (templates, rendering, saving). jinja2 and the email package are imported
+inside the commands, so ``relnotes --help`` stays fast.
 """
 
 from __future__ import annotations
 
+import shutil
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -16,6 +18,7 @@ from relnotes.cli.commands.common import pass_app, warn_problems
 from relnotes.cli.output import dumps, table
 from relnotes.cli.params import json_option, vault_options
 from relnotes.core.model import DueItem
+from relnotes.errors import ToolError
 
 if TYPE_CHECKING:
     from relnotes.drafts.recipients import Who
@@ -45,11 +48,31 @@ class Drafter:
         return self.render(item.kind, draft_context(self.app.index, self.app.today, who, item, is_due), who.name)
 
     def save(self, draft: Rendered, stem_name: str) -> str:
-        from relnotes.drafts.render import save_draft
+        from relnotes.drafts.render import save_draft, sender_of
 
-        if draft.is_email and not self.app.config.me_email:
-            click.echo("warning: [me] email is not set in relnotes.toml; the draft has no From:", err=True)
+        me = self.app.config.me_email
+        if draft.is_email and sender_of(self.app.config) is None:
+            problem = (f"[me] email {me!r} in relnotes.toml is not an email address" if me
+                       else "[me] email is not set in relnotes.toml")
+            click.echo(f"warning: {problem}; the draft has no From:", err=True)
         return save_draft(self.app.config, self.app.today, draft, stem_name)
+
+
+def desktop_opener() -> str:
+    """The program click.launch hands a link to on this system; RelnotesError when it is not installed."""
+    if sys.platform == "win32":
+        return "os.startfile"
+    program = {"darwin": "open", "cygwin": "cygstart"}.get(sys.platform, "xdg-open")
+    if shutil.which(program) is None:
+        raise ToolError(f"cannot open your mail app: {program} is not installed "
+                            "(use --print-url or --save instead)")
+    return program
+
+
+def open_link(url: str, program: str, who: str) -> None:
+    click.echo(f"opening a draft to {who} in your mail app", err=True)
+    if click.launch(url) != 0:
+        raise ToolError(f"cannot open your mail app: {program} failed (use --print-url or --save instead)")
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -84,14 +107,16 @@ def draft(app: App, contact: str | None, kind: str | None, all_due: bool, save: 
     item, is_due = choose_item(app.index, app.today, who, kind)
     rendered = drafter.for_item(who, item, is_due)
     warn_problems(app.index.problems)
+    # check first, then act: a Markdown draft has no link, and there may be nothing to open it with
+    link = mailto(rendered) if (print_url or open_) and not as_json else None
+    program = desktop_opener() if link and open_ and not print_url else None
     saved = drafter.save(rendered, who.name) if save else None
     if as_json:
         click.echo(dumps(to_dict(rendered, who.name, item, saved)))
     elif print_url:
-        click.echo(mailto(rendered))
-    elif open_:
-        click.echo(f"opening a draft to {who.name} in your mail app", err=True)
-        click.launch(mailto(rendered))
+        click.echo(link)
+    elif program and link:
+        open_link(link, program, who.name)
     elif saved:
         click.echo(saved)
     else:
@@ -188,7 +213,10 @@ def list_(app: App, as_json: bool) -> None:
     """Every template: built-in, or your vault's own (which win)."""
     from relnotes.drafts.render import template_rows
 
-    rows = template_rows(app.config)
+    warnings: list[str] = []
+    rows = template_rows(app.config_or_none, warnings)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         click.echo(dumps(rows))
         return
@@ -203,10 +231,9 @@ def list_(app: App, as_json: bool) -> None:
 @pass_app
 def show_(app: App, name: str) -> None:
     """Print template NAME as it is on disk (the vault's own if it has one)."""
-    from relnotes.drafts.render import find_template
+    from relnotes.drafts.render import find_template, template_text
 
-    tf = find_template(app.config, name)
-    click.echo(tf.path.read_text(encoding="utf-8"), nl=False)
+    click.echo(template_text(find_template(app.config_or_none, name)), nl=False)
 
 
 @templates.command("copy")

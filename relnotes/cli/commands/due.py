@@ -9,10 +9,11 @@ import click
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app, warn_problems
 from relnotes.cli.output import due_json_chunks, table
-from relnotes.cli.params import DURATION, json_option, vault_options
+from relnotes.cli.params import DURATION, TIER, json_option, vault_options
 from relnotes.core.dates import Duration, days_phrase
 from relnotes.core.model import DueItem
 from relnotes.core.rules import RULES, bucket
+from relnotes.core.settings import DEFAULT_TIER
 
 HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcoming", "Upcoming", "cyan"))
 
@@ -21,8 +22,7 @@ HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcom
 @click.option("--within", "window", type=DURATION, default=None,
               help="How far ahead to look for upcoming items [default: 7d, or rules.upcoming].")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(RULES), help="Only items of this kind (repeatable).")
-@click.option("--tier", "tiers", multiple=True, type=click.Choice(["ally", "strategic", "active", "casual"]),
-              help="Only contacts of this tier (repeatable).")
+@click.option("--tier", "tiers", multiple=True, type=TIER, help="Only contacts of this tier (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Only contacts with this tag (repeatable).")
 @json_option
 @vault_options
@@ -47,7 +47,7 @@ def filter_items(items: list[DueItem], kinds: tuple[str, ...], tiers: tuple[str,
     if kinds:
         items = [i for i in items if i.kind in kinds]
     if tiers:
-        items = [i for i in items if (i.tier or "casual") in tiers]
+        items = [i for i in items if (i.tier or DEFAULT_TIER) in tiers]
     if tags:
         wanted = {t.lstrip("#").casefold() for t in tags}
         items = [i for i in items if wanted & tags_of.get(i.file, frozenset())]

@@ -9,8 +9,9 @@ import click
 
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app
-from relnotes.cli.params import DATE, DATE_OR_DURATION, TIER, vault_options
+from relnotes.cli.params import DATE, DATE_OR_DURATION, TIER, TIER_NAMES, vault_options
 from relnotes.core.dates import Duration
+from relnotes.core.logcheck import unknown_kind
 from relnotes.core.resolve import resolve_contact, resolve_contact_or_event
 from relnotes.vault import changes as edits
 
@@ -45,6 +46,9 @@ def log(app: App, contact: str, kind: str, text: tuple[str, ...], when: date | N
     words, gave, got = _value_tags(" ".join(text), gave, got)
     found = resolve_contact(app.index, contact)
     _write(app, lambda: edits.log(app.config, found, kind, words, when or app.today, gave, got), commit)
+    unknown = unknown_kind(kind, app.config)
+    if unknown is not None:
+        click.echo(f"warning: {unknown}", err=True)
 
 
 def _value_tags(text: str, gave: str | None, got: str | None) -> tuple[str, str | None, str | None]:
@@ -77,6 +81,8 @@ def done(app: App, contact: str, task: tuple[str, ...], commit: bool | None) -> 
 
     CONTACT may also be an event, for the event's own tasks.
     """
+    if task and not " ".join(task).strip():  # `done jane ""`: a slip, not "the most urgent one"
+        raise click.UsageError("TASK is empty: give part of the task's text, or leave it out for the most urgent")
     found = resolve_contact_or_event(app.index, contact)
     _write(app, lambda: edits.done(app.config, found, " ".join(task) or None, app.today), commit)
 
@@ -97,14 +103,13 @@ def snooze(app: App, contact: str, until: date | Duration, commit: bool | None) 
     _write(app, lambda: edits.snooze(app.config, found, day), commit)
 
 
-@click.command()
+@click.command(help=f"Set a contact's tier: {TIER_NAMES}.")
 @click.argument("contact")
-@click.argument("tier", type=TIER)
+@click.argument("tier", type=TIER, metavar="TIER")
 @commit_option
 @vault_options
 @pass_app
 def tier(app: App, contact: str, tier: str, commit: bool | None) -> None:
-    """Set a contact's tier: ally, strategic, active or casual."""
     found = resolve_contact(app.index, contact)
     _write(app, lambda: edits.set_tier(app.config, found, tier.lower()), commit)
 

@@ -10,6 +10,8 @@ import click
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
 from relnotes.cli.params import vault_options
+from relnotes.errors import WriteError
+from relnotes.vault.create import not_a_folder
 from relnotes.vault.newvault import init_vault
 
 
@@ -25,7 +27,15 @@ def init(app: App, path: Path | None, sample: bool) -> None:
     current folder. PATH and a different --vault together are an error.
     """
     target = _target(path, app.vault_opt)
-    for line in init_vault(target, sample=sample):
+    absolute = Path(os.path.abspath(target))
+    blocked = not_a_folder(Path(absolute.anchor), absolute)
+    if blocked is not None:
+        raise WriteError(f"{blocked} is a file, not a folder; nothing was changed")
+    try:
+        lines = init_vault(target, sample=sample)
+    except OSError as exc:
+        raise WriteError(f"cannot create the vault in {target}: {exc.strerror or exc}") from exc
+    for line in lines:
         click.echo(line)
     click.echo(f"Next: relnotes --vault {target} add \"Jane Doe\" --met-at \"Some Event\"", err=True)
 
