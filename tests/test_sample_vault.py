@@ -94,3 +94,17 @@ def test_installed_console_script_runs_the_readme_demo():
                             capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stderr
     assert kinds(json.loads(result.stdout)) == EXPECTED
+
+
+def test_the_wheel_ships_the_sample_vaults_notes_and_never_its_cache():
+    """pyproject.toml names each visible part of sample-vault/ for the wheel: running the README's
+    demo makes a .relnotes/ cache in it, which must not be packaged."""
+    import tomllib
+
+    from conftest import ROOT
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    shipped = {src.removeprefix("sample-vault/") for src in included if src.startswith("sample-vault")}
+    visible = {p.name for p in (ROOT / "sample-vault").iterdir() if not p.name.startswith(".")}
+    assert shipped == visible
