@@ -30,6 +30,8 @@ ALLOWED = {
                "relnotes.drafts"},
     "config": {"relnotes.core", "relnotes.errors"},
     "errors": set(),
+    # other tools' formats (vCard, CSV, iCalendar) as text in, text out: pure, like core and notes
+    "interop": {"relnotes.core", "relnotes.errors", "relnotes.notes", "relnotes.interop"},
 }
 # modules outside the standard library each layer may import (besides relnotes itself)
 THIRD_PARTY = {
@@ -40,8 +42,9 @@ THIRD_PARTY = {
     "drafts": {"jinja2", "markupsafe", "yaml", "frontmatter"},
     "config": set(),
     "errors": set(),
+    "interop": {"vobject", "icalendar"},  # maintained parsers for vCard and iCalendar (SPEC 7)
 }
-PURE = ("core", "notes")
+PURE = ("core", "notes", "interop")
 IMPURE_MODULES = {"os", "io", "time", "subprocess", "shutil", "sqlite3", "tempfile", "glob", "socket", "fcntl",
                   "signal", "threading", "multiprocessing", "concurrent", "sys", "platform", "getpass", "locale"}
 CLOCK_CALLS = {("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"),

@@ -52,6 +52,8 @@ class LazyGroup(click.Group):
         "roi": "roi",
         "match": "match",
         "pyramid": "pyramid",
+        "import": "interop",
+        "export": "interop",
     }
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]
@@ -104,7 +106,8 @@ class LazyGroup(click.Group):
         from importlib import import_module
 
         module = import_module(f"relnotes.cli.commands.{module_name}")
-        command: click.Command = getattr(module, name.replace("-", "_"))
+        attr = name.replace("-", "_")
+        command: click.Command = getattr(module, attr, None) or getattr(module, attr + "_")  # import_
         return command
 
 

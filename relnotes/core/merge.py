@@ -1,0 +1,167 @@
+"""Importing records into a vault, as a plan: merging, never clobbering (SPEC 7). Pure.
+
+A record matches a contact by email (any, case-insensitive), then ``uid``, then exact name
+(case-insensitive); a near name is reported, never merged. A match only gains what it lacks:
+new keys, and new emails, phones and tags appended to its lists. Existing values and the body
+are never changed; each disagreement is listed. Records of one import that match each other
+(the same email, uid or name) are folded into one before anything is planned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from relnotes.core.index import Index
+from relnotes.core.model import Contact
+from relnotes.core.names import name_key
+from relnotes.core.record import LISTS, SCALARS, Record, add_unique
+
+NEAR = 88  # rapidfuzz ratio (0-100) of folded names from which two names are "near"
+
+
+@dataclass
+class Merge:
+    record: Record
+    contact: Contact
+    how: str  # "email", "uid" or "name"
+    scalars: dict[str, str] = field(default_factory=dict)  # key -> the value to add
+    lists: dict[str, list[str]] = field(default_factory=dict)  # key -> the whole new list
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.scalars or self.lists)
+
+
+@dataclass
+class Plan:
+    new: list[Record] = field(default_factory=list)
+    merged: list[Merge] = field(default_factory=list)  # matched a contact (with or without changes)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (which record, why)
+    near: list[tuple[Record, Contact]] = field(default_factory=list)
+    source: str = ""
+
+
+def _fold(into: Record, other: Record) -> None:
+    """``other``'s facts added to ``into`` (what ``into`` has wins)."""
+    for key in LISTS:
+        for value in getattr(other, key):
+            add_unique(getattr(into, key), value)
+    for key in SCALARS:
+        if getattr(into, key) is None and getattr(other, key) is not None:
+            setattr(into, key, getattr(other, key))
+    if other.note and not into.note:
+        into.note = other.note
+
+
+class _Matcher:
+    def __init__(self, index: Index):
+        self.by_email: dict[str, Contact] = {}
+        self.by_uid: dict[str, Contact] = {}
+        self.by_name: dict[str, Contact] = {}
+        for c in index.contacts:
+            for e in c.emails:
+                self.by_email.setdefault(e.strip().lower(), c)
+            if c.uid:
+                self.by_uid.setdefault(c.uid.strip(), c)
+            for n in (c.name, *c.aliases):
+                self.by_name.setdefault(n.strip().lower(), c)
+
+    def match(self, rec: Record) -> tuple[Contact, str] | None:
+        for e in rec.email:
+            if e.lower() in self.by_email:
+                return self.by_email[e.lower()], "email"
+        if rec.uid and rec.uid in self.by_uid:
+            return self.by_uid[rec.uid], "uid"
+        if rec.name.lower() in self.by_name:
+            return self.by_name[rec.name.lower()], "name"
+        return None
+
+
+def _same_new(seen: list[Record], rec: Record) -> Record | None:
+    emails = {e.lower() for e in rec.email}
+    for old in seen:
+        if emails & {e.lower() for e in old.email} or (rec.uid and rec.uid == old.uid) \
+                or old.name.lower() == rec.name.lower():
+            return old
+    return None
+
+
+def plan(index: Index, records: list[Record], source: str = "") -> Plan:
+    """What importing ``records`` would do; nothing is written here."""
+    out = Plan(source=source)
+    matcher = _Matcher(index)
+    targets: dict[str, tuple[Contact, str, Record]] = {}
+    for rec in records:
+        if not rec.name:
+            out.skipped.append((rec.where, "no name (neither FN nor N, nor a name column)"))
+            continue
+        found = matcher.match(rec)
+        if found is None:
+            earlier = _same_new(out.new, rec)
+            if earlier is not None:
+                _fold(earlier, rec)
+            else:
+                out.new.append(rec)
+            continue
+        contact, how = found
+        if contact.path in targets:
+            _fold(targets[contact.path][2], rec)
+        else:
+            targets[contact.path] = (contact, how, rec)
+    out.merged = [_merge(c, how, rec) for c, how, rec in targets.values()]
+    out.near = _near(index, out.new)
+    return out
+
+
+def _near(index: Index, new: list[Record]) -> list[tuple[Record, Contact]]:
+    found = []
+    for rec in new:
+        key = name_key(rec.name)
+        for c in index.contacts:
+            if fuzz.ratio(key, name_key(c.name)) >= NEAR:
+                found.append((rec, c))
+                break
+    return found
+
+
+def _existing(contact: Contact, key: str) -> str | None:
+    """The contact's value for a scalar key, as the importer compares it."""
+    if key == "birthday":
+        if contact.birthday is None:
+            return None
+        month, day = contact.birthday
+        year = f"{contact.birth_year:04d}" if contact.birth_year else "-"
+        return f"{year}-{month:02d}-{day:02d}"
+    value = getattr(contact, key)
+    if isinstance(value, date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
+def _merge(contact: Contact, how: str, rec: Record) -> Merge:
+    m = Merge(rec, contact, how)
+    for key in SCALARS:
+        theirs = getattr(rec, key)
+        if theirs is None:
+            continue
+        ours = _existing(contact, key)
+        if ours is None:
+            if key not in contact.note.fields:
+                m.scalars[key] = theirs
+        elif " ".join(ours.split()).lower() != " ".join(theirs.split()).lower():
+            m.conflicts.append(f"{key}: note says {ours}, {_what(rec)} says {theirs} — kept {ours}")
+    for key in LISTS:
+        ours_list = {"email": contact.emails, "phone": contact.phones, "tags": contact.tags}[key]
+        have = {v.lower().lstrip("#") for v in ours_list}
+        extra = [v for v in getattr(rec, key) if v.lower().lstrip("#") not in have]
+        if extra:
+            m.lists[key] = [*ours_list, *extra]
+    return m
+
+
+def _what(rec: Record) -> str:
+    return "card" if rec.source.lower().endswith((".vcf", ".vcard")) else "record"

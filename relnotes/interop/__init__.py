@@ -1,0 +1,1 @@
+"""Reading and writing other tools' formats (vCard, CSV, iCalendar): text in, text out."""

@@ -1,0 +1,90 @@
+"""Import on disk: reading the files named, and writing a plan's new and merged notes (SPEC 7).
+
+New notes are created all or none (relnotes.vault.create.create_all); merges are edits like
+every other (read under lock, atomic, refused when the note changed since it was read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relnotes.core.merge import Plan
+from relnotes.core.settings import Config
+from relnotes.errors import NoteError, UsageError
+from relnotes.notes.filenames import note_stem
+from relnotes.notes.imported import merge_edit, record_text
+from relnotes.vault.changes import Change, _read, apply, editing
+from relnotes.vault.create import create_all
+
+VCARD_SUFFIXES = (".vcf", ".vcard")
+
+
+def vcard_files(paths: list[Path]) -> list[Path]:
+    """The files named, a folder standing for its .vcf/.vcard files (sorted, not recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in VCARD_SUFFIXES and p.is_file())
+        else:
+            found.append(path)
+    if not found:
+        raise UsageError("no .vcf files found in " + ", ".join(str(p) for p in paths))
+    return found
+
+
+def read_text(path: Path) -> str:
+    """A file's text: UTF-8 (a BOM dropped), else Latin-1, so a stray byte never stops an import."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+@dataclass
+class Written:
+    created: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+
+
+def new_paths(config: Config, plan: Plan) -> list[tuple[Path, str]]:
+    """(path, text) of each new note; a name whose file name is taken gets `` 2``, `` 3``…"""
+    out: list[tuple[Path, str]] = []
+    taken: set[Path] = set()
+    for rec in plan.new:
+        stem = note_stem(config.filename, rec.name)
+        path, n = config.root / config.contacts_dir / f"{stem}.md", 1
+        while path in taken or path.exists():
+            n += 1
+            path = config.root / config.contacts_dir / f"{stem} {n}.md"
+        taken.add(path)
+        out.append((path, record_text(rec)))
+    return out
+
+
+def write_plan(config: Config, plan: Plan) -> Written:
+    """Create the new notes, then apply the merges; returns what was written."""
+    done = Written()
+    notes = new_paths(config, plan)
+    if notes:
+        create_all(config.root, notes)
+        done.created = [p for p, _ in notes]
+    with editing():
+        changes = []
+        for merge in plan.merged:
+            if not merge.changes:
+                continue
+            note = _read(config, merge.contact.path)
+            try:
+                text = merge_edit(note.text, merge)
+            except NoteError as exc:
+                raise NoteError(exc.message, path=merge.contact.path, line=exc.line) from None
+            changes.append(Change(note, text, f"import: {merge.contact.name}"))
+        for change in changes:
+            if apply(change, config.root):
+                done.changed.append(change.path)
+    return done
