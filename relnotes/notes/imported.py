@@ -14,7 +14,9 @@ ORDER = ("name", "email", "phone", "company", "role", "location", "tags", "linke
 def _value(key: str, value: str | list[str]) -> str:
     if isinstance(value, list):
         return flow_list(value) if len(value) != 1 or key == "tags" else scalar(value[0])
-    return f'"{value}"' if key == "birthday" and value.startswith("--") else scalar(value)
+    if key in ("birthday", "met"):  # a YAML date as written by hand; --MM-DD must be quoted
+        return f'"{value}"' if value.startswith("--") else value
+    return scalar(value)
 
 
 def record_text(rec: Record) -> str:
