@@ -97,7 +97,8 @@ def plan(index: Index, records: list[Record], source: str = "") -> Plan:
     targets: dict[str, tuple[Contact, str, Record]] = {}
     for rec in records:
         if not rec.name:
-            out.skipped.append((rec.where, "no name (neither FN nor N, nor a name column)"))
+            why = "neither FN nor N" if _what(rec) == "card" else "the name columns are empty"
+            out.skipped.append((rec.where, f"no name ({why})"))
             continue
         found = matcher.match(rec)
         if found is None:

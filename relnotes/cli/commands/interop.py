@@ -190,3 +190,48 @@ def export_ics(app: App, window: Duration | None, output: Path | None) -> None:
     snapshot = app.due_snapshot((window or app.config.rules.upcoming).after(today))
     warn_problems(snapshot.problems)
     _emit(due_ics(snapshot.items, today), output)
+
+
+@import_.command("linkedin")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--connected-as-met", is_flag=True, help="Take 'Connected On' as the day you met (met:).")
+@dry_run_option
+@commit_option
+@vault_options
+@pass_app
+def import_linkedin(app: App, file: Path, connected_as_met: bool, dry_run: bool, commit: bool | None) -> None:
+    """Import LinkedIn's Connections.csv (from 'Get a copy of your data')."""
+    from relnotes.interop.tabular import read_linkedin
+    from relnotes.vault.importing import read_text
+
+    records = read_linkedin(read_text(file), file.name, connected_as_met)  # a deleted member: no name, skipped
+    run_import(app, records, [], file.name, dry_run, commit)
+
+
+def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+    from relnotes.errors import UsageError
+
+    out = {}
+    for pair in pairs:
+        key, sep, column = pair.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise UsageError(f"--map {pair!r}: write it as KEY=COLUMN, e.g. --map company=Organisation")
+        out[key.strip()] = column.strip()
+    return out
+
+
+@import_.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar="KEY=COLUMN",
+              help="Take this front-matter key from this column (repeatable).")
+@dry_run_option
+@commit_option
+@vault_options
+@pass_app
+def import_csv(app: App, file: Path, maps: tuple[str, ...], dry_run: bool, commit: bool | None) -> None:
+    """Import a CSV of contacts: Google's or Outlook's export, or any file with --map."""
+    from relnotes.interop.tabular import read_csv
+    from relnotes.vault.importing import read_text
+
+    records = read_csv(read_text(file), file.name, _mapping(maps))
+    run_import(app, records, [], file.name, dry_run, commit)
