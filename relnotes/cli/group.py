@@ -108,7 +108,9 @@ class LazyGroup(click.Group):
         module = import_module(f"relnotes.cli.commands.{module_name}")
         attr = name.replace("-", "_")
         command: click.Command = getattr(module, attr, None) or getattr(module, attr + "_")  # import_
-        return command
+        from relnotes.cli.completion import with_completion
+
+        return with_completion(command)
 
 
 @contextlib.contextmanager

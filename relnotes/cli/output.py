@@ -69,7 +69,9 @@ class VisibleStream:
     def __init__(self, inner: TextIO) -> None:
         self.inner = inner
 
-    def write(self, text: str) -> int:
+    def write(self, text: str | bytes) -> int:
+        if isinstance(text, bytes):  # click.echo writes bytes here when it finds no binary buffer (completion)
+            text = text.decode("utf-8", "replace")
         shown = visible(text)
         if _ESC in shown:
             shown = shown.replace(_ESC, "\x1b")

@@ -1,0 +1,62 @@
+"""Shell completion through Click's API: contact names for CONTACT arguments, tiers and kinds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.shell_completion import BashComplete, FishComplete, ZshComplete
+
+from relnotes.cli.app import App
+from relnotes.cli.group import cli
+from tests.conftest import VaultBuilder
+
+
+def complete(args: list[str], incomplete: str, shell: type = BashComplete) -> list[str]:
+    comp = shell(cli, {"obj": App()}, "relnotes", "_RELNOTES_COMPLETE")
+    return [item.value for item in comp.get_completions(args, incomplete)]
+
+
+@pytest.fixture
+def people(make_vault: VaultBuilder) -> Path:
+    make_vault.contact("Jane Doe", "aliases: [JD]")
+    make_vault.contact("jack Smith")
+    make_vault.contact("Priya Raman")
+    return make_vault.root
+
+
+@pytest.mark.parametrize("shell", [BashComplete, ZshComplete, FishComplete])
+def test_contact_names_complete(people: Path, shell: type) -> None:
+    assert complete(["--vault", str(people), "show"], "j", shell) == ["jack Smith", "Jane Doe", "JD"]
+    assert complete(["--vault", str(people), "log"], "Pri", shell) == ["Priya Raman"]
+
+
+def test_every_contact_argument_completes(people: Path) -> None:
+    for command in (["show"], ["log"], ["snooze"], ["tier"], ["promise"], ["review"], ["prep"], ["intro"],
+                    ["intro", "Jane Doe"]):
+        assert complete(["--vault", str(people), *command], "Jan") == ["Jane Doe"], command
+
+
+def test_tiers_and_kinds_complete(people: Path) -> None:
+    assert complete(["--vault", str(people), "due", "--tier"], "") == ["ally", "strategic", "active", "casual"]
+    assert "keep-in-touch" in complete(["--vault", str(people), "due", "--kind"], "")
+
+
+def test_no_vault_completes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RELNOTES_VAULT", raising=False)
+    assert complete(["show"], "J") == []
+
+
+def test_through_the_environment_as_a_shell_calls_it(people: Path) -> None:
+    env = {**os.environ, "_RELNOTES_COMPLETE": "bash_complete", "COMP_WORDS": f"relnotes --vault {people} show Jan",
+           "COMP_CWORD": "4"}
+    done = subprocess.run([sys.executable, "-c", "from relnotes.entry import main; main()"], env=env, capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "plain,Jane Doe\n", "")
+    source = subprocess.run([sys.executable, "-c", "from relnotes.entry import main; main()"], capture_output=True, text=True, check=False,
+                            env={**os.environ, "_RELNOTES_COMPLETE": "zsh_source"})
+    assert source.returncode == 0 and "#compdef relnotes" in source.stdout
