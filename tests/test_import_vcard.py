@@ -160,3 +160,45 @@ def test_missing_file_is_one_line_exit_2(runner: CliRunner, make_vault: VaultBui
     result = invoke(runner, "import", "vcard", "nope.vcf", vault=make_vault.root)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+ICS = REAL_FIXTURES / "ics"
+
+
+@pytest.mark.skipif(not ICS.is_dir(), reason="the shared real fixtures are not here")
+@pytest.mark.parametrize("name", sorted(p.name for p in ICS.glob("*.ics")) if ICS.is_dir() else [])
+def test_a_calendar_file_is_not_taken_for_cards(runner: CliRunner, make_vault: VaultBuilder, name: str) -> None:
+    result = invoke(runner, "import", "vcard", str(ICS / name), vault=make_vault.root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"skipped   {name}: no BEGIN:VCARD in it; is it a vCard file?\n"
+                             "0 new, 0 merged, 0 unchanged, 0 conflicts, 1 skipped\n")
+    assert snapshot(make_vault.root) == {}
+
+
+def test_a_name_with_no_file_name_is_skipped(runner: CliRunner, make_vault: VaultBuilder, tmp_path: Path) -> None:
+    cards = "BEGIN:VCARD\nVERSION:4.0\nFN:...\nEND:VCARD\n" + JANE
+    result = invoke(runner, "import", "vcard", str(write_vcf(tmp_path, cards)), vault=make_vault.root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "skipped   cards.vcf card 1: '...' gives an empty file name; use letters or digits"
+    assert snapshot(make_vault.root).keys() == {"contacts/Jane Doe.md"}
+
+
+def test_commit_and_progress(runner: CliRunner, make_vault: VaultBuilder, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "t")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "t@example.org")
+    root = make_vault.root
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "--allow-empty", "-m", "start"], check=True)
+    cards = "".join(f"BEGIN:VCARD\nVERSION:4.0\nFN:Person {i:03d}\nEMAIL:p{i}@example.org\nEND:VCARD\n"
+                    for i in range(300))
+    result = invoke(runner, "import", "vcard", "--commit", str(write_vcf(tmp_path, cards)), vault=root)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "importing 300 records from cards.vcf…"
+    assert result.stderr.splitlines()[-1].endswith(": import: cards.vcf")
+    log = subprocess.run(["git", "-C", str(root), "log", "--format=%s", "--name-only", "-1"], check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    assert log[0] == "import: cards.vcf" and len([line for line in log if line.endswith(".md")]) == 300

@@ -110,6 +110,8 @@ def read_cards(text: str, source: str) -> tuple[list[Record], list[Broken]]:
     """Every card of a .vcf text as a Record; the ones that cannot be read as Broken."""
     records: list[Record] = []
     broken: list[Broken] = []
+    if not any(number for number, _ in split_cards(text)):
+        return records, [Broken(0, "", "no BEGIN:VCARD in it; is it a vCard file?")]
     for number, lines in split_cards(text):
         if lines[-1].strip().upper() != "END:VCARD":
             broken.append(Broken(number, _raw_name(lines), "the card has no END:VCARD"))

@@ -52,11 +52,19 @@ class Written:
 
 
 def new_paths(config: Config, plan: Plan) -> list[tuple[Path, str]]:
-    """(path, text) of each new note; a name whose file name is taken gets `` 2``, `` 3``…"""
+    """(path, text) of each new note; a name whose file name is taken gets `` 2``, `` 3``…
+
+    A record whose name gives no file name is moved from ``plan.new`` to ``plan.skipped``.
+    """
     out: list[tuple[Path, str]] = []
     taken: set[Path] = set()
-    for rec in plan.new:
-        stem = note_stem(config.filename, rec.name)
+    for rec in list(plan.new):
+        try:
+            stem = note_stem(config.filename, rec.name)
+        except UsageError as exc:  # a name of dots or symbols only: no file name can be made of it
+            plan.new.remove(rec)
+            plan.skipped.append((rec.where, exc.message))
+            continue
         path, n = config.root / config.contacts_dir / f"{stem}.md", 1
         while path in taken or path.exists():
             n += 1
@@ -69,7 +77,7 @@ def new_paths(config: Config, plan: Plan) -> list[tuple[Path, str]]:
 def write_plan(config: Config, plan: Plan) -> Written:
     """Create the new notes, then apply the merges; returns what was written."""
     done = Written()
-    notes = new_paths(config, plan)
+    notes = new_paths(config, plan)  # the same paths the plan showed: the names and files are as they were
     if notes:
         create_all(config.root, notes)
         done.created = [p for p, _ in notes]

@@ -95,8 +95,8 @@ def import_vcard(app: App, files: tuple[Path, ...], dry_run: bool, commit: bool 
     for path in paths:
         found, broken = read_cards(read_text(path), path.name)
         records += found
-        skipped += [(f"{path.name} card {b.number}" + (f" ({b.name})" if b.name else ""), b.reason)
-                    for b in broken]
+        skipped += [(f"{path.name}" + (f" card {b.number}" if b.number else "") + (f" ({b.name})" if b.name else ""),
+                     b.reason) for b in broken]
     source = paths[0].name if len(paths) == 1 else f"{len(paths)} vCard files"
     run_import(app, records, skipped, source, dry_run, commit)
 
