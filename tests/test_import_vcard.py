@@ -202,3 +202,29 @@ def test_commit_and_progress(runner: CliRunner, make_vault: VaultBuilder, tmp_pa
     log = subprocess.run(["git", "-C", str(root), "log", "--format=%s", "--name-only", "-1"], check=True,
                          capture_output=True, text=True).stdout.splitlines()
     assert log[0] == "import: cards.vcf" and len([line for line in log if line.endswith(".md")]) == 300
+
+
+def test_same_facts_written_differently_are_no_conflict(runner: CliRunner, make_vault: VaultBuilder,
+                                                        tmp_path: Path) -> None:
+    note = make_vault.contact("Jane Doe", 'email: jane@example.org\nphone: "+1 (555) 0100"\nbirthday: 1980-03-14')
+    before = note.read_bytes()
+    cards = "BEGIN:VCARD\nVERSION:4.0\nFN:Jane Doe\nEMAIL:Jane@Example.org\nTEL:1-555-0100\nBDAY:--0314\nEND:VCARD\n"
+    result = invoke(runner, "import", "vcard", str(write_vcf(tmp_path, cards)), vault=make_vault.root)
+    assert result.stdout.splitlines()[-1] == "0 new, 0 merged, 1 unchanged, 0 conflicts, 0 skipped"
+    assert note.read_bytes() == before
+
+
+@needs_fixtures
+def test_fixture_quirks_read_as_meant(runner: CliRunner, make_vault: VaultBuilder) -> None:
+    for name in ("ezvcard__John_Doe_ANDROID.vcf", "ezvcard__rfc6350-example.vcf", "ezvcard__John_Doe_IPHONE.vcf",
+                 "khard__text-bday.vcf", "ezvcard__thunderbird-MoreFunctionsForAddressBook-extension.vcf"):
+        assert invoke(runner, "import", "vcard", str(VCARDS / name), vault=make_vault.root).exit_code == 0
+    contacts = make_vault.root / "contacts"
+    android = (contacts / "Ñ Ñ Ñ Ñ Ñ.md").read_text(encoding="utf-8")  # quoted-printable UTF-8 in N
+    assert android.startswith("---\nname: \"Ñ Ñ Ñ Ñ Ñ\"\nphone: \"123456789\"\ntags: [My-Contacts]\n---\n")
+    assert 'birthday: "--02-03"\n' in (contacts / "Simon Perreault.md").read_text(encoding="utf-8")
+    iphone = (contacts / "Mr. John Richter James Doe Sr.md").read_text(encoding="utf-8")
+    assert "email: john.doe@ibm.com\n" in iphone and "birthday: 2012-06-06\n" in iphone  # item1.EMAIL
+    assert "birthday:" not in (contacts / "text birthday.md").read_text(encoding="utf-8")  # "circa 1800"
+    thunderbird = (contacts / "John Doe.md").read_text(encoding="utf-8")
+    assert "tags: [category1, category2, category3]\n" in thunderbird

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from relnotes.core.index import Index
 from relnotes.core.model import Contact
-from relnotes.core.names import name_key
+from relnotes.core.names import name_key, phone_key
 from relnotes.core.record import LISTS, SCALARS, Record, add_unique
 
 NEAR = 88  # rapidfuzz ratio (0-100) of folded names from which two names are "near"
@@ -153,15 +153,30 @@ def _merge(contact: Contact, how: str, rec: Record) -> Merge:
         if ours is None:
             if key not in contact.note.fields:
                 m.scalars[key] = theirs
-        elif " ".join(ours.split()).lower() != " ".join(theirs.split()).lower():
+        elif not _agree(key, ours, theirs):
             m.conflicts.append(f"{key}: note says {ours}, {_what(rec)} says {theirs} — kept {ours}")
     for key in LISTS:
         ours_list = {"email": contact.emails, "phone": contact.phones, "tags": contact.tags}[key]
-        have = {v.lower().lstrip("#") for v in ours_list}
-        extra = [v for v in getattr(rec, key) if v.lower().lstrip("#") not in have]
+        have = {_list_key(key, v) for v in ours_list}
+        extra = [v for v in getattr(rec, key) if _list_key(key, v) not in have]
         if extra:
             m.lists[key] = [*ours_list, *extra]
     return m
+
+
+def _agree(key: str, ours: str, theirs: str) -> bool:
+    """The same value but for case and spaces; a year-less birthday agrees with a dated one."""
+    a, b = " ".join(ours.split()).lower(), " ".join(theirs.split()).lower()
+    if key == "birthday" and b.startswith("--"):
+        return a.endswith(b[1:])
+    return a == b
+
+
+def _list_key(key: str, value: str) -> str:
+    """How list items compare: phones by their digits (``+1 (555) 010-2000`` = ``5550102000``)."""
+    if key == "phone":
+        return phone_key(value) or value.strip()
+    return value.lower().lstrip("#").strip()
 
 
 def _what(rec: Record) -> str:
