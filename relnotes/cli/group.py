@@ -52,6 +52,12 @@ class LazyGroup(click.Group):
         "roi": "roi",
         "match": "match",
         "pyramid": "pyramid",
+        "archive": "archive",
+        "unarchive": "archive",
+        "edit": "editor",
+        "ls": "ls",
+        "rename": "rename",
+        "merge": "rename",
     }
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]
