@@ -90,7 +90,7 @@ def test_snooze_refuses_nonsense_in_one_line(runner, make_vault):
     result = invoke(runner, "snooze", "Ann", "soonish", vault=make_vault.root, today="2026-12-02")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: Invalid value for 'UNTIL': 'soonish' is neither a date (YYYY-MM-DD) nor a duration "
+        "Error: Invalid value for '[UNTIL]': 'soonish' is neither a date (YYYY-MM-DD) nor a duration "
         "(e.g. 10d, 3w, 2m); also today, yesterday, tomorrow, a weekday such as fri, or an offset such as -1d or +2w")
 
 

@@ -240,6 +240,11 @@ def _edit(config: Config, rel: str, edit: Callable[[str], str], message: str) ->
     return Change(note, text, message)
 
 
+def rewrite(config: Config, rel: str, edit: Callable[[str], str], message: str) -> Change:
+    """Any pure text edit of one note as a Change (read under its lock in an :func:`editing` block)."""
+    return _edit(config, rel, edit, message)
+
+
 def apply(change: Change, root: Path | None = None) -> bool:
     """Write the change (atomic, refused if the file changed since it was read).
 
