@@ -57,6 +57,7 @@ class LazyGroup(click.Group):
         "edit": "editor",
         "ls": "ls",
         "rename": "rename",
+        "merge": "rename",
     }
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]

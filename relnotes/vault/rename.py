@@ -10,9 +10,10 @@ from pathlib import Path
 from relnotes.core.index import Index
 from relnotes.core.model import Contact
 from relnotes.core.settings import Config
-from relnotes.errors import NoteError, UsageError
+from relnotes.errors import ConflictError, NoteError, UsageError
 from relnotes.notes.filenames import note_stem, refuse_link_breakers
 from relnotes.notes.frontmatter import set_key, set_key_list
+from relnotes.notes.mergenote import merge_body, merge_front
 from relnotes.notes.relink import changed_lines, relink
 from relnotes.notes.yamlscalar import scalar
 from relnotes.vault import changes as edits
@@ -35,12 +36,16 @@ class Plan:
         return [*self.others, self.own]
 
     def diff(self, root: Path) -> list[tuple[str, int, str, str]]:
-        """(file, line, ``-`` or ``+``, line) for every line any note removes or adds."""
-        out = []
-        for change in self.changes:
-            rel = change.path.relative_to(root).as_posix()
-            out += [(rel, n, sign, line) for n, sign, line in changed_lines(change.note.text, change.text)]
-        return out
+        return diff_lines(self.changes, root)
+
+
+def diff_lines(changes: list[edits.Change], root: Path) -> list[tuple[str, int, str, str]]:
+    """(file, line, ``-`` or ``+``, line) for every line the changes remove or add."""
+    out = []
+    for change in changes:
+        rel = change.path.relative_to(root).as_posix()
+        out += [(rel, n, sign, line) for n, sign, line in changed_lines(change.note.text, change.text)]
+    return out
 
 
 def old_names(contact: Contact) -> list[str]:
@@ -93,18 +98,27 @@ def plan(config: Config, index: Index, contact: Contact, new_name: str) -> Plan:
     message = f"rename: {contact.name} is now {new_name}"
     own = edits.rewrite(config, contact.path, _own_edit(contact, new_name, old), message)
     result = Plan(contact, new_name, rel, own)
+    result.others, result.unreadable = references(config, index, {contact.path}, old, new_name,
+                                                  f"{message} (a reference)")
+    return result
+
+
+def references(config: Config, index: Index, skip: set[str], old: list[str], new: str,
+               message: str) -> tuple[list[edits.Change], list[str]]:
+    """The edits pointing every reference to ``old`` at ``new``, in every note but ``skip``; and
+    the notes that could not be searched (their front matter never closes)."""
+    found, unreadable = [], []
     for note in sorted(index.notes, key=lambda n: n.path):
-        if note.path == contact.path:
+        if note.path in skip:
             continue
         text = note_text(config.root, note.path)
         try:
-            if text is None or relink(text, old, new_name) == text:
+            if text is None or relink(text, old, new) == text:
                 continue
-            result.others.append(edits.rewrite(config, note.path, lambda t: relink(t, old, new_name),
-                                               f"{message} (a reference)"))
+            found.append(edits.rewrite(config, note.path, lambda t: relink(t, old, new), message))
         except NoteError:
-            result.unreadable.append(note.path)
-    return result
+            unreadable.append(note.path)
+    return found, unreadable
 
 
 def carry_out(plan: Plan, root: Path) -> list[Path]:
@@ -119,3 +133,69 @@ def carry_out(plan: Plan, root: Path) -> list[Path]:
         create_new(new, old.read_bytes(), root=root)
         old.unlink()
     return [*touched, old, new]
+
+
+@dataclass
+class MergePlan:
+    """What a merge will do: KEEP's edit, every reference to OTHER rewritten, OTHER to ``.trash/``."""
+
+    keep: Contact
+    other: edits.Change  # OTHER as read (its text unchanged): moved only if still so
+    own: edits.Change
+    trash_rel: str
+    conflicts: list[str]
+    others: list[edits.Change] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[edits.Change]:
+        return [*self.others, self.own]
+
+    def diff(self, root: Path) -> list[tuple[str, int, str, str]]:
+        return diff_lines(self.changes, root)
+
+
+def trash_path(config: Config, rel: str) -> str:
+    """``.trash/NAME.md`` as Obsidian moves a note there; ``NAME 2.md``… when that is taken."""
+    stem = Path(rel).stem
+    for n in range(1, 1000):
+        candidate = f".trash/{stem}{'' if n == 1 else f' {n}'}.md"
+        if not (config.root / candidate).exists():
+            return candidate
+    raise UsageError(f".trash/ already holds too many notes named {stem}; empty it first")
+
+
+def plan_merge(config: Config, index: Index, keep: Contact, other: Contact) -> MergePlan:
+    """Every edit of merging OTHER into KEEP, the notes read under their locks in ``editing()``."""
+    if keep.path == other.path:
+        raise UsageError(f"{keep.path} cannot be merged with itself")
+    names = old_names(other)
+    message = f"merge: {other.name} into {keep.name}"
+    theirs = edits.rewrite(config, other.path, lambda t: t, message)
+    conflicts: list[str] = []
+
+    def edit(text: str) -> str:
+        text, found = merge_front(text, theirs.text, names, keep.path, other.path)
+        conflicts[:] = found
+        return relink(merge_body(text, theirs.text), names, keep.name)
+
+    own = edits.rewrite(config, keep.path, edit, message)
+    result = MergePlan(keep, theirs, own, trash_path(config, other.path), conflicts)
+    result.others, result.unreadable = references(config, index, {keep.path, other.path}, names, keep.name,
+                                                  f"{message} (a reference)")
+    return result
+
+
+def carry_out_merge(plan: MergePlan, root: Path) -> list[Path]:
+    """Copy OTHER to .trash/ first (so nothing is lost whatever fails later), write every other
+    note, then KEEP, then remove OTHER (if still as read)."""
+    other = plan.other.path
+    (root / plan.trash_rel).parent.mkdir(exist_ok=True)
+    create_new(root / plan.trash_rel, plan.other.note.raw, root=root)
+    touched = [c.path for c in plan.others if edits.apply(c, root)]
+    edits.apply(plan.own, root)
+    if other.read_bytes() != plan.other.note.raw:
+        raise ConflictError(f"{other.relative_to(root).as_posix()} changed while merging, so it was left in place "
+                            f"(the other notes are merged; {plan.trash_rel} holds it as it was)")
+    other.unlink()
+    return [*touched, plan.own.path, other]

@@ -42,3 +42,33 @@ def rename(app: App, contact: str, new_name: str, dry_run: bool, commit: bool | 
         click.echo(f"{change.path.relative_to(root).as_posix()}: references updated")
     click.echo(f"{found.path} -> {plan.new_rel}: {plan.own.message}")
     after_write(app, paths, plan.own.message, commit)
+
+
+@click.command()
+@click.argument("keep")
+@click.argument("other")
+@click.option("--dry-run", is_flag=True, help="Show the merged note's changes and the rest; change nothing.")
+@commit_option
+@vault_options
+@pass_app
+def merge(app: App, keep: str, other: str, dry_run: bool, commit: bool | None) -> None:
+    """Merge OTHER's note into KEEP's (one person, two notes); OTHER goes to .trash/."""
+    kept, gone = resolve_contact(app.index, keep), resolve_contact(app.index, other)
+    root = app.config.root
+    with edits.editing():
+        plan = renaming.plan_merge(app.config, app.index, kept, gone)
+        for rel in plan.unreadable:
+            click.echo(f"warning: {rel}: not searched for references (its front matter is not closed)", err=True)
+        if dry_run:
+            print_diff(plan.diff(root))
+            click.echo(f"would move {gone.path} to {plan.trash_rel}")
+        else:
+            paths = renaming.carry_out_merge(plan, root)
+    for line in plan.conflicts:
+        click.echo(f"conflict: {line}", err=True)
+    if dry_run:
+        return
+    for change in plan.others:
+        click.echo(f"{change.path.relative_to(root).as_posix()}: references updated")
+    click.echo(f"{kept.path}: {plan.own.message}; {gone.path} moved to {plan.trash_rel}")
+    after_write(app, paths, plan.own.message, commit)
