@@ -69,3 +69,11 @@ def test_ls_json(runner, make_vault):
 def test_ls_bad_sort_is_a_usage_error(runner, make_vault):
     result = invoke(runner, "ls", "--sort", "age", vault=_vault(make_vault), today=TODAY)
     assert result.exit_code == 2 and "'age' is not one of 'name', 'last', 'next'" in result.stderr
+
+
+def test_fit_counts_wide_characters_and_never_cuts_short_lines():
+    from relnotes.cli.commands.ls import fit
+
+    assert fit("Zoë  ally  -", 12) == "Zoë  ally  -"
+    assert fit("李小龍  ally  2026-12-01 birthday", 20) == "李小龍  ally  2026-…"  # 19 columns and the …
+    assert fit("abc", None) == "abc"

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import subprocess
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import invoke
+from relnotes.errors import NoteError
+from relnotes.notes.relink import relink
 
 TODAY = "2026-12-02"
 ANN = "---\nname: Ann Lee\ntier: ally   # close\n---\n\n## Log\n- 2026-11-20 call: caught up\n"
@@ -109,3 +114,28 @@ def test_rename_commit_is_one_commit(runner, make_vault):
     status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True)
     assert status.stdout == ""
     assert "6 files changed" in git or "5 files changed" in git
+
+
+TEXT = st.lists(st.sampled_from([*"ab |#[]\n-:'\"`", "Ann Lee", "[[Ann Lee", "]]", "```", "---\n", "people: "]),
+                max_size=30).map("".join)
+
+
+@given(TEXT)
+def test_relink_keeps_every_line_but_the_links(text):
+    try:
+        after = relink(text, ["Ann Lee"], "Ann Li")
+    except NoteError:  # front matter never closed: the caller names the note and leaves it
+        assert text.startswith("---")
+        return
+    assert after.count("\n") == text.count("\n")
+    assert relink(after, ["Ann Li"], "Ann Lee").replace("Ann Lee", "x") == text.replace("Ann Lee", "x")
+    assert relink(text, ["Zed Q"], "Ann Li") == text
+
+
+def test_a_note_with_unclosed_front_matter_is_named_not_rewritten(runner, make_vault):
+    root = _vault(make_vault)
+    broken = make_vault.write("notes/broken.md", "---\ntitle: x\n\nsee [[Ann Lee]]\n")
+    result = invoke(runner, "rename", "Ann", "Ann Li", "--no-commit", vault=root, today=TODAY)
+    assert result.exit_code == 0
+    assert "warning: notes/broken.md: not searched for references (its front matter is not closed)\n" in result.stderr
+    assert broken.read_text() == "---\ntitle: x\n\nsee [[Ann Lee]]\n"
