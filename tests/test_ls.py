@@ -77,3 +77,34 @@ def test_fit_counts_wide_characters_and_never_cuts_short_lines():
     assert fit("Zoë  ally  -", 12) == "Zoë  ally  -"
     assert fit("李小龍  ally  2026-12-01 birthday", 20) == "李小龍  ally  2026-…"  # 19 columns and the …
     assert fit("abc", None) == "abc"
+
+
+def test_ls_on_a_terminal_fits_its_width(make_vault, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = _vault(make_vault)
+    leader, follower = os.openpty()
+    env = {**os.environ, "COLUMNS": "50", "RELNOTES_TODAY": TODAY, "NO_COLOR": "1"}
+    env.pop("RELNOTES_VAULT", None)
+    code = "import sys; from relnotes.cli.group import main; sys.argv[0] = 'relnotes'; main()"
+    done = subprocess.run([sys.executable, "-c", code, "--vault", str(root), "ls"], stdout=follower,
+                          stderr=subprocess.PIPE, env=env, cwd=tmp_path, timeout=60)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    assert b"".join(chunks).decode().replace("\r\n", "\n") == (
+        "Ann Lee  ally       2026-11-20  2026-12-11 keep-i…\n"
+        "Bo Chan  casual     2026-01-05  -\n"
+        "Cy Dunn  strategic  2026-09-01  2026-10-16 keep-i…\n"
+    )
