@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
-
 import click
 
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app
-from relnotes.cli.output import dumps, table, width
+from relnotes.cli.output import dumps, fit, table, terminal_columns
 from relnotes.cli.params import TIER, json_option, vault_options
 from relnotes.core.roster import SORTS, Row, roster
 from relnotes.core.settings import STATUSES
@@ -38,8 +35,8 @@ def ls(app: App, tiers: tuple[str, ...], tags: tuple[str, ...], statuses: tuple[
     if not rows:
         click.echo("No contacts." if not (tiers or tags or statuses) else "No contacts match.", err=True)
         return
-    if columns is None and sys.stdout.isatty():
-        columns = shutil.get_terminal_size().columns
+    if columns is None:
+        columns = terminal_columns()
     for line in table([_cells(r) for r in rows], indent=""):
         click.echo(fit(line, columns))
 
@@ -48,16 +45,3 @@ def _cells(row: Row) -> list[str]:
     nxt = row.next
     return [row.contact.name, row.contact.tier, row.last.isoformat() if row.last else "-",
             f"{nxt.due} {nxt.kind}: {nxt.reason}" if nxt else "-"]
-
-
-def fit(line: str, columns: int | None) -> str:
-    """``line`` cut to ``columns`` display columns, ending in ``…`` when cut; None: as it is."""
-    if columns is None or width(line) <= columns:
-        return line
-    kept, used = [], 0
-    for ch in line:
-        used += width(ch)
-        if used > columns - 1:
-            break
-        kept.append(ch)
-    return "".join(kept).rstrip() + "…"
