@@ -52,6 +52,12 @@ class LazyGroup(click.Group):
         "roi": "roi",
         "match": "match",
         "pyramid": "pyramid",
+        "archive": "archive",
+        "unarchive": "archive",
+        "edit": "editor",
+        "ls": "ls",
+        "rename": "rename",
+        "merge": "rename",
         "import": "interop",
         "export": "interop",
     }

@@ -185,3 +185,26 @@ def _maybe(value: str | None) -> str:
     return "null" if value is None else _text(value)
 
 
+def terminal_columns() -> int | None:
+    """The terminal's width when stdout is one (``$COLUMNS`` first, as shutil reads it); None when
+    piped or redirected, where lines are printed whole."""
+    import shutil
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def fit(line: str, columns: int | None) -> str:
+    """``line`` cut to ``columns`` display columns, ending in ``…`` when cut; None: as it is.
+
+    Only the end of the line is cut (the last column: a reason, a next item), never wrapped."""
+    if columns is None or width(line) <= columns:
+        return line
+    kept, used = [], 0
+    for ch in line:
+        used += width(ch)
+        if used > columns - 1:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"

@@ -11,13 +11,20 @@ import click
 
 from relnotes.config import MAX_DURATION
 from relnotes.core.dates import Duration, parse_date, parse_duration
+from relnotes.core.friendly import ALSO, not_a_date, parse_friendly
 from relnotes.core.settings import TIERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DateParam(click.ParamType):
+    """``2026-12-01`` or a friendly date (``today``, ``fri``, ``-1d``, ``+2w``), counted from the
+    command's today; ``--today`` itself (``clock=True``) counts from the real calendar."""
+
     name = "YYYY-MM-DD"
+
+    def __init__(self, clock: bool = False) -> None:
+        self.clock = clock
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
@@ -25,7 +32,20 @@ class DateParam(click.ParamType):
         try:
             return parse_date(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date (use YYYY-MM-DD)", param, ctx)
+            pass
+        try:
+            return parse_friendly(str(value), date.today() if self.clock else _today(ctx))
+        except ValueError:
+            self.fail(not_a_date(str(value)), param, ctx)
+
+
+def _today(ctx: click.Context | None) -> date:
+    """The command's today (``--today``, $RELNOTES_TODAY or the clock) for counting friendly dates."""
+    app = ctx.find_object(_app_type()) if ctx is not None else None
+    if app is None:
+        return date.today()
+    today: date = app.today
+    return today
 
 
 class DurationParam(click.ParamType):
@@ -61,26 +81,27 @@ class AmountParam(click.ParamType):
 
 
 class DateOrDurationParam(click.ParamType):
-    """``2026-12-01`` or ``2w`` (from today)."""
+    """``2026-12-01``, a friendly date (``fri``, ``+2w``) or ``2w`` (a duration: from today)."""
 
     name = "DATE|DURATION"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date | Duration:
         text = str(value)
         try:
-            return parse_date(text)
-        except ValueError:
-            pass
-        try:
             parsed = parse_duration(text)
         except ValueError:
             parsed = None
-        if parsed is None:
-            self.fail(f"{value!r} is neither a date (YYYY-MM-DD) nor a duration (e.g. 10d, 3w, 2m)", param, ctx)
-        return parsed
+        if parsed is not None:
+            return parsed
+        try:
+            return DATE.convert(text, param, ctx)
+        except click.BadParameter:
+            self.fail(f"{value!r} is neither a date (YYYY-MM-DD) nor a duration (e.g. 10d, 3w, 2m); {ALSO}",
+                      param, ctx)
 
 
 DATE = DateParam()
+TODAY = DateParam(clock=True)
 DURATION = DurationParam()
 AMOUNT = AmountParam()
 DATE_OR_DURATION = DateOrDurationParam()
@@ -112,7 +133,7 @@ def _app_type() -> type:
 def vault_options(f: F) -> F:
     """--vault and --today, accepted on the group and on every command (the command's wins)."""
     f = click.option(
-        "--today", type=DATE, default=None, expose_value=False, is_eager=False,
+        "--today", type=TODAY, default=None, expose_value=False, is_eager=True,
         callback=_store("today_opt"), help="Pretend today is this date (also $RELNOTES_TODAY).",
     )(f)
     f = click.option(

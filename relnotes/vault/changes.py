@@ -111,6 +111,16 @@ def snooze(config: Config, contact: Contact, until: date) -> Change:
     return _edit(config, contact.path, lambda t: set_key(t, "snooze_until", scalar(until)), message)
 
 
+def clear_snooze(config: Config, contact: Contact) -> Change:
+    return _edit(config, contact.path, lambda t: remove_key(t, "snooze_until"), f"snooze: {contact.name} cleared")
+
+
+def set_status(config: Config, contact: Contact, status: str, verb: str) -> Change:
+    """``status:`` set to ``status`` (archive: ``archived``, unarchive: ``active``)."""
+    return _edit(config, contact.path, lambda t: set_key(t, "status", status),
+                 f"{verb}: {contact.name} (status {status})")
+
+
 def set_tier(config: Config, contact: Contact, tier: str) -> Change:
     return _edit(config, contact.path, lambda t: set_key(t, "tier", tier), f"tier: {contact.name} is now {tier}")
 
@@ -228,6 +238,11 @@ def _edit(config: Config, rel: str, edit: Callable[[str], str], message: str) ->
     except NoteError as exc:
         raise NoteError(exc.message, path=rel, line=exc.line) from None
     return Change(note, text, message)
+
+
+def rewrite(config: Config, rel: str, edit: Callable[[str], str], message: str) -> Change:
+    """Any pure text edit of one note as a Change (read under its lock in an :func:`editing` block)."""
+    return _edit(config, rel, edit, message)
 
 
 def apply(change: Change, root: Path | None = None) -> bool:

@@ -8,7 +8,7 @@ import click
 
 from relnotes.cli.app import App
 from relnotes.cli.commands.common import pass_app, warn_problems
-from relnotes.cli.output import due_json_chunks, table
+from relnotes.cli.output import due_json_chunks, fit, table, terminal_columns
 from relnotes.cli.params import DURATION, TIER, json_option, vault_options
 from relnotes.core.dates import Duration, days_phrase
 from relnotes.core.model import DueItem
@@ -59,6 +59,7 @@ def render(app: App, items: list[DueItem], today: date) -> list[str]:
     if not items:
         return ["Nothing due. A good day to give before you ask: send someone something useful."]
     lines: list[str] = []
+    columns = terminal_columns()  # on a terminal each row is cut to fit (the reason ends in …)
     for key, title, colour in HEADINGS:
         group = [i for i in items if bucket(i, today) == key]
         if not group:
@@ -67,5 +68,5 @@ def render(app: App, items: list[DueItem], today: date) -> list[str]:
             lines.append("")
         lines.append(style(f"{title} ({len(group)})", "bold", colour))
         rows = [[i.contact, i.kind, days_phrase(i.days_overdue(today)), i.reason] for i in group]
-        lines.extend(table(rows))
+        lines.extend(fit(row, columns) for row in table(rows))
     return lines

@@ -89,13 +89,19 @@ def done(app: App, contact: str, task: tuple[str, ...], commit: bool | None) -> 
 
 @click.command()
 @click.argument("contact")
-@click.argument("until", type=DATE_OR_DURATION)
+@click.argument("until", type=DATE_OR_DURATION, required=False)
+@click.option("--clear", is_flag=True, help="Remove the snooze (snooze_until:) instead.")
 @commit_option
 @vault_options
 @pass_app
-def snooze(app: App, contact: str, until: date | Duration, commit: bool | None) -> None:
-    """Hide a contact's items until a date (YYYY-MM-DD) or for a while (10d, 2w, 1m)."""
+def snooze(app: App, contact: str, until: date | Duration | None, clear: bool, commit: bool | None) -> None:
+    """Hide a contact's items until a date (YYYY-MM-DD, fri, +2w) or for a while (10d, 2w, 1m)."""
+    if clear == (until is not None):
+        raise click.UsageError("give either UNTIL or --clear" if clear else "missing UNTIL (or --clear)")
     found = resolve_contact(app.index, contact)
+    if until is None:
+        _write(app, lambda: edits.clear_snooze(app.config, found), commit)
+        return
     day = until.after(app.today) if isinstance(until, Duration) else until
     if day <= app.today:
         when = "today" if day == app.today else f"in the past (today is {app.today})"
