@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from relnotes.core.merge import Merge
+from relnotes.core.importmerge import Merge
 from relnotes.core.record import Record
 from relnotes.notes.frontmatter import set_key, set_key_list
 from relnotes.notes.yamlscalar import flow_list, scalar

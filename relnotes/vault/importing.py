@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from relnotes.core.merge import Plan
+from relnotes.core.importmerge import Plan
 from relnotes.core.settings import Config
 from relnotes.errors import NoteError, UsageError
 from relnotes.notes.filenames import note_stem

@@ -11,7 +11,7 @@ from relnotes.cli.app import App
 from relnotes.cli.commands.common import after_write, commit_option, pass_app, warn_problems
 from relnotes.cli.params import DURATION, vault_options
 from relnotes.core.dates import Duration
-from relnotes.core.merge import Plan, plan
+from relnotes.core.importmerge import Plan, plan
 from relnotes.core.record import Record
 
 PROGRESS_FROM = 300  # records: from here on, a line on stderr says the import is under way
