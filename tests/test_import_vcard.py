@@ -133,13 +133,23 @@ def test_every_real_fixture_imports_and_a_second_import_changes_nothing(
         runner: CliRunner, make_vault: VaultBuilder) -> None:
     result = invoke(runner, "import", "vcard", str(VCARDS), vault=make_vault.root)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "24 new, 0 merged, 0 unchanged, 0 conflicts, 3 skipped"
-    assert ("skipped   khard__unparsable.vcf card 1 (second contact with minimal Vcard): the card has no END:VCARD"
-            in result.stdout.splitlines())
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "24 new, 0 merged, 0 unchanged, 5 conflicts, 3 skipped, 3 folded"
+    assert "skipped   khard__unparsable.vcf card 1 (second contact with minimal Vcard): the card has no END:VCARD" in lines
+    # the same person in three files (by email) and twice by name: folded into one note each, and said so
+    assert [line for line in lines if line.startswith("folded")] == [
+        "folded    ezvcard__John_Doe_IPHONE.vcf card 1 into ezvcard__John_Doe_EVOLUTION.vcf card 1 "
+        "(the same email: one person)",
+        "folded    ezvcard__John_Doe_MAC_ADDRESS_BOOK.vcf card 1 into ezvcard__John_Doe_EVOLUTION.vcf card 1 "
+        "(the same email: one person)",
+        "folded    ezvcard__thunderbird-MoreFunctionsForAddressBook-extension.vcf card 1 into "
+        "ezvcard__John_Doe_BLACK_BERRY.vcf card 1 (the same name: one person)"]
+    assert ("conflict  ezvcard__John_Doe_IPHONE.vcf card 1: birthday: ezvcard__John_Doe_EVOLUTION.vcf card 1 says "
+            "1980-03-22, this card says 2012-06-06 — kept 1980-03-22") in lines
     first = snapshot(make_vault.root)
     assert len(first) == 24
     again = invoke(runner, "import", "vcard", str(VCARDS), vault=make_vault.root)
-    assert again.stdout.splitlines()[-1] == "0 new, 0 merged, 24 unchanged, 0 conflicts, 3 skipped"
+    assert again.stdout.splitlines()[-1] == "0 new, 0 merged, 24 unchanged, 5 conflicts, 3 skipped, 3 folded"
     assert snapshot(make_vault.root) == first
     check = invoke(runner, "check", vault=make_vault.root)
     assert "cannot" not in check.output and "Traceback" not in check.output

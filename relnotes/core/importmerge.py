@@ -4,7 +4,9 @@ A record matches a contact by email (any, case-insensitive), then ``uid``, then 
 (case-insensitive); a near name is reported, never merged. A match only gains what it lacks:
 new keys, and new emails, phones and tags appended to its lists. Existing values and the body
 are never changed; each disagreement is listed. Records of one import that match each other
-(the same email, uid or name) are folded into one before anything is planned.
+(the same email, uid or name) are folded into one before anything is planned, and each fold is
+reported. A record that matches two contacts (an email or a name two notes share) is skipped:
+which one it is, is for the user to say.
 """
 
 from __future__ import annotations
@@ -42,35 +44,50 @@ class Plan:
     merged: list[Merge] = field(default_factory=list)  # matched a contact (with or without changes)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (which record, why)
     near: list[tuple[Record, Contact]] = field(default_factory=list)
+    folded: list[Fold] = field(default_factory=list)  # records that are an earlier record's person
     source: str = ""
 
 
-def _fold(into: Record, other: Record) -> None:
-    """``other``'s facts added to ``into`` (what ``into`` has wins)."""
+@dataclass
+class Fold:
+    record: Record  # the later record
+    into: Record  # the earlier one, which keeps its values
+    how: str  # "email", "uid" or "name"
+    conflicts: list[str] = field(default_factory=list)
+
+
+def _fold(into: Record, other: Record) -> list[str]:
+    """``other``'s facts added to ``into`` (what ``into`` has wins); the disagreements, worded."""
+    conflicts = []
     for key in LISTS:
         for value in getattr(other, key):
             add_unique(getattr(into, key), value)
     for key in SCALARS:
-        if getattr(into, key) is None and getattr(other, key) is not None:
-            setattr(into, key, getattr(other, key))
+        mine, theirs = getattr(into, key), getattr(other, key)
+        if mine is None and theirs is not None:
+            setattr(into, key, theirs)
+        elif mine is not None and theirs is not None and not _agree(key, mine, theirs):
+            conflicts.append(f"{key}: {into.where} says {mine}, this {_what(other)} says {theirs} — kept {mine}")
     if other.note and not into.note:
         into.note = other.note
+    return conflicts
 
 
 class _Matcher:
     def __init__(self, index: Index):
-        self.by_email: dict[str, Contact] = {}
-        self.by_uid: dict[str, Contact] = {}
-        self.by_name: dict[str, Contact] = {}
+        self.by_email: dict[str, list[Contact]] = {}
+        self.by_uid: dict[str, list[Contact]] = {}
+        self.by_name: dict[str, list[Contact]] = {}
         for c in index.contacts:
-            for e in c.emails:
-                self.by_email.setdefault(e.strip().lower(), c)
+            for e in {e.strip().lower() for e in c.emails}:
+                self.by_email.setdefault(e, []).append(c)
             if c.uid:
-                self.by_uid.setdefault(c.uid.strip(), c)
-            for n in (c.name, *c.aliases):
-                self.by_name.setdefault(n.strip().lower(), c)
+                self.by_uid.setdefault(c.uid.strip(), []).append(c)
+            for n in {n.strip().lower() for n in (c.name, *c.aliases)}:
+                self.by_name.setdefault(n, []).append(c)
 
-    def match(self, rec: Record) -> tuple[Contact, str] | None:
+    def match(self, rec: Record) -> tuple[list[Contact], str] | None:
+        """The contacts the record matches (one, or several: ambiguous) and by what."""
         for e in rec.email:
             if e.lower() in self.by_email:
                 return self.by_email[e.lower()], "email"
@@ -81,12 +98,15 @@ class _Matcher:
         return None
 
 
-def _same_new(seen: list[Record], rec: Record) -> Record | None:
+def _same_new(seen: list[Record], rec: Record) -> tuple[Record, str] | None:
     emails = {e.lower() for e in rec.email}
     for old in seen:
-        if emails & {e.lower() for e in old.email} or (rec.uid and rec.uid == old.uid) \
-                or old.name.lower() == rec.name.lower():
-            return old
+        if emails & {e.lower() for e in old.email}:
+            return old, "email"
+        if rec.uid and rec.uid == old.uid:
+            return old, "uid"
+        if old.name.lower() == rec.name.lower():
+            return old, "name"
     return None
 
 
@@ -104,13 +124,20 @@ def plan(index: Index, records: list[Record], source: str = "") -> Plan:
         if found is None:
             earlier = _same_new(out.new, rec)
             if earlier is not None:
-                _fold(earlier, rec)
+                out.folded.append(Fold(rec, earlier[0], earlier[1], _fold(earlier[0], rec)))
             else:
                 out.new.append(rec)
             continue
-        contact, how = found
+        contacts, how = found
+        if len(contacts) > 1:
+            paths = ", ".join(c.path for c in contacts)
+            out.skipped.append((rec.where, f"its {how} matches {len(contacts)} contacts ({paths}); "
+                                "not merged, as it could be either"))
+            continue
+        contact = contacts[0]
         if contact.path in targets:
-            _fold(targets[contact.path][2], rec)
+            first = targets[contact.path][2]
+            out.folded.append(Fold(rec, first, how, _fold(first, rec)))
         else:
             targets[contact.path] = (contact, how, rec)
     out.merged = [_merge(c, how, rec) for c, how, rec in targets.values()]

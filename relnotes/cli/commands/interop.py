@@ -38,6 +38,10 @@ def _show(app: App, found: Plan, paths: list[tuple[Path, str]]) -> None:
         click.echo(f"{'merge' if added else 'same':<9} {m.contact.path}  {what} (matched by {m.how}, {m.record.where})")
         for line in m.conflicts:
             click.echo(f"conflict  {m.contact.path}: {line}")
+    for fold in found.folded:
+        click.echo(f"folded    {fold.record.where} into {fold.into.where} (the same {fold.how}: one person)")
+        for line in fold.conflicts:
+            click.echo(f"conflict  {fold.record.where}: {line}")
     for rec, contact in found.near:
         click.echo(f"near      {rec.name!r} ({rec.where}) looks like {contact.name} ({contact.path}); "
                    "not merged, imported as a new note")
@@ -47,9 +51,10 @@ def _show(app: App, found: Plan, paths: list[tuple[Path, str]]) -> None:
 
 def _summary(found: Plan) -> str:
     changed = sum(1 for m in found.merged if m.changes)
-    conflicts = sum(len(m.conflicts) for m in found.merged)
+    conflicts = sum(len(m.conflicts) for m in found.merged) + sum(len(f.conflicts) for f in found.folded)
+    folded = f", {len(found.folded)} folded" if found.folded else ""
     return (f"{len(found.new)} new, {changed} merged, {len(found.merged) - changed} unchanged, "
-            f"{conflicts} conflicts, {len(found.skipped)} skipped")
+            f"{conflicts} conflicts, {len(found.skipped)} skipped{folded}")
 
 
 def run_import(app: App, records: list[Record], skipped: list[tuple[str, str]], source: str, dry_run: bool,
