@@ -179,9 +179,8 @@ ICS = REAL_FIXTURES / "ics"
 @pytest.mark.parametrize("name", sorted(p.name for p in ICS.glob("*.ics")) if ICS.is_dir() else [])
 def test_a_calendar_file_is_not_taken_for_cards(runner: CliRunner, make_vault: VaultBuilder, name: str) -> None:
     result = invoke(runner, "import", "vcard", str(ICS / name), vault=make_vault.root)
-    assert result.exit_code == 0, result.output
-    assert result.stdout == (f"skipped   {name}: no BEGIN:VCARD in it; is it a vCard file?\n"
-                             "0 new, 0 merged, 0 unchanged, 0 conflicts, 1 skipped\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"relnotes: {ICS / name}: no BEGIN:VCARD in it; is it a vCard file?\n"
     assert snapshot(make_vault.root) == {}
 
 

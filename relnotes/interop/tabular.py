@@ -93,13 +93,16 @@ def _set(rec: Record, key: str, value: str) -> None:
 
 Layout = dict[str, list[str]]  # key -> columns, in order of preference
 
-GOOGLE: Layout = {
-    "name": ["Name"], "note": ["Notes"], "birthday": ["Birthday"], "tags": ["Group Membership"],
+GOOGLE: Layout = {  # the legacy "Google CSV" (Given Name, Group Membership) and today's (First Name, Labels)
+    "name": ["Name"], "note": ["Notes"], "birthday": ["Birthday"], "tags": ["Group Membership", "Labels"],
     "email": [f"E-mail {i} - Value" for i in range(1, 10)],
     "phone": [f"Phone {i} - Value" for i in range(1, 10)],
-    "company": ["Organization 1 - Name"], "role": ["Organization 1 - Title"],
+    "company": ["Organization 1 - Name", "Organization Name"],
+    "role": ["Organization 1 - Title", "Organization Title"],
     "location": ["Address 1 - City"], "website": [f"Website {i} - Value" for i in range(1, 4)],
 }
+GOOGLE_NAME = (["Name Prefix", "Given Name", "First Name", "Additional Name", "Middle Name"],
+               ["Family Name", "Last Name", "Name Suffix"])
 OUTLOOK: Layout = {
     "note": ["Notes"], "birthday": ["Birthday"], "tags": ["Categories"],
     "email": ["E-mail Address", "E-mail 2 Address", "E-mail 3 Address"],
@@ -121,7 +124,8 @@ def _names(first: list[str], last: list[str]) -> Callable[[dict[str, str]], str]
 def detect(header: list[str]) -> str:
     """``google``, ``outlook`` or ``generic``, by the header's columns."""
     cols = {c.strip() for c in header}
-    if {"Given Name", "Family Name", "E-mail 1 - Value"} <= cols or {"Given Name", "Group Membership"} <= cols:
+    numbered = any(re.fullmatch(r"(E-mail|Phone) \d+ - Value", c) for c in cols)  # Google's own pattern
+    if cols & {"Given Name", "First Name", "Name"} and (numbered or cols & {"Group Membership", "Labels"}):
         return "google"
     if {"First Name", "Last Name", "E-mail Address"} <= cols:
         return "outlook"
@@ -166,7 +170,7 @@ def read_csv(text: str, source: str, mapping: dict[str, str]) -> list[Record]:
         return []
     kind = detect(table[0])
     if kind == "google":
-        layout, name = GOOGLE, _names(["Name Prefix", "Given Name", "Additional Name"], ["Family Name", "Name Suffix"])
+        layout, name = GOOGLE, _names(*GOOGLE_NAME)
     elif kind == "outlook":
         layout, name = OUTLOOK, _names(["Title", "First Name", "Middle Name"], ["Last Name", "Suffix"])
     else:

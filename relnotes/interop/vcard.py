@@ -5,6 +5,13 @@ cannot read) is reported with its number and skipped and the cards after it stil
 vCard 2.1 quirks vobject does not take are smoothed first: quoted-printable soft line breaks
 (``=`` at the end of a line) are joined and decoded with the card's CHARSET, and photos, logos,
 sounds and keys (with their unindented base64 lines) are dropped, as SPEC 7 skips them.
+
+Text comes in as UTF-8 with any undecodable byte kept as a lone surrogate (``surrogateescape``),
+so each card's encoding is judged on its own: a card with bytes that are not UTF-8 is read in
+the charset it declares (``CHARSET=``), or in Windows-1252 when the whole file is in a legacy
+encoding (no UTF-8 text in it at all); otherwise it is reported as a bad encoding and skipped,
+and the other cards still import. A quoted-printable value with an unknown charset is a bad
+encoding too; one with a stray byte in a known charset keeps the rest (U+FFFD for the byte).
 """
 
 from __future__ import annotations
@@ -23,6 +30,10 @@ _PROPERTY = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)((?:;[^:]*)?):(.*)$
 _BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _QP = re.compile(r"(?:^|;)(?:ENCODING=)?QUOTED-PRINTABLE(?:;|$)", re.I)
 _CHARSET = re.compile(r"(?:^|;)CHARSET=([^;:]+)", re.I)
+
+
+class BadEncoding(ValueError):
+    """A card's bytes, or a quoted-printable value, that are not text in their charset."""
 
 
 @dataclass
@@ -89,8 +100,10 @@ def _decoded(line: str) -> str:
     raw = quopri.decodestring(m[3].encode("latin-1", "replace"))
     try:
         value = raw.decode(charset[1] if charset else "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        value = raw.decode("latin-1")
+    except LookupError:
+        raise BadEncoding(f"{m[1]}: unknown charset {charset[1] if charset else ''}") from None
+    except UnicodeDecodeError:  # a stray byte (Android cuts a character in two): shown as U+FFFD
+        value = raw.decode(charset[1] if charset else "cp1252", "replace")
     params = ";".join(p for p in m[2].split(";") if p and not re.fullmatch(
         r"(ENCODING=)?QUOTED-PRINTABLE|CHARSET=[^;]*", p, re.I))
     head = line[:m.start(2)]
@@ -99,28 +112,62 @@ def _decoded(line: str) -> str:
 
 
 def _raw_name(lines: list[str]) -> str:
-    for line in lines:
-        m = _PROPERTY.match(line)
-        if m and m[1].upper() == "FN":
-            return m[3].strip()
+    """The card's name as written, to tell the user which card was skipped: FN, else N's given and family."""
+    props = {m[1].upper(): m for line in reversed(lines) if (m := _PROPERTY.match(line))}
+    if "FN" in props and props["FN"][3].strip():
+        return props["FN"][3].strip()
+    if "N" in props and not _QP.search(props["N"][2]):
+        family, _, rest = props["N"][3].partition(";")
+        return " ".join(f"{rest.split(';')[0]} {family}".split())
     return ""
+
+
+def _undecodable(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _legacy(text: str) -> bool:
+    """Bytes that are not UTF-8 and no UTF-8 text at all: a file written in an 8-bit code page."""
+    return _undecodable(text) and not any(ord(ch) > 127 and not "\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _recoded(lines: list[str], legacy: bool) -> list[str]:
+    """A card with undecodable bytes in its declared charset (or the file's code page); else BadEncoding."""
+    data = "\n".join(lines).encode("utf-8", "surrogateescape")
+    declared = {c.lower() for line in lines if (m := _PROPERTY.match(line)) for c in _CHARSET.findall(m[2])}
+    declared.discard("utf-8")
+    for charset in sorted(declared) or (["cp1252", "latin-1"] if legacy else []):
+        try:
+            return data.decode(charset).split("\n")
+        except (LookupError, UnicodeDecodeError):
+            continue
+    bad = next(i for i, line in enumerate(lines, 1) if _undecodable(line))
+    raise BadEncoding(f"bytes that are not UTF-8 on its line {bad}, unlike the rest of the file")
 
 
 def read_cards(text: str, source: str) -> tuple[list[Record], list[Broken]]:
     """Every card of a .vcf text as a Record; the ones that cannot be read as Broken."""
     records: list[Record] = []
     broken: list[Broken] = []
+    if not text.strip():
+        return records, [Broken(0, "", "the file is empty")]
     if not any(number for number, _ in split_cards(text)):
         return records, [Broken(0, "", "no BEGIN:VCARD in it; is it a vCard file?")]
+    legacy = _legacy(text)
     for number, lines in split_cards(text):
+        name = _raw_name(lines).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if lines[-1].strip().upper() != "END:VCARD":
-            broken.append(Broken(number, _raw_name(lines), "the card has no END:VCARD"))
+            broken.append(Broken(number, name, "the card has no END:VCARD"))
             continue
         try:
+            if _undecodable("".join(lines)):
+                lines = _recoded(lines, legacy)
             card = vobject.readOne("\n".join(_logical(lines)) + "\n", ignoreUnreadable=False)
             records.append(_record(card, number, source))
+        except BadEncoding as exc:
+            broken.append(Broken(number, name, f"bad encoding: {exc}"))
         except Exception as exc:  # vobject raises ParseError, ValueError, and others
-            broken.append(Broken(number, _raw_name(lines), f"cannot be read ({' '.join(str(exc).split())[:120]})"))
+            broken.append(Broken(number, name, f"cannot be read ({' '.join(str(exc).split())[:120]})"))
     return records, broken
 
 

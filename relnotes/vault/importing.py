@@ -11,7 +11,7 @@ from pathlib import Path
 
 from relnotes.core.importmerge import Plan
 from relnotes.core.settings import Config
-from relnotes.errors import NoteError, UsageError
+from relnotes.errors import ConflictError, NoteError, UsageError
 from relnotes.notes.filenames import note_stem
 from relnotes.notes.imported import merge_edit, record_text
 from relnotes.vault.changes import Change, _read, apply, editing
@@ -33,16 +33,36 @@ def vcard_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_text(path: Path) -> str:
-    """A file's text: UTF-8 (a BOM dropped), else Latin-1, so a stray byte never stops an import."""
+def _bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+
+
+def read_text(path: Path) -> str:
+    """A CSV file's text: UTF-8 (a BOM dropped), else Windows-1252 (Outlook's export), else Latin-1.
+
+    An empty file, or one with NUL bytes (a spreadsheet, an image), is refused in one line.
+    """
+    data = _bytes(path)
+    if not data.strip():
+        raise UsageError(f"{path}: the file is empty")
+    if b"\x00" in data:
+        raise UsageError(f"{path}: a binary file, not CSV text (save it as CSV, UTF-8)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read_vcard_text(path: Path) -> str:
+    """A .vcf file's text: UTF-8 (a BOM dropped), any other byte kept as a lone surrogate, so that
+    relnotes.interop.vcard can judge each card's encoding on its own."""
+    data = _bytes(path)
+    return data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
 
 
 @dataclass
@@ -74,24 +94,38 @@ def new_paths(config: Config, plan: Plan) -> list[tuple[Path, str]]:
     return out
 
 
+def _still_as_planned(note_fields: dict, text_bytes: bytes, rel: str) -> bool:  # type: ignore[type-arg]
+    """Whether the note's front matter is still what the plan was made from."""
+    from relnotes.notes.parse import parse_note
+
+    return parse_note(rel, text_bytes, "contact").fields == note_fields
+
+
 def write_plan(config: Config, plan: Plan) -> Written:
-    """Create the new notes, then apply the merges; returns what was written."""
+    """Create the new notes, then apply the merges; returns what was written.
+
+    Every note a merge edits is read (and locked) first, and must still hold the front matter
+    the plan was made from: a note edited since (in an editor, by another relnotes) is refused
+    with ConflictError before anything at all is written, so no value added meanwhile is lost.
+    """
     done = Written()
-    notes = new_paths(config, plan)  # the same paths the plan showed: the names and files are as they were
-    if notes:
-        create_all(config.root, notes)
-        done.created = [p for p, _ in notes]
     with editing():
         changes = []
         for merge in plan.merged:
             if not merge.changes:
                 continue
             note = _read(config, merge.contact.path)
+            if not _still_as_planned(merge.contact.note.fields, note.raw, merge.contact.path):
+                raise ConflictError.changed(merge.contact.path)
             try:
                 text = merge_edit(note.text, merge)
             except NoteError as exc:
                 raise NoteError(exc.message, path=merge.contact.path, line=exc.line) from None
             changes.append(Change(note, text, f"import: {merge.contact.name}"))
+        notes = new_paths(config, plan)  # the same paths the plan showed: the names and files are as they were
+        if notes:
+            create_all(config.root, notes)
+            done.created = [p for p, _ in notes]
         for change in changes:
             if apply(change, config.root):
                 done.changed.append(change.path)

@@ -13,6 +13,7 @@ from relnotes.cli.params import DURATION, vault_options
 from relnotes.core.dates import Duration
 from relnotes.core.importmerge import Plan, plan
 from relnotes.core.record import Record
+from relnotes.errors import UsageError
 
 PROGRESS_FROM = 300  # records: from here on, a line on stderr says the import is under way
 
@@ -62,6 +63,8 @@ def run_import(app: App, records: list[Record], skipped: list[tuple[str, str]], 
     """Plan the import, print the plan, and (unless ``dry_run``) write it."""
     from relnotes.vault.importing import new_paths, write_plan
 
+    if not records and not skipped:
+        click.echo(f"{source}: no records in it (a header and no rows); nothing to import", err=True)
     if len(records) >= PROGRESS_FROM:
         click.echo(f"importing {len(records)} records from {source}…", err=True)
     index = app.index
@@ -92,16 +95,21 @@ dry_run_option = click.option("--dry-run", is_flag=True, help="Print the plan (n
 def import_vcard(app: App, files: tuple[Path, ...], dry_run: bool, commit: bool | None) -> None:
     """Import contacts from vCard files (2.1, 3.0, 4.0), or every .vcf in a folder."""
     from relnotes.interop.vcard import read_cards
-    from relnotes.vault.importing import read_text, vcard_files
+    from relnotes.vault.importing import read_vcard_text, vcard_files
 
     records: list[Record] = []
     skipped: list[tuple[str, str]] = []
     paths = vcard_files(list(files))
+    not_cards = []
     for path in paths:
-        found, broken = read_cards(read_text(path), path.name)
+        found, broken = read_cards(read_vcard_text(path), path.name)
         records += found
         skipped += [(f"{path.name}" + (f" card {b.number}" if b.number else "") + (f" ({b.name})" if b.name else ""),
                      b.reason) for b in broken]
+        not_cards += [f"{path}: {b.reason}" for b in broken if not b.number]
+    if len(not_cards) == len(paths):  # not one file held a card: the wrong file, not a bad card
+        raise UsageError(not_cards[0] if len(paths) == 1 else f"none of the {len(paths)} files holds a vCard "
+                         f"({not_cards[0]})")
     source = paths[0].name if len(paths) == 1 else f"{len(paths)} vCard files"
     run_import(app, records, skipped, source, dry_run, commit)
 
@@ -214,8 +222,6 @@ def import_linkedin(app: App, file: Path, connected_as_met: bool, dry_run: bool,
 
 
 def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
-    from relnotes.errors import UsageError
-
     out = {}
     for pair in pairs:
         key, sep, column = pair.partition("=")
