@@ -60,3 +60,36 @@ def test_through_the_environment_as_a_shell_calls_it(people: Path) -> None:
     source = subprocess.run([sys.executable, "-c", "from relnotes.entry import main; main()"], capture_output=True, text=True, check=False,
                             env={**os.environ, "_RELNOTES_COMPLETE": "zsh_source"})
     assert source.returncode == 0 and "#compdef relnotes" in source.stdout
+
+
+def test_log_kinds_merge_edit_and_tags_complete(people: Path) -> None:
+    root = people
+    (root / "relnotes.toml").write_text('[rules]\nextra_log_kinds = ["coffee"]\n', encoding="utf-8")
+    assert complete(["--vault", str(root), "log", "Jane Doe"], "") == ["met", "sent", "received", "call", "meeting",
+                                                                      "note", "review", "coffee"]
+    assert complete(["--vault", str(root), "log", "Jane Doe"], "RE") == ["received", "review"]
+    assert complete(["--vault", str(root), "merge"], "ja") == ["jack Smith", "Jane Doe"]
+    assert complete(["--vault", str(root), "merge", "Jane Doe"], "pr") == ["Priya Raman"]
+    assert complete(["--vault", str(root), "edit"], "JD") == ["JD"]
+    (root / "contacts" / "Priya Raman.md").write_text("---\nname: Priya Raman\ntags: [fintech, '#Founder']\n---\n",
+                                                      encoding="utf-8")
+    for command in (["export", "vcard"], ["export", "csv"], ["due"], ["ls"]):
+        assert complete(["--vault", str(root), *command, "--tag"], "") == ["fintech", "Founder"], command
+    assert complete(["--vault", str(root), "export", "vcard", "--tag"], "#f") == ["fintech", "Founder"]
+    assert complete(["--vault", str(root), "import"], "") == ["csv", "linkedin", "vcard"]
+
+
+def test_names_come_from_the_warm_cache_without_reading_the_notes(people: Path) -> None:
+    """Once the cache is warm, completion opens no note: a note rewritten behind the cache's back (same
+    size, same modification time, same inode) still completes as the cache knows it."""
+    for path in (people / "contacts").glob("*.md"):  # written an hour ago: not "racy" for the cache
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 3600 * 10**9))
+    assert complete(["--vault", str(people), "show"], "Pri") == ["Priya Raman"]  # warms the cache
+    note = people / "contacts" / "Priya Raman.md"
+    st = note.stat()
+    data = note.read_bytes()
+    note.write_bytes(data.replace(b"Priya Raman", b"Priya Ramos"))
+    os.utime(note, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert note.stat().st_ino == st.st_ino and note.stat().st_size == st.st_size
+    assert complete(["--vault", str(people), "show"], "Pri") == ["Priya Raman"]
+    assert (people / ".relnotes" / "cache.sqlite").is_file()
