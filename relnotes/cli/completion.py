@@ -53,7 +53,7 @@ def complete_kind(ctx: click.Context, param: click.Parameter, incomplete: str) -
     from relnotes.cli.app import App
     from relnotes.core.logcheck import KNOWN_KINDS, known_kinds
 
-    kinds = KNOWN_KINDS
+    kinds: tuple[str, ...] = KNOWN_KINDS
     app = ctx.find_object(App)
     with contextlib.suppress(Exception):  # no vault here: the built-in kinds still complete
         kinds = known_kinds(app.config) if app is not None else kinds
