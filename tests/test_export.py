@@ -6,10 +6,14 @@ import csv
 import hashlib
 import io
 import json
+import os
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import icalendar
+import pytest
 import vobject
 from click.testing import CliRunner
 
@@ -135,3 +139,37 @@ def test_output_into_a_missing_folder_is_one_line(runner: CliRunner, make_vault:
     result = invoke(runner, "export", "csv", "-o", str(tmp_path / "nope" / "x.csv"), vault=make_vault.root)
     assert result.exit_code == 2
     assert result.stderr.startswith("relnotes: ") and len(result.stderr.splitlines()) == 1
+
+
+def test_two_promises_on_one_day_are_two_todos_with_their_own_stable_uids(
+        runner: CliRunner, make_vault: VaultBuilder) -> None:
+    make_vault.contact("Jane Doe", "", "## Log\n- 2026-11-01 call: hi\n\n- [ ] send the deck 📅 2026-11-25\n"
+                                       "- [ ] book the dinner 📅 2026-11-25\n- [ ] book the dinner 📅 2026-11-25\n")
+    runs = [invoke(runner, "export", "ics", "--within", "30d", vault=make_vault.root, today="2026-11-23")
+            for _ in range(2)]
+    todos = [list(icalendar.Calendar.from_ical(r.stdout_bytes).walk("VTODO")) for r in runs]
+    promises = [t for t in todos[0] if str(t["categories"].cats[0]) == "commitment"]
+    assert sorted(str(t["description"]) for t in promises) == ["you promised: book the dinner",
+                                                               "you promised: book the dinner",
+                                                               "you promised: send the deck"]
+    uids = [str(t["uid"]) for t in todos[0]]
+    assert len(set(uids)) == len(uids)
+    assert [str(t["uid"]) for t in todos[1]] == uids
+    assert runs[0].stdout_bytes.count(b"DUE;VALUE=DATE:20261125\r\n") == 3
+
+
+@pytest.mark.skipif(shutil.which("khard") is None, reason="khard is not installed")
+def test_khard_reads_the_vcard_export(runner: CliRunner, make_vault: VaultBuilder, tmp_path: Path) -> None:
+    make_vault.contact("Jane Doe", FULL)
+    make_vault.contact("Bob Stone", "email: bob@example.org")
+    book = tmp_path / "book"
+    book.mkdir()
+    out = invoke(runner, "export", "vcard", vault=make_vault.root).stdout
+    for i, card in enumerate(out.split("BEGIN:VCARD\r\n")[1:]):
+        (book / f"{i}.vcf").write_text("BEGIN:VCARD\r\n" + card, encoding="utf-8", newline="")
+    config = tmp_path / "khard.conf"
+    config.write_text(f"[addressbooks]\n[[book]]\npath = {book}\n\n[general]\ndefault_action = list\n", encoding="utf-8")
+    done = subprocess.run(["khard", "-c", str(config), "list", "--parsable"], capture_output=True, text=True,
+                          check=False, env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert sorted(line.split("\t")[1] for line in done.stdout.splitlines()) == ["Bob Stone", "Jane Doe"]

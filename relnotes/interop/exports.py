@@ -87,9 +87,20 @@ def contacts_csv(contacts: list[Contact]) -> str:
     return "".join(buf.parts)
 
 
-def item_uid(item: DueItem) -> str:
-    """The same for the same item on every run: its note, kind and due day."""
-    digest = hashlib.sha256(f"{item.file}\n{item.kind}\n{item.due.isoformat()}".encode()).hexdigest()[:32]
+TASK_KINDS = ("commitment", "waiting")  # items that are a task line: a contact can have several a day
+
+
+def item_uid(item: DueItem, seen: dict[str, int] | None = None) -> str:
+    """The same for the same item on every run: its note, kind and due day, and for a promise its
+    text (the reason, which names the task); ``seen`` numbers exact twins within one export."""
+    identity = f"{item.file}\n{item.kind}\n{item.due.isoformat()}"
+    if item.kind in TASK_KINDS:
+        identity += f"\n{item.reason}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    if seen is not None:
+        seen[digest] = seen.get(digest, 0) + 1
+        if seen[digest] > 1:
+            digest += f"-{seen[digest]}"
     return f"{digest}@relnotes"
 
 
@@ -99,9 +110,10 @@ def due_ics(items: list[DueItem], today: date) -> str:
     cal.add("prodid", "-//relnotes//due//EN")
     cal.add("version", "2.0")
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
+    seen: dict[str, int] = {}
     for item in items:
         todo = icalendar.Todo()
-        todo.add("uid", item_uid(item))
+        todo.add("uid", item_uid(item, seen))
         todo.add("dtstamp", stamp)
         todo.add("summary", f"{item.kind}: {item.contact}")
         todo.add("due", item.due)
