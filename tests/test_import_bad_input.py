@@ -225,3 +225,18 @@ def test_a_note_edited_after_the_plan_is_refused_and_nothing_written(make_vault:
                                     "run the command again")
     assert note.read_bytes() == edited
     assert not (make_vault.root / "contacts" / "Bo Chan.md").exists()
+
+
+def test_a_card_note_never_adds_log_entries_or_promises(runner: CliRunner, make_vault: VaultBuilder,
+                                                        tmp_path: Path) -> None:
+    path = tmp_path / "note.vcf"
+    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Nora Note\nNOTE:Met at the mixer.\\n## Log\\n- 2020-01-01 call: fake"
+                    "\\n- [ ] pay her 📅 2026-01-01\\n```\\n<!-- x\nEND:VCARD\n", encoding="utf-8")
+    assert invoke(runner, "import", "vcard", str(path), vault=make_vault.root).exit_code == 0
+    assert (make_vault.root / "contacts" / "Nora Note.md").read_text(encoding="utf-8") == (
+        "---\nname: Nora Note\n---\n\n# Nora Note\n\nMet at the mixer.\n\\## Log\n- 2020-01-01 call: fake\n"
+        "- \\[ ] pay her 📅 2026-01-01\n\\```\n<\\!-- x\n\n## Log\n")
+    shown = invoke(runner, "ls", vault=make_vault.root)
+    assert shown.stdout == "Nora Note  casual  -  -\n"
+    due = invoke(runner, "due", "--json", "--within", "3650d", vault=make_vault.root, today="2026-11-23")
+    assert due.stdout.strip() == "[]"

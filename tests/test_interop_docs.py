@@ -48,3 +48,18 @@ def test_the_guide_covers_every_format_and_shell() -> None:
     for shell in ("bash", "zsh", "fish"):
         line = f"_RELNOTES_COMPLETE={shell}_source relnotes"
         assert line in GUIDE and line in examples(CLI_MD), shell
+
+
+def test_json_md_shows_every_key_export_json_writes(runner, vault) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.conftest import invoke
+
+    doc = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    m = re.search(r"## `relnotes export json`.*?```json\n(.*?)```", doc, re.S)
+    assert m
+    shown = json.loads(m[1])
+    data = json.loads(invoke(runner, "export", "json", vault=vault).stdout)
+    assert set(data) == set(shown)
+    assert all(set(c) == set(shown["contacts"][0]) for c in data["contacts"])
+    assert all(set(e) == set(shown["events"][0]) for e in data["events"])

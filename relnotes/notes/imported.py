@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from relnotes.core.importmerge import Merge
 from relnotes.core.record import Record
+from relnotes.notes.body import HEADING, OPEN_FENCE, TASK_LINE
 from relnotes.notes.frontmatter import set_key, set_key_list
 from relnotes.notes.yamlscalar import flow_list, scalar
 
@@ -19,6 +20,20 @@ def _value(key: str, value: str | list[str]) -> str:
     return scalar(value)
 
 
+def prose(note: str) -> str:
+    """A card's NOTE as body prose that stays prose: a line that would be a heading (``## Log``), a
+    task (``- [ ] …``), a code fence or a comment opener is escaped with ``\\``, so imported text
+    never adds log entries or promises, and never hides the note's own ``## Log``."""
+    out = []
+    for line in note.strip().split("\n"):
+        if HEADING.match(line) or OPEN_FENCE.match(line):
+            line = "\\" + line.lstrip(" ")
+        elif m := TASK_LINE.match(line):
+            line = line[:m.start(1) - 1] + "\\" + line[m.start(1) - 1:]
+        out.append(line.replace("<!--", "<\\!--").replace("%%", "\\%\\%"))
+    return "\n".join(out)
+
+
 def record_text(rec: Record) -> str:
     """A new contact note: the record's keys in schema order, a heading, its NOTE, an empty Log."""
     lines = ["---"]
@@ -29,7 +44,7 @@ def record_text(rec: Record) -> str:
     lines.append("---")
     body = f"\n# {rec.name}\n\n"
     if rec.note.strip():
-        body += rec.note.strip() + "\n\n"
+        body += prose(rec.note) + "\n\n"
     return "\n".join(lines) + "\n" + body + "## Log\n"
 
 
