@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from relnotes.core.index import Index
 from relnotes.core.model import Contact
@@ -98,22 +98,43 @@ class _Matcher:
         return None
 
 
-def _same_new(seen: list[Record], rec: Record) -> tuple[Record, str] | None:
-    emails = {e.lower() for e in rec.email}
-    for old in seen:
-        if emails & {e.lower() for e in old.email}:
-            return old, "email"
-        if rec.uid and rec.uid == old.uid:
-            return old, "uid"
-        if old.name.lower() == rec.name.lower():
-            return old, "name"
-    return None
+class _NewRecords:
+    """The new records of one import so far, found by email, uid or name (case-insensitive)."""
+
+    def __init__(self, out: list[Record]) -> None:
+        self.out = out
+        self.keys: dict[tuple[str, str], Record] = {}
+
+    def same(self, rec: Record) -> tuple[Record, str] | None:
+        for how, value in self._keys(rec):
+            if (how, value) in self.keys:
+                return self.keys[how, value], how
+        return None
+
+    def add(self, rec: Record, into: Record | None = None) -> None:
+        """``rec`` is new, or with ``into`` folded into it. What finds the record is what its note
+        will hold, as matching a contact would see it: a folded record adds only its emails (its
+        name and uid are not written), so a second import matches just as the first folded."""
+        if into is None:
+            self.out.append(rec)
+            keys = self._keys(rec)
+        else:
+            keys = [("email", e.lower()) for e in rec.email]
+        for key in keys:
+            self.keys.setdefault(key, into or rec)
+
+    @staticmethod
+    def _keys(rec: Record) -> list[tuple[str, str]]:
+        keys = [("email", e.lower()) for e in rec.email]
+        if rec.uid:
+            keys.append(("uid", rec.uid))
+        return [*keys, ("name", rec.name.lower())]
 
 
 def plan(index: Index, records: list[Record], source: str = "") -> Plan:
     """What importing ``records`` would do; nothing is written here."""
     out = Plan(source=source)
-    matcher = _Matcher(index)
+    matcher, fresh = _Matcher(index), _NewRecords(out.new)
     targets: dict[str, tuple[Contact, str, Record]] = {}
     for rec in records:
         if not rec.name:
@@ -122,11 +143,10 @@ def plan(index: Index, records: list[Record], source: str = "") -> Plan:
             continue
         found = matcher.match(rec)
         if found is None:
-            earlier = _same_new(out.new, rec)
+            earlier = fresh.same(rec)
             if earlier is not None:
                 out.folded.append(Fold(rec, earlier[0], earlier[1], _fold(earlier[0], rec)))
-            else:
-                out.new.append(rec)
+            fresh.add(rec, earlier[0] if earlier else None)
             continue
         contacts, how = found
         if len(contacts) > 1:
@@ -146,13 +166,16 @@ def plan(index: Index, records: list[Record], source: str = "") -> Plan:
 
 
 def _near(index: Index, new: list[Record]) -> list[tuple[Record, Contact]]:
+    """Each new record whose folded name is near a contact's (the nearest one)."""
+    if not new or not index.contacts:
+        return []
+    contacts = list(index.contacts)
+    keys = [name_key(c.name) for c in contacts]
     found = []
     for rec in new:
-        key = name_key(rec.name)
-        for c in index.contacts:
-            if fuzz.ratio(key, name_key(c.name)) >= NEAR:
-                found.append((rec, c))
-                break
+        best = process.extractOne(name_key(rec.name), keys, scorer=fuzz.ratio, score_cutoff=NEAR)
+        if best is not None:
+            found.append((rec, contacts[best[2]]))
     return found
 
 
