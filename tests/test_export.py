@@ -173,3 +173,21 @@ def test_khard_reads_the_vcard_export(runner: CliRunner, make_vault: VaultBuilde
                           check=False, env={**os.environ, "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert sorted(line.split("\t")[1] for line in done.stdout.splitlines()) == ["Bob Stone", "Jane Doe"]
+
+
+def test_csv_export_imports_back_into_the_same_front_matter(runner: CliRunner, make_vault: VaultBuilder,
+                                                            tmp_path: Path) -> None:
+    make_vault.contact("Jane Doe", FULL)
+    make_vault.contact("Bob Stone", "email: bob@example.org\nmet: 2026-01-05\ntags: [chef]")
+    out = tmp_path / "all.csv"
+    assert invoke(runner, "export", "csv", "-o", str(out), vault=make_vault.root).exit_code == 0
+    other = VaultBuilder(tmp_path / "other")
+    result = invoke(runner, "import", "csv", str(out), vault=other.root)
+    assert result.exit_code == 0, result.output
+    assert front_matters(other.root) == {
+        "contacts/Bob Stone.md": "name: Bob Stone\nemail: bob@example.org\ntags: [chef]\nmet: 2026-01-05\n",
+        "contacts/Jane Doe.md": "name: Jane Doe\n" + FULL + "\n"}
+    before = hashes(make_vault.root)
+    again = invoke(runner, "import", "csv", str(out), vault=make_vault.root)
+    assert again.stdout.splitlines()[-1] == "0 new, 0 merged, 2 unchanged, 0 conflicts, 0 skipped"
+    assert hashes(make_vault.root) == before

@@ -16,7 +16,6 @@ from datetime import datetime
 from relnotes.core.record import LISTS, SCALARS, Record, add_unique, add_url
 from relnotes.errors import UsageError
 
-MULTI = re.compile(r"\s*:::\s*")  # Google puts several values in one cell: "a ::: b"
 KEYS = ("name", *LISTS, *SCALARS, "note")
 _DATE_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")
 
@@ -49,14 +48,18 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+SEVERAL = re.compile(r"\s*(?::::|;)\s*")  # Google's " ::: ", and "; " as export csv joins a list
+
+
 def _email(rec: Record, value: str) -> None:
-    for part in MULTI.split(value):
-        if "@" in part and not part.startswith("urn:"):
-            add_unique(rec.email, part.strip())
+    for part in SEVERAL.split(value):
+        for address in part.split(","):  # "a@x.org, b@y.org" in one cell; no address holds a comma
+            if "@" in address and not address.strip().startswith("urn:"):
+                add_unique(rec.email, address.strip())
 
 
 def _phone(rec: Record, value: str) -> None:
-    for part in MULTI.split(value):
+    for part in SEVERAL.split(value):
         add_unique(rec.phone, part)
 
 
