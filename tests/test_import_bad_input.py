@@ -240,3 +240,16 @@ def test_a_card_note_never_adds_log_entries_or_promises(runner: CliRunner, make_
     assert shown.stdout == "Nora Note  casual  -  -\n"
     due = invoke(runner, "due", "--json", "--within", "3650d", vault=make_vault.root, today="2026-11-23")
     assert due.stdout.strip() == "[]"
+
+
+def test_birthdays_in_every_spelling(tmp_path: Path) -> None:
+    days = ["1980-03-14", "19800314", "--0314", "--03-14", "1980-03-14T00:00:00Z", "0000-03-14", "1980-02-30",
+            "circa 1800", "2001-13-01"]
+    text = "".join(f"BEGIN:VCARD\nVERSION:4.0\nFN:P{i}\nBDAY:{d}\nEND:VCARD\n" for i, d in enumerate(days))
+    text += "BEGIN:VCARD\nVERSION:3.0\nFN:Apple\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\nEND:VCARD\n"
+    path = tmp_path / "b.vcf"
+    path.write_text(text, encoding="utf-8")
+    records, broken = read_cards(read_vcard_text(path), "b.vcf")
+    assert broken == []
+    assert [r.birthday for r in records] == ["1980-03-14", "1980-03-14", "--03-14", "--03-14", "1980-03-14",
+                                             "--03-14", None, None, None, "--02-29"]

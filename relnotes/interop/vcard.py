@@ -20,6 +20,7 @@ import quopri
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import vobject
@@ -241,12 +242,15 @@ def _birthday(prop: Any) -> str | None:
     if m := _NOYEAR.match(text):
         return f"--{m[1]}-{m[2]}"
     m = _ISO.match(text)
-    if not m or not (1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31):
+    if not m:
         return None
     omit = prop.params.get("X-APPLE-OMIT-YEAR", [])
-    if omit and omit[0] == m[1]:
-        return f"--{m[2]}-{m[3]}"
-    return f"{m[1]}-{m[2]}-{m[3]}"
+    yearless = (omit and omit[0] == m[1]) or m[1] == "0000"  # Apple's 1604 and Android's 0000: no year
+    try:
+        date(2000 if yearless else int(m[1]), int(m[2]), int(m[3]))  # a leap year for a year-less Feb 29
+    except ValueError:
+        return None  # 1980-02-30, 2001-13-01: not a day
+    return f"--{m[2]}-{m[3]}" if yearless else f"{m[1]}-{m[2]}-{m[3]}"
 
 
 def _escape(text: str) -> str:
