@@ -253,3 +253,16 @@ def test_birthdays_in_every_spelling(tmp_path: Path) -> None:
     assert broken == []
     assert [r.birthday for r in records] == ["1980-03-14", "1980-03-14", "--03-14", "--03-14", "1980-03-14",
                                              "--03-14", None, None, None, "--02-29"]
+
+
+def test_csv_dates_in_every_spelling(runner: CliRunner, make_vault: VaultBuilder, tmp_path: Path) -> None:
+    days = ["--13-45", "--02-29", " --03-14 ", "07 Oct 2024", "1/8/18, 6:14 PM", "0/0/00", "2/30/1980", "3/14/1980"]
+    path = tmp_path / "d.csv"
+    path.write_text("name,birthday\n" + "".join(f'P{i},"{d}"\n' for i, d in enumerate(days)), encoding="utf-8")
+    assert invoke(runner, "import", "csv", str(path), vault=make_vault.root).exit_code == 0
+    got = []
+    for i in range(len(days)):
+        text = (make_vault.root / "contacts" / f"P{i}.md").read_text(encoding="utf-8")
+        got.append(next((line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("birthday: ")), None))
+    assert got == [None, '"--02-29"', '"--03-14"', "2024-10-07", "2018-01-08", None, None, "1980-03-14"]
+    assert invoke(runner, "check", vault=make_vault.root).exit_code == 0

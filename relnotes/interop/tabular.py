@@ -40,6 +40,10 @@ def iso_date(text: str) -> str | None:
         except ValueError:
             continue
     if m := re.fullmatch(r"--(\d{2})-?(\d{2})", text):
+        try:
+            datetime(2000, int(m[1]), int(m[2]))  # a leap year: --02-29 is a day
+        except ValueError:
+            return None
         return f"--{m[1]}-{m[2]}"
     return None
 
