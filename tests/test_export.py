@@ -191,3 +191,15 @@ def test_csv_export_imports_back_into_the_same_front_matter(runner: CliRunner, m
     again = invoke(runner, "import", "csv", str(out), vault=make_vault.root)
     assert again.stdout.splitlines()[-1] == "0 new, 0 merged, 2 unchanged, 0 conflicts, 0 skipped"
     assert hashes(make_vault.root) == before
+
+
+def test_output_over_a_note_is_refused(runner: CliRunner, make_vault: VaultBuilder) -> None:
+    note = make_vault.contact("Jane Doe", FULL)
+    before = note.read_bytes()
+    result = invoke(runner, "export", "vcard", "-o", str(note), vault=make_vault.root)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"relnotes: {note}: an export never writes a note of the vault; choose another file "
+                             "(e.g. contacts.vcf)\n")
+    assert note.read_bytes() == before
+    ok = invoke(runner, "export", "json", "-o", str(make_vault.root / "vault.json"), vault=make_vault.root)
+    assert ok.exit_code == 0 and json.loads((make_vault.root / "vault.json").read_text(encoding="utf-8"))["version"] == 1

@@ -123,7 +123,7 @@ output_option = click.option("-o", "--output", "output", type=click.Path(path_ty
                              help="Write to this file (atomically) instead of stdout.")
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(app: App, text: str, output: Path | None) -> None:
     if output is None:  # an export is data: its CRLFs go out as they are, not shown escaped
         from relnotes.cli.output import VisibleStream
 
@@ -135,6 +135,11 @@ def _emit(text: str, output: Path | None) -> None:
     from relnotes.errors import WriteError
     from relnotes.vault.files import replace
 
+    root = app.config.root.resolve()
+    target = output.resolve()
+    if target.suffix.lower() == ".md" and target.is_relative_to(root):
+        raise UsageError(f"{output}: an export never writes a note of the vault; choose another file "
+                         "(e.g. contacts.vcf)")
     try:
         replace(output, text.encode("utf-8"))  # a temp file beside it, fsync, rename
     except OSError as exc:
@@ -160,7 +165,7 @@ def export_vcard(app: App, tags: tuple[str, ...], output: Path | None) -> None:
     from relnotes.interop.exports import contact_record
     from relnotes.interop.vcard import to_vcard
 
-    _emit("".join(to_vcard(contact_record(c)) for c in _contacts(app, tags)), output)
+    _emit(app, "".join(to_vcard(contact_record(c)) for c in _contacts(app, tags)), output)
 
 
 @export.command("csv")
@@ -172,7 +177,7 @@ def export_csv(app: App, tags: tuple[str, ...], output: Path | None) -> None:
     """Contacts as CSV, one row each (lists joined with '; ')."""
     from relnotes.interop.exports import contacts_csv
 
-    _emit(contacts_csv(_contacts(app, tags)), output)
+    _emit(app, contacts_csv(_contacts(app, tags)), output)
 
 
 @export.command("json")
@@ -186,7 +191,7 @@ def export_json(app: App, output: Path | None) -> None:
 
     index = app.index
     warn_problems(index.problems)
-    _emit(dumps(index_dict(index)) + "\n", output)
+    _emit(app, dumps(index_dict(index)) + "\n", output)
 
 
 @export.command("ics")
@@ -202,7 +207,7 @@ def export_ics(app: App, window: Duration | None, output: Path | None) -> None:
     today = app.today
     snapshot = app.due_snapshot((window or app.config.rules.upcoming).after(today))
     warn_problems(snapshot.problems)
-    _emit(due_ics(snapshot.items, today), output)
+    _emit(app, due_ics(snapshot.items, today), output)
 
 
 @import_.command("linkedin")
