@@ -266,3 +266,16 @@ def test_csv_dates_in_every_spelling(runner: CliRunner, make_vault: VaultBuilder
         got.append(next((line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("birthday: ")), None))
     assert got == [None, '"--02-29"', '"--03-14"', "2024-10-07", "2018-01-08", None, None, "1980-03-14"]
     assert invoke(runner, "check", vault=make_vault.root).exit_code == 0
+
+
+def test_vcard_21_base64_note_bare_types_and_lower_case_cards(tmp_path: Path) -> None:
+    path = tmp_path / "v21.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Smith;Ann\r\nEMAIL;INTERNET;PREF:ann@x.org\r\n"
+                     b"TEL;CELL;VOICE:+1 555\r\nADR;HOME:;;1 St;Springfield;IL;;USA\r\n"
+                     b"NOTE;ENCODING=BASE64:aGVsbG8gYmFzZTY0IG5vdGU=\r\n\r\nORG:Acme;Dept\r\nEND:VCARD\r\n"
+                     b"begin:vcard\r\nversion:3.0\r\nfn:lower case\r\nemail;type=internet:LC@X.ORG\r\nend:vcard\r\n")
+    records, broken = read_cards(read_vcard_text(path), "v21.vcf")
+    assert broken == []
+    assert [(r.name, r.email, r.phone, r.company, r.location, r.note) for r in records] == [
+        ("Ann Smith", ["ann@x.org"], ["+1 555"], "Acme", "Springfield", "hello base64 note"),
+        ("lower case", ["LC@X.ORG"], [], None, None, "")]

@@ -176,10 +176,20 @@ def _values(card: Any, key: str) -> list[Any]:
     return list(card.contents.get(key, []))
 
 
+def _str(value: Any) -> str:
+    """A property value as text: a base64 one (2.1's ``ENCODING=BASE64`` on a NOTE) comes as bytes."""
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.decode("cp1252", "replace")
+    return str(value)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value if v)
-    return " ".join(str(value).split())
+        return ", ".join(_str(v) for v in value if v)
+    return " ".join(_str(value).split())
 
 
 def _name(card: Any) -> str:
@@ -216,7 +226,7 @@ def _record(card: Any, number: int, source: str) -> Record:
         add_url(rec, _text(prop.value).replace("\\:", ":"))
     rec.birthday = next((b for p in _values(card, "bday") if (b := _birthday(p))), None)
     rec.uid = next((u for p in _values(card, "uid") if (u := _text(p.value))), None)
-    notes = [str(p.value).strip() for p in _values(card, "note") if str(p.value).strip()]
+    notes = [_str(p.value).strip() for p in _values(card, "note") if _str(p.value).strip()]
     rec.note = "\n\n".join(notes)
     return rec
 
