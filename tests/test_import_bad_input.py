@@ -279,3 +279,18 @@ def test_vcard_21_base64_note_bare_types_and_lower_case_cards(tmp_path: Path) ->
     assert [(r.name, r.email, r.phone, r.company, r.location, r.note) for r in records] == [
         ("Ann Smith", ["ann@x.org"], ["+1 555"], "Acme", "Springfield", "hello base64 note"),
         ("lower case", ["LC@X.ORG"], [], None, None, "")]
+
+
+def test_a_merge_changes_only_its_lines_in_a_crlf_bom_note_and_one_without_front_matter(
+        runner: CliRunner, make_vault: VaultBuilder, tmp_path: Path) -> None:
+    ann = make_vault.write("contacts/Ann Smith.md", b"\xef\xbb\xbf---\r\nname: Ann Smith  # me\r\nemail: [ann@x.org]\r\n"
+                                                    b"---\r\n\r\nBody\r\n## Log\r\n- 2026-01-01 call: hi\r\n")
+    lee = make_vault.write("contacts/Lee Nofm.md", b"Plain body, no front matter\n")
+    path = tmp_path / "m.vcf"
+    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Smith\nEMAIL:ann@x.org\nEMAIL:ann2@x.org\nTITLE:CTO\nEND:VCARD\n"
+                    "BEGIN:VCARD\nVERSION:3.0\nFN:Lee Nofm\nTITLE:Chef\nEND:VCARD\n", encoding="utf-8")
+    result = invoke(runner, "import", "vcard", str(path), vault=make_vault.root)
+    assert result.stdout.splitlines()[-1] == "0 new, 2 merged, 0 unchanged, 0 conflicts, 0 skipped"
+    assert ann.read_bytes() == (b"\xef\xbb\xbf---\r\nname: Ann Smith  # me\r\nemail: [ann@x.org, ann2@x.org]\r\n"
+                                b"role: CTO\r\n---\r\n\r\nBody\r\n## Log\r\n- 2026-01-01 call: hi\r\n")
+    assert lee.read_bytes() == b"---\nrole: Chef\n---\nPlain body, no front matter\n"
