@@ -122,3 +122,13 @@ def test_every_real_csv_imports_and_a_second_import_changes_nothing(
     assert snapshot(make_vault.root) == first
     check = invoke(runner, "check", vault=make_vault.root)
     assert "Traceback" not in check.output
+
+
+def test_linkedin_file_given_to_import_csv_says_which_command(runner: CliRunner, make_vault: VaultBuilder,
+                                                              tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(LINKEDIN_2024, encoding="utf-8")
+    result = invoke(runner, "import", "csv", str(path), vault=make_vault.root)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("relnotes: Connections.csv: this is LinkedIn's Connections.csv; import it with "
+                             "'relnotes import linkedin'\n")

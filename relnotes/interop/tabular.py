@@ -175,6 +175,9 @@ def read_csv(text: str, source: str, mapping: dict[str, str]) -> list[Record]:
     table = rows(text)
     if not table:
         return []
+    if _header_at(table, {"First Name", "Last Name", "Connected On"}) is not None:
+        raise UsageError(f"{source}: this is LinkedIn's Connections.csv; import it with "
+                         "'relnotes import linkedin'")
     kind = detect(table[0])
     if kind == "google":
         layout, name = GOOGLE, _names(*GOOGLE_NAME)
