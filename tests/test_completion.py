@@ -93,3 +93,26 @@ def test_names_come_from_the_warm_cache_without_reading_the_notes(people: Path) 
     assert note.stat().st_ino == st.st_ino and note.stat().st_size == st.st_size
     assert complete(["--vault", str(people), "show"], "Pri") == ["Priya Raman"]
     assert (people / ".relnotes" / "cache.sqlite").is_file()
+
+
+@pytest.mark.parametrize("shell, words, cword, expected", [  # the variables each shell's script sets
+    ("zsh", "relnotes --vault {v} show Jan", "4", "plain\nJane Doe\n_\n"),
+    ("fish", "relnotes --vault {v} show Jan", "Jan", "plain,Jane Doe\n"),  # fish passes the word itself
+    ("bash", "relnotes --vault {v} log 'Jane Doe' ca", "5", "plain,call\n"),
+    ("bash", "relnotes --vault {v} export ics --wi", "5", "plain,--within\n"),
+])
+def test_each_shell_through_the_environment(people: Path, shell: str, words: str, cword: str,
+                                            expected: str) -> None:
+    env = {**os.environ, "_RELNOTES_COMPLETE": f"{shell}_complete", "COMP_WORDS": words.format(v=people),
+           "COMP_CWORD": cword}
+    done = subprocess.run([sys.executable, "-c", "from relnotes.entry import main; main()"], env=env,
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
+
+
+@pytest.mark.parametrize("shell, marker", [("bash", "complete -o nosort -F"), ("zsh", "#compdef relnotes"),
+                                           ("fish", "complete --no-files --command relnotes")])
+def test_each_shell_gets_its_script(shell: str, marker: str) -> None:
+    done = subprocess.run([sys.executable, "-c", "from relnotes.entry import main; main()"], capture_output=True,
+                          text=True, check=False, env={**os.environ, "_RELNOTES_COMPLETE": f"{shell}_source"})
+    assert done.returncode == 0 and marker in done.stdout
