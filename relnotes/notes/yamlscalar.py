@@ -6,8 +6,6 @@ import re
 from datetime import date
 from typing import Any
 
-import yaml
-
 _PLAIN = re.compile(r"^[A-Za-z][\w .,@'()+/&-]*$")
 _AMBIGUOUS = {"yes", "no", "on", "off", "true", "false", "null", "none", "~", "y", "n"}
 
@@ -24,8 +22,29 @@ def scalar(value: Any) -> str:
     if _PLAIN.match(text) and text.lower() not in _AMBIGUOUS and not text.endswith(":") and ": " not in text \
             and " #" not in text:
         return text
-    dumped: str = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=10**6)
-    return dumped.strip()
+    return double_quoted(text)
+
+
+# YAML's escapes for the characters a double-quoted scalar cannot hold as themselves
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\\0",
+            "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+
+
+def double_quoted(text: str) -> str:
+    """``"Sudhir 🔸 Example"``: every printable character as itself, emoji included.
+
+    PyYAML escapes characters beyond the Basic Multilingual Plane (``\\U0001F538``) even with
+    ``allow_unicode``; a person editing the note should see the emoji they typed.
+    """
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch < " " or "\x7f" <= ch < "\xa0" or "\ud800" <= ch <= "\udfff" or ch in "\ufffe\uffff":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def flow_list(values: list[Any]) -> str:
