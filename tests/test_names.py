@@ -420,3 +420,45 @@ def test_watch_keeps_phone_duplicates_current(make_vault):
     assert [p.format() for p in live.index.problems] == [
         "contacts/Bo Chen.md:4: duplicate contact: phone +1 555 010 2000 is also on contacts/Ana Ruiz.md, "
         "as 555 010 2000"]
+
+
+# -- phones: one number written two ways, never two numbers sharing their last digits -------------
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("+1 (555) 010-2000", "555.010.2000", True),
+    ("+44 20 7946 0000", "020 7946 0000", True),
+    ("+44 20 7946 0000", "0044 20 7946 0000", True),
+    ("+96123456789", "+49 1234 56789", False),
+    ("0049 1234 56789", "+96123456789", False),
+    ("555-0100 ext. 12", "555-0100", True),
+    ("12345", "12345", False),  # too short to compare at all
+])
+def test_same_phone(a, b, same):
+    from relnotes.core.names import same_phone
+
+    assert same_phone(a, b) is same
+    assert same_phone(b, a) is same
+
+
+def test_check_flags_one_number_twice_but_not_two_countries(runner, make_vault):
+    v = make_vault
+    v.contact("Ann Lee", 'phone: "+49 1234 56789"')
+    v.contact("Bob Ray", 'phone: "+96123456789"')
+    v.contact("Cy Dow", 'phone: "01234 56789"')
+    result = invoke(runner, "check", vault=v.root, today=TODAY)
+    dups = [line for line in result.output.splitlines() if "duplicate contact: phone" in line]
+    assert len(dups) == 1, result.output
+    assert dups == ["contacts/Cy Dow.md:3: duplicate contact: phone 01234 56789 is also on contacts/Ann Lee.md, "
+                    "as +49 1234 56789"]
+
+
+def test_import_adds_a_number_from_another_country(runner, make_vault, tmp_path):
+    v = make_vault
+    note = v.contact("Ann Lee", 'email: ann@example.org\nphone: "+96123456789"')
+    card = tmp_path / "ann.vcf"
+    card.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nEMAIL:ann@example.org\nTEL:+49 1234 56789\n"
+                    "TEL:+961 2345 6789\nEND:VCARD\n", encoding="utf-8")
+    result = invoke(runner, "import", "vcard", str(card), vault=v.root, today=TODAY)
+    assert result.exit_code == 0, result.output
+    assert 'phone: ["+96123456789", "+49 1234 56789"]\n' in note.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from relnotes.core.index import Index
 from relnotes.core.model import Contact
-from relnotes.core.names import name_key, phone_key
+from relnotes.core.names import name_key, phone_key, same_phone
 from relnotes.core.record import LISTS, SCALARS, Record, add_unique
 
 NEAR = 88  # rapidfuzz ratio (0-100) of folded names from which two names are "near"
@@ -207,8 +207,11 @@ def _merge(contact: Contact, how: str, rec: Record) -> Merge:
             m.conflicts.append(f"{key}: note says {ours}, {_what(rec)} says {theirs} — kept {ours}")
     for key in LISTS:
         ours_list = {"email": contact.emails, "phone": contact.phones, "tags": contact.tags}[key]
-        have = {_list_key(key, v) for v in ours_list}
-        extra = [v for v in getattr(rec, key) if _list_key(key, v) not in have]
+        if key == "phone":
+            extra = [v for v in rec.phone if not any(_same_phone(v, o) for o in ours_list)]
+        else:
+            have = {_list_key(key, v) for v in ours_list}
+            extra = [v for v in getattr(rec, key) if _list_key(key, v) not in have]
         if extra:
             m.lists[key] = [*ours_list, *extra]
     return m
@@ -222,10 +225,15 @@ def _agree(key: str, ours: str, theirs: str) -> bool:
     return a == b
 
 
+def _same_phone(a: str, b: str) -> bool:
+    """Phones compare by their digits (:func:`same_phone`); a short code only as written."""
+    if phone_key(a) is None or phone_key(b) is None:
+        return a.strip() == b.strip()
+    return same_phone(a, b)
+
+
 def _list_key(key: str, value: str) -> str:
-    """How list items compare: phones by their digits (``+1 (555) 010-2000`` = ``5550102000``)."""
-    if key == "phone":
-        return phone_key(value) or value.strip()
+    """How emails and tags compare: case, a tag's ``#`` and spaces aside."""
     return value.lower().lstrip("#").strip()
 
 

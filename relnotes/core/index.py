@@ -11,7 +11,7 @@ from relnotes.core.dates import parse_iso
 from relnotes.core.fields import BIRTHDAY, DURATION, REFERENCE, REFERENCES, FieldSpec
 from relnotes.core.logcheck import kind_problems
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, Event, Link, Note, Problem
-from relnotes.core.names import name_key, phone_key
+from relnotes.core.names import name_key, phone_key, same_phone
 from relnotes.core.settings import Config
 
 DUPLICATE = "duplicate contact: "  # the start of every duplicate-contact problem
@@ -268,6 +268,8 @@ def _duplicates(index: Index) -> None:
     for pairs in by_phone.values():
         first, theirs = pairs[0]
         for dup, phone in pairs[1:]:
+            if not same_phone(phone, theirs):
+                continue
             written = "" if phone == theirs else f", as {theirs}"
             _problem(index, dup.note, dup.note.field_lines.get("phone"),
                      f"{DUPLICATE}phone {phone} is also on {first.path}{written}")

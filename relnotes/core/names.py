@@ -34,3 +34,26 @@ def phone_key(phone: str) -> str | None:
     if len(digits) < PHONE_MIN:
         return None
     return digits[-PHONE_DIGITS:]
+
+
+def same_phone(a: str, b: str) -> bool:
+    """One number written two ways: the same :func:`phone_key`, unless both are written in
+    international form (``+49 …``, ``0049 …``) and differ in full, country code included, so
+    ``+96123456789`` and ``+49 1234 56789`` are two numbers while ``+44 20 7946 0000`` and
+    ``020 7946 0000`` are one."""
+    key = phone_key(a)
+    if key is None or key != phone_key(b):
+        return False
+    full_a, full_b = _international(a), _international(b)
+    return full_a is None or full_b is None or full_a == full_b
+
+
+def _international(phone: str) -> str | None:
+    """All the digits of a number written with its country code (``+`` or ``00``), else None."""
+    number = _PHONE_END.split(phone, 1)[0].strip()
+    digits = _NOT_DIGIT.sub("", number)
+    if number.startswith("+"):
+        return digits
+    if digits.startswith("00") and not number.startswith("("):
+        return digits[2:]
+    return None
