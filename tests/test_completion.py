@@ -116,3 +116,17 @@ def test_each_shell_gets_its_script(shell: str, marker: str) -> None:
     done = subprocess.run([sys.executable, "-c", "from relnotes.entry import main; main()"], capture_output=True,
                           text=True, check=False, env={**os.environ, "_RELNOTES_COMPLETE": f"{shell}_source"})
     assert done.returncode == 0 and marker in done.stdout
+
+
+@pytest.mark.parametrize("shell, missing", [("bash", "COMP_CWORD"), ("fish", "COMP_CWORD"), ("zsh", "COMP_WORDS")])
+def test_completion_run_by_hand_says_what_it_needs(shell: str, missing: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMP_")}
+    env["_RELNOTES_COMPLETE"] = f"{shell}_complete"
+    if shell != "zsh":
+        env["COMP_WORDS"] = "relnotes show Jan"
+    done = subprocess.run([sys.executable, "-c", "from relnotes.entry import main; main()"], env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (f"relnotes: shell completion needs ${missing}, which the shell's completion script sets; "
+                           "add the line for your shell from 'Shell completion' in docs/cli.md to its rc file\n")

@@ -18,6 +18,23 @@ from relnotes.cli.params import vault_options
 from relnotes.errors import RelnotesError
 
 
+def _internal(app: App, argv: list[str], exc: Exception) -> int:
+    """A bug: one line (the traceback with --debug), exit 70."""
+    if "--debug" in argv or app.debug:
+        import traceback
+
+        _say(traceback.format_exc().rstrip())
+    else:
+        _say(f"relnotes: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+    return 70
+
+
+def _completing(prog_name: str, complete_var: str | None) -> bool:
+    """Whether this run is a shell asking for completions (Click's ``_RELNOTES_COMPLETE``)."""
+    var = complete_var or "_{}_COMPLETE".format(prog_name.replace("-", "_").replace(".", "_").upper())
+    return bool(os.environ.get(var))
+
+
 class LazyGroup(click.Group):
     """Commands live in relnotes.commands.*; each module is imported only when its command runs.
 
@@ -92,14 +109,14 @@ class LazyGroup(click.Group):
             return 130
         except BrokenPipeError:
             raise
+        except KeyError as exc:
+            if _completing(prog_name, complete_var):
+                _say(f"relnotes: shell completion needs ${exc.args[0]}, which the shell's completion script "
+                     "sets; add the line for your shell from 'Shell completion' in docs/cli.md to its rc file")
+                return 2
+            return _internal(app, argv, exc)
         except Exception as exc:
-            if "--debug" in argv or app.debug:
-                import traceback
-
-                _say(traceback.format_exc().rstrip())
-            else:
-                _say(f"relnotes: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-            return 70
+            return _internal(app, argv, exc)
         return rv if isinstance(rv, int) else 0
 
     def list_commands(self, ctx: click.Context) -> list[str]:
