@@ -16,7 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from relnotes.config import CONFIG_NAME
+from relnotes.config import CONFIG_NAME, load_config
+from relnotes.core.model import Problem
 from relnotes.core.settings import Config
 from relnotes.errors import GitError, NoteError
 from relnotes.notes.merge3 import Merged, conflict_hunks, describe_change, merge_note
@@ -175,6 +176,13 @@ def register(config: Config) -> list[str]:
     return done
 
 
+def register_if_repository(root: Path) -> list[str]:
+    """What :func:`register` did, when ``root`` (a new vault) is inside a git repository; else nothing."""
+    if shutil.which("git") is None or _git(root, "rev-parse", "--show-toplevel").returncode:
+        return []
+    return register(load_config(root))
+
+
 def driver_missing(root: Path) -> bool:
     """``.gitattributes`` asks for the relnotes driver but this clone's git config lacks it."""
     path = root / ATTRIBUTES
@@ -186,6 +194,23 @@ def driver_missing(root: Path) -> bool:
         return False
     return _git(root, "config", "--get", DRIVER_KEY).returncode != 0 and \
         _git(root, "rev-parse", "--show-toplevel").returncode == 0
+
+
+def conflict_problems(root: Path, problems: list[Problem]) -> list[Problem]:
+    """The problems, each note skipped for conflict markers told hunk by hunk: its lines, what
+    it is in, and the labels of its two sides."""
+    out: list[Problem] = []
+    for problem in problems:
+        hunks = []
+        if problem.skipped and problem.message.startswith("has git conflict markers"):
+            try:
+                hunks = conflict_hunks(decode((root / problem.file).read_bytes()))
+            except (OSError, ValueError):
+                hunks = []
+        out += [Problem(problem.file, h.start, f"git conflict markers (lines {h.start}-{h.end}, {h.what}): ours is "
+                        f"'{h.ours}', theirs is '{h.theirs}'; keep one side's lines, or run 'relnotes merge-driver "
+                        f"--resolve {problem.file}'; the note is skipped", skipped=True) for h in hunks] or [problem]
+    return out
 
 
 MISSING_DRIVER = ("this clone has no merge.relnotes.driver, so git merges notes line by line; "
@@ -302,12 +327,13 @@ def _commit_notes(config: Config, top: Path, report: SyncReport, message: str | 
         if record[0] == "R":
             i += 1  # a rename's old name follows
         rel = _vault_rel(top, config.root, record[3:])
-        if rel is not None and (paths.note(rel) or rel in (ATTRIBUTES, CONFIG_NAME)):
+        if rel is not None and (paths.note(rel) or rel in (ATTRIBUTES, CONFIG_NAME, ".gitignore")):
             notes.append(record[3:])
     if not notes:
         return
-    names = [Path(p).stem for p in notes if p.endswith(".md")] or [Path(p).name for p in notes]
-    text = message or "relnotes sync: " + ", ".join(sorted(names))
+    names = sorted(Path(p).stem for p in notes if p.endswith(".md")) + \
+        sorted(Path(p).name for p in notes if not p.endswith(".md"))
+    text = message or "relnotes sync: " + ", ".join(names)
     _git(top, "add", "-A", "--", *notes, check=True)
     _git(top, "commit", "--quiet", "-m", text, "--", *notes, check=True)
     report.committed = sorted(p for n in notes if (p := _vault_rel(top, config.root, n)))
