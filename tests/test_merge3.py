@@ -166,6 +166,8 @@ KINDS = ["sent", "received", "call", "note"]
 
 edit = st.one_of(
     st.tuples(st.just("log"), st.integers(0, 20), st.sampled_from(KINDS), st.integers(0, 3)),
+    st.tuples(st.just("unlog"), st.integers(0, 5)),
+    st.tuples(st.just("unkey"), st.sampled_from(KEYS)),
     st.tuples(st.just("key"), st.sampled_from(KEYS), st.sampled_from(VALUES)),
     st.tuples(st.just("promise"), st.integers(0, 5)),
     st.tuples(st.just("tick"), st.integers(0, 5)),
@@ -178,6 +180,14 @@ def apply_edit(text: str, e: tuple, side: str) -> str:
         return log(text, f"- {when} {e[2]}: {side} note {e[3]}")
     if e[0] == "key":
         return set_key(text, e[1], e[2])
+    if e[0] == "unkey":
+        return remove_key(text, e[1])
+    if e[0] == "unlog":
+        lines = text.split("\n")
+        entries = [i for i, line in enumerate(lines) if line.startswith("- 20")]
+        if entries:
+            del lines[entries[e[1] % len(entries)]]
+        return "\n".join(lines)
     if e[0] == "promise":
         if f"Promise {e[1]} " in text:
             return text  # one task per text, so that "ticked" names one line
@@ -196,18 +206,29 @@ def keys_of(text: str) -> set[str]:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(edit, max_size=5), st.lists(edit, max_size=5), st.lists(edit, max_size=3))
-def test_every_entry_key_and_task_either_side_added_is_in_the_result(ours_edits, theirs_edits, base_edits):
+@given(st.lists(edit, max_size=5), st.lists(edit, max_size=5), st.lists(edit, max_size=3),
+       st.lists(edit, max_size=2))
+def test_every_entry_key_and_task_either_side_added_is_in_the_result(ours_edits, theirs_edits, base_edits, both):
     base = BASE
     for e in base_edits:
         base = apply_edit(base, e, "base")
     ours, theirs = base, base
+    for e in both:  # the same edit made on both sides
+        ours, theirs = apply_edit(ours, e, "both"), apply_edit(theirs, e, "both")
     for e in ours_edits:
         ours = apply_edit(ours, e, "ours")
     for e in theirs_edits:
         theirs = apply_edit(theirs, e, "theirs")
     merged = merge(base, ours, theirs)
     result = merged.text.split("\n")
+    b, o, t = (text.split("\n") for text in (base, ours, theirs))
+    for line in set(o + t):
+        if line.startswith("- 20") and not merged.hunks:
+            if line in o and line in t and b.count(line) == 0 and o.count(line) == t.count(line) == 1:
+                assert result.count(line) == 1, line  # added on both: kept once
+            for gone, kept in ((o, t), (t, o)):
+                if b.count(line) == 1 and gone.count(line) == 0 and kept.count(line) == 1:
+                    assert line not in result, line  # deleted on one side, untouched on the other
     for side in (ours, theirs):
         for line in side.split("\n"):
             if line.startswith("- 20") and line not in base.split("\n"):

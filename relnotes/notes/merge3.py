@@ -1,7 +1,7 @@
 """A three-way merge of one note (git's base, ours and theirs), by the note's own grammar. Pure.
 
-- Front matter key by key, over each top-level key's lines (the key line, its continuation, the
-  comments above it): changed on one side → that side's lines; the same change on both → once;
+- Front matter key by key, over each top-level key's lines (the key line, its continuation; the
+  comments below it go with it): changed on one side → that side's lines; the same change on both → once;
   different changes → a conflict around that key's lines alone. Keys keep ours' order; a key only
   theirs added goes after the key it follows in theirs.
 - Log entries (list items under a ``Log`` heading, with their detail lines) as a set in date
@@ -134,8 +134,9 @@ class _Front:
     lines: list[str]  # the whole note's lines
     open: str = ""  # the opening and closing lines ("" when there is no front matter)
     close: str = ""
-    blocks: dict[tuple[str, int], tuple[list[str], list[str]]] = field(default_factory=dict)  # (comments, key lines)
-    tail: list[str] = field(default_factory=list)  # comment and blank lines after the last key
+    head: list[str] = field(default_factory=list)  # comment and blank lines before the first key
+    # each key's lines, and the comment and blank lines after them (up to the next key)
+    blocks: dict[tuple[str, int], tuple[list[str], list[str]]] = field(default_factory=dict)
     body: list[str] = field(default_factory=list)
 
     @property
@@ -159,12 +160,12 @@ def _front(text: str) -> _Front:
     front = _Front(lines, lines[0], lines[body_line - 2], body=lines[body_line - 1:])
     indent = top_indent(inner)
     seen: Counter[str] = Counter()
-    pending: list[str] = []
+    after = front.head  # where comment and blank lines go: before the first key, else after the key above
     i = 0
     while i < len(inner):
         stripped = inner[i].strip()
         if not stripped or stripped.startswith("#"):
-            pending.append(inner[i])
+            after.append(inner[i])
             i += 1
             continue
         m = key_line(inner[i], indent)
@@ -173,10 +174,10 @@ def _front(text: str) -> _Front:
         name = key_name(m)
         value = _split_value(m["rest"])[0]
         end = _block_end(inner, i, len(inner), bool(BLOCK_SCALAR.fullmatch(_split_anchor(value)[1])), indent)
-        front.blocks[(name, seen[name])] = (pending, inner[i:end])
+        after = []
+        front.blocks[(name, seen[name])] = (inner[i:end], after)
         seen[name] += 1
-        pending, i = [], end
-    front.tail = pending
+        i = end
     return front
 
 
@@ -186,20 +187,20 @@ def _merge_front(b: _Front, o: _Front, t: _Front) -> list[str] | None:
     merged: dict[tuple[str, int], list[str]] = {}
     for key in {**o.blocks, **t.blocks}:
         bb, ob, tb = (f.blocks.get(key) for f in (b, o, t))
-        core = _pick(bb[1] if bb else None, ob[1] if ob else None, tb[1] if tb else None)
-        if core is None:
-            continue
-        comments = _union((bb or none)[0], (ob or none)[0], (tb or none)[0])
+        core = _pick(bb[0] if bb else None, ob[0] if ob else None, tb[0] if tb else None)
+        comments = _union((bb or none)[1], (ob or none)[1], (tb or none)[1])
         if core is CONFLICT:
-            merged[key] = comments + _markers(ob[1] if ob else [], tb[1] if tb else [])
-        else:
-            merged[key] = comments + core
+            merged[key] = _markers(ob[0] if ob else [], tb[0] if tb else []) + comments
+        elif core is not None:
+            merged[key] = core + comments
+        elif comments != (bb or none)[1]:
+            merged[key] = comments  # the key is gone on both sides, a comment after it was added
     order = weave(list(o.blocks), list(t.blocks), set(merged))
-    tail = _union(b.tail, o.tail, t.tail)
-    if not (o.present or t.present) or (not o.present and not merged and not tail):
+    head = _union(b.head, o.head, t.head)
+    if not (o.present or t.present) or (not o.present and not merged and not head):
         return None
     shell = o if o.present else t
-    return [shell.open, *(line for key in order for line in merged[key]), *tail, shell.close]
+    return [shell.open, *head, *(line for key in order for line in merged[key]), shell.close]
 
 
 # --- the body: runs of Log entries and of tasks ------------------------------------------------
@@ -236,23 +237,28 @@ class _Body:
 
 
 def _split_body(lines: list[str]) -> _Body:
-    """The body with each run of Log entries (or of tasks) replaced by one placeholder line."""
+    """The body with each run of Log entries (or of tasks) replaced by one placeholder line.
+
+    A Log section without entries gets an empty run where ``relnotes log`` would write, so that
+    entries one side adds meet the other side's deletions there.
+    """
     info = {i: (text, level) for i, text, level in BodyWalk(lines)}
     out = _Body()
     titles: Counter[str] = Counter()
     counts: Counter[str] = Counter()
-    section, log_level = "", None
+    section, log_level, log_at, log_section = "", None, 0, ""
     i = 0
     while i < len(lines):
         text, level = info.get(i, (None, FENCE))
         if text is not None and level > 0:
             if log_level is not None and level <= log_level:
+                _empty_log(out, counts, log_at, log_section)
                 log_level = None
             title = text.casefold()
             section = f"{title}#{titles[title]}"
             titles[title] += 1
-            if title == "log":
-                log_level = level
+            if title == "log" and log_level is None:
+                log_level, log_at, log_section = level, len(out.skeleton), section
         kind = _unit_kind(lines[i], text, level, log_level is not None)
         if kind is None:
             out.skeleton.append(lines[i])
@@ -261,9 +267,23 @@ def _split_body(lines: list[str]) -> _Body:
         units, i = _take_run(lines, info, i, kind)
         name = f"{RUN_TOKEN} {kind} {section} {counts[kind + section]}"
         counts[kind + section] += 1
+        counts["log-at" + str(log_at)] += kind == "log"
         out.skeleton.append(name)
         out.runs[name] = units
+    if log_level is not None:
+        _empty_log(out, counts, log_at, log_section)
     return out
+
+
+def _empty_log(out: _Body, counts: Counter[str], at: int, section: str) -> None:
+    """An empty run after the last non-blank line of the Log section whose heading is at ``at``
+    (named as the section's first run would be)."""
+    if counts["log-at" + str(at)]:
+        return
+    last = max(j for j in range(at, len(out.skeleton)) if out.skeleton[j].strip())
+    name = f"{RUN_TOKEN} log {section} 0"
+    out.skeleton.insert(last + 1, name)
+    out.runs[name] = []
 
 
 def _take_run(lines: list[str], info: dict[int, tuple[str, int]], i: int, kind: str) -> tuple[list[_Unit], int]:
@@ -515,7 +535,7 @@ def describe_change(old: str | None, new: str | None) -> list[str]:
     except _Unstructured:
         return ["front matter"] if old != new else []
     out = sorted({key[0] for key in fo.blocks.keys() | fn.blocks.keys()
-                  if (fo.blocks.get(key) or ([], None))[1] != (fn.blocks.get(key) or ([], None))[1]})
+                  if (fo.blocks.get(key) or (None, []))[0] != (fn.blocks.get(key) or (None, []))[0]})
     bo, bn = _split_body(fo.body), _split_body(fn.body)
     for kind, noun in (("log", "log"), ("task", "tasks")):
         was = {u.key: u.lines for units in bo.runs.values() for u in units if u.key[0] == kind}
