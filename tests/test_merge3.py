@@ -247,3 +247,18 @@ def test_every_entry_key_and_task_either_side_added_is_in_the_result(ours_edits,
         assert isinstance(yaml.safe_load(split_front_matter(merged.text)[0]), dict)
     else:
         assert all(h.what.startswith("front matter key") for h in merged.hunks), merged.text
+
+
+def test_a_comment_closing_the_front_matter_is_not_copied_when_both_sides_add_a_key():
+    base = BASE.replace("tags: [fintech, atl]\n", "tags: [fintech, atl]\n# end of keys\n")
+    merged = merge(base, set_key(base, "company", "Acme"), set_key(base, "snooze_until", "2026-12-05"))
+    assert merged.text.split("---")[1] == ("\nname: Jane Doe\n# how close\ntier: active   # for now\n"
+                                           "tags: [fintech, atl]\n# end of keys\ncompany: Acme\n"
+                                           "snooze_until: 2026-12-05\n")
+
+
+def test_every_entry_deleted_on_one_side_and_one_added_on_the_other():
+    theirs = BASE.replace("- 2026-11-20 met: at the mixer\n- 2026-11-21 sent: follow-up email\n", "")
+    merged = merge(BASE, log(BASE, "- 2026-11-24 call: x"), theirs)
+    assert merged.hunks == []
+    assert "## Log\n- 2026-11-24 call: x\n\n## Promises" in merged.text

@@ -229,8 +229,11 @@ def test_refusals(tmp_path, runner, git_env, monkeypatch):
     git(vault, "init", "-q", "-b", "main")
     git(vault, "remote", "add", "origin", str(tmp_path / "nowhere.git"))
     result = invoke(runner, "sync", vault=vault)
+    short = git(vault, "rev-parse", "--short", "HEAD").strip()
     assert (result.exit_code, result.stderr) == (
-        2, "relnotes: branch main has no upstream; run 'git push -u origin main' once, then relnotes sync\n")
+        2, f"relnotes: branch main has no upstream; your notes are committed ({short}); run 'git push -u origin "
+           "main' once, then relnotes sync\n")
+    assert git(vault, "status", "--porcelain") == ""
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -269,3 +272,46 @@ def test_check_and_sync_warn_when_this_clone_lacks_the_driver(clones, runner):
         "run 'relnotes sync --setup'")
     result = invoke(runner, "sync", vault=b)
     assert result.stderr.splitlines()[0] == check.stderr.splitlines()[0]
+
+
+def test_a_vault_in_a_folder_of_the_repository(tmp_path, runner, git_env):
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+    a, b = tmp_path / "a", tmp_path / "b"
+    subprocess.run(["git", "clone", "-q", str(bare), str(a)], check=True, capture_output=True)
+    (a / "README.txt").write_text("not the vault\n", encoding="utf-8")
+    invoke(runner, "init", str(a / "vault"))
+    (a / "vault" / "contacts" / "Jane Doe.md").write_text(JANE, encoding="utf-8")
+    first = invoke(runner, "sync", vault=a / "vault")
+    assert first.exit_code == 2 and "no upstream; your notes are committed (" in first.stderr
+    assert git(a, "status", "--porcelain") == "?? README.txt\n"
+    git(a, "push", "-q", "-u", "origin", "main")
+    subprocess.run(["git", "clone", "-q", str(bare), str(b)], check=True, capture_output=True)
+    run(runner, b / "vault", "sync", "--setup")
+    cli("log", "jane", "call", "about the pilot")(runner, a / "vault")
+    cli("log", "jane", "received", "thanks", today="2026-11-23")(runner, b / "vault")
+    run(runner, a / "vault", "sync")
+    second = run(runner, b / "vault", "sync")
+    assert second.stdout.splitlines()[1] == "1 note changed upstream: Jane Doe (log +1)"
+    run(runner, a / "vault", "sync")
+    assert files(a / "vault") == files(b / "vault")
+
+
+def test_a_remote_out_of_reach_keeps_the_commit_and_says_so(clones, runner, tmp_path):
+    a, _ = clones
+    (tmp_path / "remote.git").rename(tmp_path / "gone.git")
+    cli("tier", "jane", "ally")(runner, a)
+    result = invoke(runner, "sync", vault=a)
+    assert result.exit_code == 2
+    short = git(a, "rev-parse", "--short", "HEAD").strip()
+    assert result.stderr.startswith("relnotes: git fetch origin failed (")
+    assert result.stderr.endswith(f"); your notes are committed ({short}); nothing was merged or pushed — run "
+                                  "relnotes sync again when the remote can be reached\n")
+
+
+def test_sync_warns_when_the_attributes_do_not_name_the_driver(clones, runner):
+    a, _ = clones
+    (a / ".gitattributes").write_text("*.png binary\n", encoding="utf-8")
+    result = run(runner, a, "sync")
+    assert result.stderr == ("warning: this vault's .gitattributes does not name the relnotes merge driver, so git "
+                             "merges notes line by line; run 'relnotes sync --setup'\n")

@@ -213,6 +213,20 @@ def conflict_problems(root: Path, problems: list[Problem]) -> list[Problem]:
     return out
 
 
+def setup_missing(root: Path) -> str | None:
+    """What sync warns about: the attributes or this clone's driver setting missing."""
+    if driver_missing(root):
+        return MISSING_DRIVER
+    try:
+        text = (root / ATTRIBUTES).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    if "merge=relnotes" not in text:
+        return ("this vault's .gitattributes does not name the relnotes merge driver, so git merges notes "
+                "line by line; run 'relnotes sync --setup'")
+    return None
+
+
 MISSING_DRIVER = ("this clone has no merge.relnotes.driver, so git merges notes line by line; "
                   "run 'relnotes sync --setup'")
 
@@ -254,17 +268,21 @@ def sync(config: Config, message: str | None = None) -> SyncReport:
     root = config.root
     top = _repo_or_refuse(root)
     report = SyncReport()
-    if driver_missing(root):
-        report.warnings.append(MISSING_DRIVER)
-    upstream = _upstream(top)
+    missing = setup_missing(root)
+    if missing:
+        report.warnings.append(missing)
     _commit_notes(config, top, report, message)
+    upstream = _upstream(top, report)
     if upstream is None:
         report.warnings.append("no remote: committed only (add one with 'git remote add origin URL', then "
                                "'git push -u origin BRANCH')")
         return report
     report.remote = upstream
     remote, _, branch = upstream.partition("/")
-    _git(top, "fetch", "--quiet", remote, check=True)
+    fetched = _git(top, "fetch", "--quiet", remote)
+    if fetched.returncode:
+        raise GitError(f"git fetch {remote} failed ({_last_line(fetched)}){_kept(report)}; nothing was merged "
+                       "or pushed — run relnotes sync again when the remote can be reached")
     report.incoming = _incoming(top, root, upstream)
     merged = _git(top, "merge", "--no-edit", "--quiet", upstream)
     if merged.returncode:
@@ -274,9 +292,21 @@ def sync(config: Config, message: str | None = None) -> SyncReport:
         return report
     ahead = _git(top, "rev-list", "--count", f"{upstream}..HEAD").stdout.strip()
     if ahead not in ("", "0"):
-        _git(top, "push", "--quiet", remote, f"HEAD:{branch}", check=True)
+        pushed = _git(top, "push", "--quiet", remote, f"HEAD:{branch}")
+        if pushed.returncode:
+            raise GitError(f"git push to {upstream} failed ({_last_line(pushed)}); the merge is done here — "
+                           "run relnotes sync again to push")
         report.pushed = True
     return report
+
+
+def _last_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1].strip() if lines else f"exit status {result.returncode}"
+
+
+def _kept(report: SyncReport) -> str:
+    return f"; your notes are committed ({report.commit})" if report.commit else ""
 
 
 def continue_hint(report: SyncReport) -> str:
@@ -297,7 +327,7 @@ def _repo_or_refuse(root: Path) -> Path:
     return top
 
 
-def _upstream(top: Path) -> str | None:
+def _upstream(top: Path, report: SyncReport) -> str | None:
     found = _git(top, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}")
     if found.returncode == 0:
         return found.stdout.strip()
@@ -305,17 +335,24 @@ def _upstream(top: Path) -> str | None:
     if not remotes:
         return None
     branch = _git(top, "branch", "--show-current").stdout.strip() or "BRANCH"
-    raise GitError(f"branch {branch} has no upstream; run 'git push -u {remotes[0]} {branch}' once, "
-                   "then relnotes sync")
+    raise GitError(f"branch {branch} has no upstream{_kept(report)}; run 'git push -u {remotes[0]} {branch}' "
+                   "once, then relnotes sync")
 
 
 def _vault_rel(top: Path, root: Path, repo_rel: str) -> str | None:
-    rel = os.path.relpath(top / repo_rel, root)
-    return None if rel.startswith("..") else Path(rel).as_posix()
+    """A repository path as a vault path; None outside the vault."""
+    rel = os.path.relpath(os.path.realpath(top) + os.sep + repo_rel, os.path.realpath(root))
+    return None if rel == ".." or rel.startswith(".." + os.sep) else Path(rel).as_posix()
+
+
+def _spec(top: Path, root: Path) -> str:
+    """The vault as a pathspec inside the repository."""
+    return Path(os.path.relpath(os.path.realpath(root), os.path.realpath(top))).as_posix()
 
 
 def _commit_notes(config: Config, top: Path, report: SyncReport, message: str | None) -> None:
-    status = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", str(config.root))
+    status = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
+                  _spec(top, config.root))
     records = status.stdout.split("\0")
     paths, notes = NotePaths(config), []
     i = 0
@@ -344,7 +381,7 @@ def _incoming(top: Path, root: Path, upstream: str) -> list[Incoming]:
     base = _git(top, "merge-base", "HEAD", upstream).stdout.strip()
     if not base:
         return []
-    listed = _git(top, "diff", "--name-status", "--no-renames", "-z", base, upstream, "--", str(root))
+    listed = _git(top, "diff", "--name-status", "--no-renames", "-z", base, upstream, "--", _spec(top, root))
     fields = listed.stdout.split("\0")
     found = []
     for state, repo_rel in zip(fields[0::2], fields[1::2], strict=False):
