@@ -156,6 +156,17 @@ def test_describe_change():
     changed = set_key(log(BASE, "- 2026-11-24 call: x"), "tier", "ally")
     assert describe_change(BASE, changed) == ["tier", "log +1"]
     assert describe_change(BASE, BASE.replace("hiring", "hiring!")) == ["text"]
+    assert describe_change(BASE, BASE.replace("- [ ] Send the deck 📅 2026-11-25",
+                                              "- [x] Send the deck 📅 2026-11-25 ✅ 2026-11-24")) == ["ticked 1"]
+
+
+def test_a_note_both_sides_created_merges_from_an_empty_base():
+    ours = "---\nname: Carol\ntier: ally\n---\n\n## Log\n- 2026-11-24 met: at the summit\n"
+    theirs = "---\nname: Carol\ncompany: Acme\n---\n\n## Log\n- 2026-11-23 sent: hello\n"
+    merged = merge("", ours, theirs)
+    assert merged.hunks == []
+    assert merged.text == ("---\nname: Carol\ntier: ally\ncompany: Acme\n---\n\n## Log\n"
+                           "- 2026-11-23 sent: hello\n- 2026-11-24 met: at the summit\n")
 
 
 # --- never loses what either side added ---------------------------------------------------------

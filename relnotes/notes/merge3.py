@@ -213,14 +213,18 @@ class _Unit:
     when: str = ""  # a Log entry's date
 
 
+def _entry(raw: str, text: str) -> bool:
+    """A Log entry's first line as ``scan_body`` reads one: not indented, ``- YYYY-MM-DD kind: …``."""
+    m = LOG_LINE.match(text)
+    return m is not None and raw[:1] not in (" ", "\t") and _DATE.match(m[1]) is not None
+
+
 def _unit_kind(raw: str, text: str | None, level: int, in_log: bool) -> str | None:
     if text is None or level != 0:
         return None
     if TASK_LINE.match(text):
         return "task"
-    if in_log and raw[:1] not in (" ", "\t") and LOG_LINE.match(text) and _DATE.match(LOG_LINE.match(text)[1]):  # type: ignore[index]
-        return "log"
-    return None
+    return "log" if in_log and _entry(raw, text) else None
 
 
 def _identity(kind: str, line: str) -> str:
@@ -315,7 +319,7 @@ def _gap_line(kind: str, raw: str, text: str) -> bool:
     """Lines that may stand between two units of one run: blank ones, and in a Log anything that is
     not a heading or code (it stays with the entry above it)."""
     if kind == "log":
-        return not (LOG_LINE.match(text) and raw[:1] not in (" ", "\t") and _DATE.match(LOG_LINE.match(text)[1]))  # type: ignore[index]
+        return not _entry(raw, text)
     return not raw.strip()
 
 
@@ -524,6 +528,11 @@ def _described(text: str) -> Merged:
 # --- what changed, for sync's report ----------------------------------------------------------
 
 
+def _ticked(line: str) -> bool:
+    m = TASK_LINE.match(line)
+    return m is not None and m[1] in "xX"
+
+
 def describe_change(old: str | None, new: str | None) -> list[str]:
     """What one note's change amounts to: ``["new"]``, ``["tier", "log +1"]``, ``["text"]``."""
     if old is None:
@@ -541,9 +550,11 @@ def describe_change(old: str | None, new: str | None) -> list[str]:
         was = {u.key: u.lines for units in bo.runs.values() for u in units if u.key[0] == kind}
         now = {u.key: u.lines for units in bn.runs.values() for u in units if u.key[0] == kind}
         added, gone = len(now.keys() - was.keys()), len(was.keys() - now.keys())
-        changed = sum(1 for k in now.keys() & was.keys() if now[k] != was[k])
+        changed = [k for k in now.keys() & was.keys() if now[k] != was[k]]
+        ticked = sum(1 for k in changed if _ticked(was[k][0]) < _ticked(now[k][0]))
         out += [f"{noun} +{added}"] * bool(added) + [f"{noun} -{gone}"] * bool(gone)
-        out += [f"{noun} changed {changed}"] * bool(changed)
+        out += [f"ticked {ticked}"] * bool(ticked) + [f"{noun} changed {len(changed) - ticked}"] * \
+            bool(len(changed) - ticked)
     if bo.skeleton != bn.skeleton or (not out and old != new):
         out.append("text")
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from relnotes.cli.commands.common import pass_app
 from relnotes.cli.output import dumps
 from relnotes.cli.params import json_option, vault_options
 from relnotes.errors import GitError, UsageError
+
+if TYPE_CHECKING:
+    from relnotes.vault.sync import SyncReport
 
 
 @click.command("merge-driver")
@@ -84,7 +88,7 @@ def sync(app: App, setup: bool, message: str | None, as_json: bool) -> None:
         raise GitError(continue_hint(report))
 
 
-def _print(report) -> None:  # type: ignore[no-untyped-def]
+def _print(report: SyncReport) -> None:
     if report.committed:
         click.echo(f"committed {report.commit}: {len(report.committed)} file"
                    f"{'s' if len(report.committed) != 1 else ''} ({', '.join(report.committed)})")
