@@ -99,8 +99,8 @@ def test_broken_notes_do_not_hide_good_ones(make_vault, runner):
         "contacts/Binary.md: is a binary file, not a Markdown note; the note is skipped",
         "contacts/Broken.md:2: front matter is not valid YAML (did not find expected ',' or ']'); "
         "the note is skipped",
-        "contacts/Conflict.md:4: has git conflict markers; resolve the merge, then run again; "
-        "the note is skipped",
+        "contacts/Conflict.md:4: git conflict markers (lines 4-8, body): ours is 'HEAD', theirs is 'origin'; "
+        "keep one side's lines, or run 'relnotes merge-driver --resolve contacts/Conflict.md'; the note is skipped",
         "contacts/Latin1.md:2: is not UTF-8 text (byte 0xe9); save it as UTF-8; the note is skipped",
     ]
 

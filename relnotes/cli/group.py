@@ -77,6 +77,8 @@ class LazyGroup(click.Group):
         "merge": "rename",
         "import": "interop",
         "export": "interop",
+        "sync": "sync",
+        "merge-driver": "sync",
     }
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def,override]

@@ -19,8 +19,13 @@ from relnotes.core.model import Problem
 @pass_app
 def check(app: App, as_json: bool) -> None:
     """Report every problem in the vault as file:line: message (exit 1 if any)."""
+    from relnotes.vault.sync import MISSING_DRIVER, conflict_problems, driver_missing
+
     index = app.index
-    problems = sorted(index.problems + future_problems(index.contacts, app.today), key=problem_key)
+    problems = conflict_problems(app.config.root, index.problems + future_problems(index.contacts, app.today))
+    problems = sorted(problems, key=problem_key)
+    if driver_missing(app.config.root):
+        click.echo(f"warning: {MISSING_DRIVER}", err=True)
     try:
         if as_json:
             click.echo(dumps([p.to_dict() for p in problems]))

@@ -35,7 +35,9 @@ def init(app: App, path: Path | None, sample: bool) -> None:
         lines = init_vault(target, sample=sample)
     except OSError as exc:
         raise WriteError(f"cannot create the vault in {target}: {exc.strerror or exc}") from exc
-    for line in lines:
+    from relnotes.vault.sync import register_if_repository
+
+    for line in lines + register_if_repository(target):
         click.echo(line)
     click.echo(f"Next: relnotes --vault {target} add \"Jane Doe\" --met-at \"Some Event\"", err=True)
 
