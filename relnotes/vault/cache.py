@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
-SCHEMA = 6  # bump when what is stored changes shape: the old file is dropped and rebuilt
+SCHEMA = 7  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
 # The file and its write-ahead log together. A real cache is about 1.3 times the notes it
 # holds (13 MB for 10,000 notes of 1 KB): this is a vault of well over a million notes.
@@ -79,16 +79,21 @@ CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, owner TEXT NOT NULL
 CREATE INDEX IF NOT EXISTS items_owner ON items (owner);
 CREATE TABLE IF NOT EXISTS problems (file TEXT NOT NULL, line INTEGER, message TEXT NOT NULL,
                                      skipped INTEGER NOT NULL, owner TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, surface TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, surface TEXT NOT NULL, keys TEXT NOT NULL,
+                                  refs TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS refs (key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS deps (note TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (note, owner)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS owners (owner TEXT PRIMARY KEY, deps TEXT NOT NULL) WITHOUT ROWID;
 """
 SEP = "\x1f"  # between the paths of an owner's dependencies
 
-# The incremental model (see relnotes/core/owners.py), replaced whole by a full read:
-# (surfaces: path, surface), (names: key, path), (deps: note, owner), (owners: owner, deps joined by SEP)
-Facts = tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]
+# The incremental model (see relnotes/core/owners.py), replaced whole by a full read: per note
+# (path, surface, the keys it defines and the keys it looks up, each joined by SEP), then the
+# owners as (owner, its dependencies joined by SEP). The names, refs and deps tables are the
+# same keys and dependencies by key and by note, made from these.
+NoteFacts = tuple[str, str, str, str]
+Facts = tuple[list[NoteFacts], list[tuple[str, str]]]
 
 
 # The items table, one row per due candidate: ITEM_COLUMNS, then its place in the display order
@@ -283,19 +288,58 @@ class Cache:
             raise
 
     def _replace_facts(self, facts: Facts) -> None:
-        surfaces, names, deps, owners = facts
+        notes, owners = facts
         conn = self.conn
-        for table in ("facts", "names", "deps", "owners"):
+        for table in ("facts", "names", "refs", "deps", "owners"):
             conn.execute(f"DELETE FROM {table}")
-        conn.executemany("INSERT INTO facts (path, surface) VALUES (?, ?)", surfaces)
-        conn.executemany("INSERT OR IGNORE INTO names (key, path) VALUES (?, ?)", sorted(names))
-        conn.executemany("INSERT OR IGNORE INTO deps (note, owner) VALUES (?, ?)", sorted(deps))
-        conn.executemany("INSERT INTO owners (owner, deps) VALUES (?, ?)", sorted(owners))
+        self.put_note_facts(notes)
+        self.put_owners(owners)
 
     # -- the incremental model -------------------------------------------------------------
 
-    def surfaces(self, paths: Iterable[str]) -> dict[str, str]:
-        return dict(self._many("SELECT path, surface FROM facts WHERE path IN ({})", list(paths)))
+    def put_note_facts(self, notes: list[NoteFacts]) -> None:
+        """Store (or replace) these notes' facts; their old names and refs must be gone."""
+        conn = self.conn
+        conn.executemany("INSERT OR REPLACE INTO facts (path, surface, keys, refs) VALUES (?, ?, ?, ?)", notes)
+        conn.executemany("INSERT OR IGNORE INTO names (key, path) VALUES (?, ?)",
+                         sorted((key, path) for path, _, keys, _ in notes for key in _split(keys)))
+        conn.executemany("INSERT OR IGNORE INTO refs (key, path) VALUES (?, ?)",
+                         sorted((key, path) for path, _, _, refs in notes for key in _split(refs)))
+
+    def drop_note_facts(self, paths: Iterable[str]) -> None:
+        """Forget these notes' facts, names and refs."""
+        conn = self.conn
+        old = list(self._many("SELECT path, surface, keys, refs FROM facts WHERE path IN ({})", list(paths)))
+        conn.executemany("DELETE FROM names WHERE key = ? AND path = ?",
+                         [(key, path) for path, _, keys, _ in old for key in _split(keys)])
+        conn.executemany("DELETE FROM refs WHERE key = ? AND path = ?",
+                         [(key, path) for path, _, _, refs in old for key in _split(refs)])
+        conn.executemany("DELETE FROM facts WHERE path = ?", [(path,) for path, *_ in old])
+
+    def put_owners(self, owners: list[tuple[str, str]]) -> None:
+        """Store (or replace) these owners' dependencies; their old ones must be gone."""
+        conn = self.conn
+        conn.executemany("INSERT OR REPLACE INTO owners (owner, deps) VALUES (?, ?)", owners)
+        conn.executemany("INSERT OR IGNORE INTO deps (note, owner) VALUES (?, ?)",
+                         sorted((dep, owner) for owner, deps in owners for dep in _split(deps)))
+
+    def drop_owners(self, owners: Iterable[str]) -> None:
+        """Forget these owners: their candidates and dependencies."""
+        conn = self.conn
+        owners = list(owners)
+        old = [(note, o) for o, notes in self.deps_of(owners).items() for note in notes]
+        conn.executemany("DELETE FROM deps WHERE note = ? AND owner = ?", old)
+        conn.executemany("DELETE FROM owners WHERE owner = ?", [(o,) for o in owners])
+        conn.executemany("DELETE FROM items WHERE owner = ?", [(o,) for o in owners])
+
+    def note_facts(self, paths: Iterable[str]) -> dict[str, tuple[str, set[str], set[str]]]:
+        """path -> (surface, keys defined, keys looked up) of these notes."""
+        rows = self._many("SELECT path, surface, keys, refs FROM facts WHERE path IN ({})", list(paths))
+        return {path: (surface, set(_split(keys)), set(_split(refs))) for path, surface, keys, refs in rows}
+
+    def paths_referencing(self, keys: Iterable[str]) -> set[str]:
+        """Every note that looks up any of these keys."""
+        return {path for _key, path in self._many("SELECT key, path FROM refs WHERE key IN ({})", list(keys))}
 
     def owners_of(self, notes: Iterable[str]) -> set[str]:
         """The owners whose answer depends on any of these notes."""
@@ -303,7 +347,7 @@ class Cache:
 
     def deps_of(self, owners: Iterable[str]) -> dict[str, list[str]]:
         rows = self._many("SELECT owner, deps FROM owners WHERE owner IN ({})", list(owners))
-        return {owner: deps.split(SEP) if deps else [] for owner, deps in rows}
+        return {owner: _split(deps) for owner, deps in rows}
 
     def paths_named(self, keys: Iterable[str]) -> set[str]:
         """Every note that defines any of these keys (a name, an alias, a stem, an email...)."""
@@ -319,30 +363,19 @@ class Cache:
             batch = values[start:start + 500]
             yield from self.conn.execute(query.format(", ".join("?" * len(batch))), batch)
 
-    def catch_up(
-        self,
-        *,
-        changed: list[tuple[str, int, int, int, bytes]],
-        owners: list[str],
-        items: list[tuple[Any, ...]],
-        deps: list[tuple[str, str]],
-        owner_deps: list[tuple[str, str]],
-        problem_notes: list[str],
-        problems: list[tuple[str, int | None, str, bool, str]],
-        meta: dict[str, str],
-    ) -> None:
-        """Within the transaction the caller opened (``begin``): store re-read notes and the
-        recomputed owners' candidates, dependencies and the re-read notes' problems."""
+    def put_notes(self, changed: list[tuple[str, int, int, int, bytes]], removed: Iterable[str]) -> None:
         conn = self.conn
         conn.executemany("INSERT OR REPLACE INTO notes (path, size, mtime_ns, ino, data) VALUES (?, ?, ?, ?, ?)",
                          changed)
-        conn.executemany("DELETE FROM items WHERE owner = ?", ((o,) for o in owners))
+        conn.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+
+    def put_answer(self, items: list[tuple[Any, ...]], problem_notes: Iterable[str],
+                   problems: list[tuple[str, int | None, str, bool, str]], meta: dict[str, str]) -> None:
+        """The recomputed owners' candidates (after ``drop_owners``), these notes' problems and
+        the walk's (all replaced), and the meta data, with the generation moved on."""
+        conn = self.conn
         conn.executemany(_INSERT_ITEM, items)
-        old = [(note, o) for o, notes in self.deps_of(owners).items() for note in notes]
-        conn.executemany("DELETE FROM deps WHERE note = ? AND owner = ?", old)
-        conn.executemany("INSERT OR IGNORE INTO deps (note, owner) VALUES (?, ?)", deps)
-        conn.executemany("INSERT OR REPLACE INTO owners (owner, deps) VALUES (?, ?)", owner_deps)
-        conn.executemany("DELETE FROM problems WHERE owner = ?", ((p,) for p in [*problem_notes, ""]))
+        conn.executemany("DELETE FROM problems WHERE owner = ?", [(p,) for p in [*problem_notes, ""]])
         conn.executemany(_INSERT_PROBLEM, problems)
         generation = int(self.meta("generation") or "0") + 1
         conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -390,6 +423,10 @@ def with_cache_or_without(config: Config, warn: Warn, work: Callable[[Cache | No
     finally:
         if cache is not None:
             cache.close()
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split(SEP) if joined else []
 
 
 def cache_path(root: Path) -> Path:
