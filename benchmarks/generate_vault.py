@@ -2,12 +2,18 @@
 """Write a large, realistic, deterministic relnotes vault for benchmarks.
 
     python benchmarks/generate_vault.py OUT_DIR --contacts N --events M [--seed 1]
+                                        [--profile backlog|kept-up]
 
 The vault follows /work/shared/SPEC.md sections 2 and 3: contacts under ``contacts/``,
 event debriefs under ``events/``, a few daily notes at the root, an empty ``relnotes.toml``.
 All dates are relative to the fixed anchor 2026-11-23 (never the real clock), and all
 randomness comes from one ``random.Random(seed)``, so the same arguments give a
-byte-identical vault. Files are written one at a time (nothing but names and a few
+byte-identical vault.
+
+Two profiles: ``backlog`` (the default, the vault of someone who never acts on the list: nearly
+every contact is owed a keep-in-touch, a follow-up or a review) and ``kept-up`` (someone who
+acts on the list every morning: recent touchpoints within every cadence, past promises
+ticked, reviews written, so a morning's list is about 20 items at 10k + 10k). Files are written one at a time (nothing but names and a few
 integers per note is kept in memory), so 100k contacts + 100k events take seconds.
 
 Standard library only.
@@ -30,6 +36,14 @@ GENERATOR_VERSION = 1
 ANCHOR = dt.date(2026, 11, 23)  # the benchmarks' "today"; RELNOTES_TODAY uses the same date
 SPAN_DAYS = 3 * 365  # events and first meetings spread over the three years before ANCHOR
 MARKER = ".benchvault.json"  # hidden, not Markdown: relnotes ignores it
+PROFILES = ("backlog", "kept-up")
+# days per cadence, as relnotes reads them (months and years are near enough for a generator)
+CADENCE_DAYS = {"2w": 14, "3w": 21, "30d": 30, "45d": 45, "2m": 59, "3m": 89, "6m": 180, "1y": 365,
+                "none": None}
+TIER_DAYS = {"ally": 21, "strategic": 45, "active": 90, "casual": None}
+REVIEW_DAYS = (30, 60, 90)
+KEPT_UP_WINDOW = 8  # kept-up: the next keep-in-touch lies beyond the 7-day upcoming window
+KEPT_UP_SLIP = 0.0015  # kept-up: the share of contacts let slip (overdue keep-in-touch)
 
 FIRST = ["Aaliyah", "Aaron", "Abigail", "Adam", "Adebayo", "Aditi", "Adrian", "Ahmed", "Aiko", "Alejandro", "Alex", "Alice", "Amara", "Amelia", "Amir", "Ana", "Andre", "Andrea", "Angela", "Anika", "Anna", "Anthony", "Aria", "Arjun", "Astrid", "Ava", "Ayesha", "Ben", "Bianca", "Bjorn", "Brandon", "Brianna", "Camila", "Carlos", "Carmen", "Caroline", "Chen", "Chiara", "Chloe", "Chris", "Claire", "Connor", "Dana", "Daniel", "Daria", "David", "Deepa", "Diego", "Dmitri", "Elena", "Eli", "Elif", "Elijah", "Emeka", "Emily", "Emma", "Ethan", "Fatima", "Felix", "Fiona", "Gabriel", "Grace", "Hannah", "Haruto", "Hassan", "Helena", "Hiro", "Ibrahim", "Imani", "Ines", "Isaac", "Isabel", "Ivan", "Jack", "Jamal", "James", "Jana", "Javier", "Jenna", "Jessica", "Jin", "Joanna", "Jonas", "Jordan", "José", "Julia", "Kai", "Kamala", "Karim", "Kate", "Keisha", "Kenji", "Kevin", "Kofi", "Lars", "Laura", "Layla", "Leah", "Leo", "Liam", "Lina", "Lucas", "Lucía", "Luis", "Maya", "Mei", "Mia", "Michael", "Miguel", "Mina", "Mohammed", "Nadia", "Naomi", "Nathan", "Nia", "Nikhil", "Nina", "Noah", "Nora", "Olga", "Oliver", "Omar", "Paolo", "Priya", "Rachel", "Rafael", "Rahul", "Ravi", "Rebecca", "Renée", "Rosa", "Ryan", "Sakura", "Samuel", "Sara", "Sebastian", "Shreya", "Sofia", "Sophie", "Stefan", "Sunita", "Tariq", "Thomas", "Tomás", "Valentina", "Victor", "Wei", "Yara", "Yusuf", "Zane", "Zara", "Zoë"]
 
@@ -176,8 +190,13 @@ def iso(d: dt.date) -> str:
 
 
 class Gen:
-    def __init__(self, out: str, contacts: int, events: int, seed: int) -> None:
+    def __init__(self, out: str, contacts: int, events: int, seed: int,
+                 profile: str = "backlog") -> None:
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
         self.out = out
+        self.kept_up = profile == "kept-up"
+        self.profile = profile
         self.n_contacts = contacts
         self.n_events = events
         self.seed = seed
@@ -320,6 +339,9 @@ class Gen:
             fm.append(f"met: {self.ydate(met)}")
         if rng.random() < 0.12:
             fu = self.date_between(ANCHOR - dt.timedelta(days=40), ANCHOR + dt.timedelta(days=30))
+            if self.kept_up:  # planned ones lie ahead; past ones were done (a touchpoint below)
+                fu = self.date_between(ANCHOR + dt.timedelta(days=KEPT_UP_WINDOW),
+                                       ANCHOR + dt.timedelta(days=90))
             fm.append(f"follow_up: {self.ydate(fu)}")
             if rng.random() < 0.6:
                 fm.append(f"follow_up_note: {q('ask about ' + rng.choice(TOPICS))}")
@@ -342,8 +364,11 @@ class Gen:
                 fm.append(f'birthday: "{bd.month:02d}-{bd.day:02d}"')
             else:
                 fm.append(f'birthday: "--{bd.month:02d}-{bd.day:02d}"')
+        cadence = TIER_DAYS[tier]
         if rng.random() < 0.1:
-            fm.append(f"cadence: {rng.choice(CADENCES)}")
+            cad = rng.choice(CADENCES)
+            fm.append(f"cadence: {cad}")
+            cadence = CADENCE_DAYS[cad]
         if rng.random() < 0.2:
             fm.append(f"needs: [{q(rng.choice(TOPICS))}]")
         if rng.random() < 0.2:
@@ -389,10 +414,12 @@ class Gen:
                 text += " " + rng.choice(GOT)
             bullet = "-" if rng.random() < 0.9 else rng.choice("*+")
             entries.append(f"{bullet} {iso(d)} {kind}: {text}")
-        if n and rng.random() < 0.06:
+        if n and rng.random() < 0.06 and not self.kept_up:
             value = rng.choice(["yes", "no", "unsure"])
             entries.append(f"- {iso(d)} review: day=30 responsive=yes value={value}"
                            f" intros=no delivers=unsure — good start")
+        if self.kept_up:
+            d = self.kept_up_log(entries, met, d, cadence)
         if len(entries) > 2 and rng.random() < 0.2:
             entries.reverse()  # newest first: allowed anywhere
         body.extend(entries)
@@ -421,6 +448,35 @@ class Gen:
                         f"likes {rng.choice(['running', 'jazz', 'chess', 'hiking', 'coffee'])}")
         return "\n".join(fm) + "\n" + "\n".join(body) + "\n"
 
+    def kept_up_log(self, entries: list[str], met: dt.date | None, last: dt.date,
+                    cadence: int | None) -> dt.date:
+        """Kept-up: reviews written for the checkpoints passed, then one recent touchpoint (never
+        a `sent`, strictly after every other entry) that puts the next keep-in-touch beyond the
+        upcoming window, except for a few contacts let slip. Returns the touchpoint's date."""
+        rng = self.rng
+        first = met
+        for e in entries:
+            if e[2:].split(" ", 2)[1] == "met:":
+                day = dt.date.fromisoformat(e[2:12])
+                first = day if first is None or day < first else first
+        if first is not None:
+            for n in REVIEW_DAYS:
+                day = first + dt.timedelta(days=n)
+                if day <= ANCHOR + dt.timedelta(days=KEPT_UP_WINDOW):
+                    entries.append(f"- {iso(day)} review: day={n} responsive=yes value=yes"
+                                   f" intros=no delivers=yes — keep going")
+        entries.sort(key=lambda e: e[2:12])  # stable: same-day entries keep their order
+        room = (cadence or 60) - KEPT_UP_WINDOW
+        when = ANCHOR - dt.timedelta(days=rng.randint(0, max(0, room)))
+        if cadence and rng.random() < KEPT_UP_SLIP:
+            when = ANCHOR - dt.timedelta(days=cadence + rng.randint(1, 10))
+        latest = max([dt.date.fromisoformat(e[2:12]) for e in entries] + [last] + ([met] if met else []))
+        when = max(when, latest + dt.timedelta(days=1))
+        kind = rng.choice(["call", "meeting", "received"])
+        text = rng.choice(LOG_TEXT[kind]).format(t=rng.choice(TOPICS), v=rng.choice(VENUES))
+        entries.append(f"- {iso(when)} {kind}: {text}")
+        return when
+
     def task(self, name: str, around: dt.date) -> str:
         """A task line linking name, due shortly after the date around (old ones mostly done)."""
         rng = self.rng
@@ -434,6 +490,8 @@ class Gen:
         r = rng.random()
         if due < ANCHOR - dt.timedelta(days=60) and r < 0.8:
             r = 1.0  # old promises are mostly kept
+        if self.kept_up and due < ANCHOR + dt.timedelta(days=KEPT_UP_WINDOW) and r < 0.997:
+            r = 1.0  # kept-up: promises come due and are kept (a few are not)
         if r < 0.55:
             return f"- [ ] {text} {due_s}"
         if r < 0.6:
@@ -461,11 +519,14 @@ class Gen:
         title, d = self.ev_title[j], self.ev_date[j]
         people = list(self.ev_people[j])
         # a few more people met there who never got met_at set
-        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+        extra = rng.choice([0, 0, 1, 1, 2])
+        if self.kept_up and d > ANCHOR - dt.timedelta(days=REVIEW_DAYS[-1] + 40):
+            extra = 0  # kept-up: whoever was met lately got met_at, a follow-up and reviews
+        for _ in range(extra):
             if self.names:
                 people.append(rng.randrange(len(self.names)))
         names = [self.names[p] for p in people]
-        if self.ghosts and rng.random() < 0.05:
+        if self.ghosts and rng.random() < (0.01 if self.kept_up else 0.05):
             names.append(self.ghosts[rng.randrange(len(self.ghosts))])  # no contact note
         seen: set[str] = set()
         names = [n for n in names if not (n in seen or seen.add(n))]
@@ -528,6 +589,8 @@ class Gen:
             else:
                 due = self.date_between(d, d + dt.timedelta(days=14))
                 box = "[ ]" if rng.random() < 0.6 else "[x]"
+                if self.kept_up and due < ANCHOR + dt.timedelta(days=KEPT_UP_WINDOW):
+                    box = "[x]"
                 tail = f" ✅ {iso(due)}" if box == "[x]" else ""
                 body.append(f"- {box} Post the write-up of {title} 📅 {iso(due)}{tail}")
         return "\n".join(fm) + "\n" + "\n".join(body) + "\n"
@@ -576,33 +639,37 @@ class Gen:
         self.mark(complete=True)
 
     def mark(self, complete: bool) -> None:
-        p = params(self.n_contacts, self.n_events, self.seed)
+        p = params(self.n_contacts, self.n_events, self.seed, self.profile)
         p["complete"] = complete
         with open(os.path.join(self.out, MARKER), "w", encoding="utf-8") as f:
             json.dump(p, f, sort_keys=True)
             f.write("\n")
 
 
-def params(contacts: int, events: int, seed: int) -> dict:
-    return {
+def params(contacts: int, events: int, seed: int, profile: str = "backlog") -> dict:
+    p = {
         "generator_version": GENERATOR_VERSION,
         "contacts": contacts,
         "events": events,
         "seed": seed,
         "anchor": iso(ANCHOR),
     }
+    if profile != "backlog":  # so a backlog vault written before profiles is still recognised
+        p["profile"] = profile
+    return p
 
 
-def is_generated(out: str, contacts: int, events: int, seed: int) -> bool:
+def is_generated(out: str, contacts: int, events: int, seed: int, profile: str = "backlog") -> bool:
     """True when OUT holds a complete vault written by this generator with these arguments."""
     try:
         with open(os.path.join(out, MARKER), encoding="utf-8") as f:
-            return json.load(f) == dict(params(contacts, events, seed), complete=True)
+            return json.load(f) == dict(params(contacts, events, seed, profile), complete=True)
     except (OSError, ValueError):
         return False
 
 
-def generate(out: str, contacts: int, events: int, seed: int = 1, force: bool = False) -> dict:
+def generate(out: str, contacts: int, events: int, seed: int = 1, force: bool = False,
+             profile: str = "backlog") -> dict:
     """Write the vault; returns {"files", "bytes", "seconds"}.
 
     OUT must be missing or empty, unless it is a vault this generator wrote (it has the
@@ -618,7 +685,7 @@ def generate(out: str, contacts: int, events: int, seed: int = 1, force: bool = 
         shutil.rmtree(out)
     os.makedirs(out, exist_ok=True)
     t0 = time.perf_counter()
-    g = Gen(out, contacts, events, seed)
+    g = Gen(out, contacts, events, seed, profile)
     g.run()
     return {"files": g.files, "bytes": g.bytes, "seconds": time.perf_counter() - t0}
 
@@ -629,12 +696,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--contacts", type=int, required=True)
     ap.add_argument("--events", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--profile", choices=PROFILES, default="backlog",
+                    help="backlog (default: nearly everyone is owed something) or kept-up "
+                    "(a morning's list of about 20 items at 10k + 10k)")
     ap.add_argument("--force", action="store_true",
                     help="replace OUT_DIR if it is a vault this script wrote")
     a = ap.parse_args(argv)
     if a.contacts < 0 or a.events < 0:
         ap.error("--contacts and --events must be >= 0")
-    r = generate(a.out, a.contacts, a.events, a.seed, a.force)
+    r = generate(a.out, a.contacts, a.events, a.seed, a.force, a.profile)
     print(
         f"wrote {r['files']} files, {r['bytes'] / 1e6:.1f} MB "
         f"({r['bytes'] / max(1, r['files']):.0f} B/file) in {r['seconds']:.1f}s to {a.out}",

@@ -203,12 +203,31 @@ def test_a_hostile_cache_runs_no_code(runner, aged, tmp_path):
     conn = sqlite3.connect(cache_path(aged))
     conn.execute("UPDATE notes SET data = ?", (pickle.dumps(_Payload(str(marker))),))
     conn.execute("UPDATE meta SET value = '' WHERE key = 'state'")  # make the next run read the notes
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'facts'")  # ... all of them
     conn.commit()
     conn.close()
     result = run_due(runner, aged)
     assert not marker.exists()
     assert result.exit_code == 0
     assert len(warnings(result)) == 1
+    assert result.stdout == run_due(runner, aged, cache=False).stdout
+
+
+def test_a_hostile_cache_runs_no_code_when_catching_up(runner, aged, tmp_path):
+    """The same when one edited note makes the next run read the stored notes it depends on."""
+    same_as_fresh(runner, aged)
+    marker = tmp_path / "pwned"
+    conn = sqlite3.connect(cache_path(aged))
+    conn.execute("UPDATE notes SET data = ?", (pickle.dumps(_Payload(str(marker))),))
+    conn.commit()
+    conn.close()
+    jane = aged / "contacts" / "Jane Doe.md"
+    jane.write_text(jane.read_text(encoding="utf-8") + "- 2026-11-22 call: again\n", encoding="utf-8")
+    set_mtime(jane, BASE_NS + 10**6 * 10**9)
+    result = run_due(runner, aged)
+    assert not marker.exists()
+    assert result.exit_code == 0
+    assert warnings(result)
     assert result.stdout == run_due(runner, aged, cache=False).stdout
 
 
@@ -428,6 +447,7 @@ def test_a_planted_note_of_the_wrong_shape_costs_a_rebuild_not_a_crash(runner, a
     conn = sqlite3.connect(cache_path(aged))
     conn.execute("UPDATE notes SET data = ? WHERE path = 'contacts/Ben Okafor.md'", (pickle.dumps(planted),))
     conn.execute("UPDATE meta SET value = '' WHERE key = 'state'")
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'facts'")  # read every note
     conn.commit()
     conn.close()
     result = run_due(runner, aged)

@@ -97,7 +97,9 @@ def tamper(root: Path, script: str, *, version: int = SCHEMA, stale: bool = True
 # --- objects in the file relnotes did not make ----------------------------------------------
 
 VIEW_META = f"DROP TABLE meta; CREATE VIEW meta(key, value) AS SELECT 'k' || x, 'v' FROM ({LOOP.format(limit=' LIMIT 50000')});"
-FAKE_ITEM = ("'9999-12-31', 999999, '2026-11-01', NULL, 'Mallory Planted', 'contacts/Mallory.md', 'follow-up',"
+CLEAN_NAMES = ["deps", "facts", "items", "items_owner", "meta", "names", "notes", "owners", "problems", "refs",
+               "sqlite_autoindex_meta_1", "sqlite_autoindex_notes_1"]
+FAKE_ITEM = ("'9999-12-31', 'c:contacts/Mallory.md', '0contacts/Mallory.md', 999999, '2026-11-01', NULL, 'Mallory Planted', 'contacts/Mallory.md', 'follow-up',"
              " 'planted', 'ally', NULL, 'planted', '', 0, 'mallory planted'")
 HOSTILE = {
     # a recursive view where a table should be: every lookup of meta walks it
@@ -107,7 +109,7 @@ HOSTILE = {
     "trigger on insert": (
         "CREATE TRIGGER fill AFTER INSERT ON meta BEGIN"
         f" INSERT OR IGNORE INTO items VALUES ({FAKE_ITEM});"
-        f" INSERT INTO problems SELECT 'planted.md', x, 'planted', 0 FROM ({LOOP.format(limit=' LIMIT 2000')});"
+        f" INSERT INTO problems SELECT 'planted.md', x, 'planted', 0, '' FROM ({LOOP.format(limit=' LIMIT 2000')});"
         " END;",
         SCHEMA, "it has a trigger 'fill' relnotes did not make"),
     "extra table": ("CREATE TABLE extra (x BLOB);", SCHEMA, "it has a table 'extra' relnotes did not make"),
@@ -126,8 +128,7 @@ HOSTILE = {
 def test_a_cache_with_a_schema_of_someone_elses_is_rebuilt(runner, vault, fresh, case):
     script, version, reason = HOSTILE[case]
     clean = schema_of(vault)
-    assert [name for _, name, _ in clean] == ["items", "meta", "notes", "problems",
-                                              "sqlite_autoindex_meta_1", "sqlite_autoindex_notes_1"]
+    assert [name for _, name, _ in clean] == CLEAN_NAMES
     tamper(vault, script, version=version)
     assert schema_of(vault) != clean
     assert_rebuilt_once(runner, vault, fresh, rebuilt(reason))
@@ -262,5 +263,4 @@ def test_an_old_cache_with_a_strange_table_name_is_replaced(runner, vault, fresh
     tamper(vault, 'CREATE TABLE "odd"" name" (x);', version=SCHEMA + 1)
     result = run_due(runner, vault)
     assert (result.exit_code, result.stdout, result.stderr) == (0, fresh.stdout, fresh.stderr)
-    assert [name for _, name, _ in schema_of(vault)] == ["items", "meta", "notes", "problems",
-                                                        "sqlite_autoindex_meta_1", "sqlite_autoindex_notes_1"]
+    assert [name for _, name, _ in schema_of(vault)] == CLEAN_NAMES

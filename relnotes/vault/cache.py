@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
-SCHEMA = 5  # bump when what is stored changes shape: the old file is dropped and rebuilt
+SCHEMA = 7  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
 # The file and its write-ahead log together. A real cache is about 1.3 times the notes it
 # holds (13 MB for 10,000 notes of 1 KB): this is a vault of well over a million notes.
@@ -70,21 +70,38 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                                   ino INTEGER NOT NULL,
                                   data BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, seq INTEGER NOT NULL, due TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, owner TEXT NOT NULL, rank TEXT NOT NULL,
+                                  seq INTEGER NOT NULL, due TEXT NOT NULL,
                                   shown_from TEXT, contact TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL,
                                   reason TEXT NOT NULL, tier TEXT, email TEXT, source TEXT NOT NULL,
                                   tags TEXT NOT NULL, tier_rank INTEGER NOT NULL, contact_key TEXT NOT NULL,
-                                  PRIMARY KEY (shown_until, seq)) WITHOUT ROWID;
+                                  PRIMARY KEY (shown_until, rank, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS items_owner ON items (owner);
 CREATE TABLE IF NOT EXISTS problems (file TEXT NOT NULL, line INTEGER, message TEXT NOT NULL,
-                                     skipped INTEGER NOT NULL);
+                                     skipped INTEGER NOT NULL, owner TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, surface TEXT NOT NULL, keys TEXT NOT NULL,
+                                  refs TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS refs (key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deps (note TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (note, owner)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS owners (owner TEXT PRIMARY KEY, deps TEXT NOT NULL) WITHOUT ROWID;
 """
+SEP = "\x1f"  # between the paths of an owner's dependencies
+
+# The incremental model (see relnotes/core/owners.py), replaced whole by a full read: per note
+# (path, surface, the keys it defines and the keys it looks up, each joined by SEP), then the
+# owners as (owner, its dependencies joined by SEP). The names, refs and deps tables are the
+# same keys and dependencies by key and by note, made from these.
+NoteFacts = tuple[str, str, str, str]
+Facts = tuple[list[NoteFacts], list[tuple[str, str]]]
 
 
 # The items table, one row per due candidate: ITEM_COLUMNS, then its place in the display order
 # as the columns SQLite orders by, ORDER_COLUMNS: the parts of ``DueItem.sort_key`` before the
 # reason (stored with date tokens, which sort otherwise than the words they become: the caller
 # orders what is alike in all the rest by the written-out reason). ``stored_order`` makes them.
-ITEM_COLUMNS = ("shown_until", "seq", "shown_from", "contact", "file", "reason", "tier", "email", "source", "tags")
+ITEM_COLUMNS = ("shown_until", "owner", "rank", "seq", "shown_from", "contact", "file", "reason", "tier", "email",
+                "source", "tags")
 ORDER_COLUMNS = DUE_ORDER[: DUE_ORDER.index("reason")]
 # what Cache.items reads: a DueItem's fields and the tags, then the rest of ORDER_COLUMNS
 READ_COLUMNS = ("contact", "file", "kind", "due", "reason", "tier", "email", "source", "tags")
@@ -94,7 +111,8 @@ _INSERT_ITEM = (f"INSERT INTO items ({', '.join(ITEM_COLUMNS + ORDER_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(ITEM_COLUMNS + ORDER_COLUMNS))})")
 _SELECT_ITEMS = (f"SELECT {', '.join(_READ)} FROM items"
                  " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
-                 f" ORDER BY {', '.join(ORDER_COLUMNS)}, seq")
+                 f" ORDER BY {', '.join(ORDER_COLUMNS)}, rank, seq")
+_INSERT_PROBLEM = "INSERT INTO problems (file, line, message, skipped, owner) VALUES (?, ?, ?, ?, ?)"
 
 
 def stored_order(key: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -214,7 +232,8 @@ class Cache:
         return self.conn.execute(_SELECT_ITEMS, (day, last, day)).fetchall()
 
     def problems(self) -> list[tuple[str, int | None, str, bool]]:
-        rows = self.conn.execute("SELECT file, line, message, skipped FROM problems ORDER BY rowid").fetchall()
+        rows = self.conn.execute("SELECT file, line, message, skipped FROM problems"
+                                 " ORDER BY file, coalesce(line, 0), message, rowid").fetchall()
         return [(file, line, message, bool(skipped)) for file, line, message, skipped in rows]
 
     # -- writing -------------------------------------------------------------------------
@@ -226,15 +245,28 @@ class Cache:
         removed: Iterable[str],
         meta: dict[str, str],
         items: list[tuple[Any, ...]] | None = None,
-        problems: list[tuple[str, int | None, str, bool]] | None = None,
+        problems: list[tuple[str, int | None, str, bool, str]] | None = None,
         clear: bool = False,
+        facts: Facts | None = None,
+        generation: str | None = None,
     ) -> None:
         """One transaction: store re-read notes, forget removed ones, replace the snapshot.
 
-        ``items``/``problems`` None leaves the stored snapshot alone (its state no longer matches)."""
+        ``items``/``problems`` None leaves the stored snapshot alone (its state no longer matches).
+        ``facts`` replace the incremental model; without them it no longer matches the notes
+        and is marked unusable. ``generation`` is the one read before the notes were: when
+        another process has written since, only the notes are stored and the rest is left
+        to be worked out again next time."""
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            found = self.meta("generation") or "0"
+            if generation is not None and found != generation:
+                items = problems = facts = None
+                meta = {**meta, "state": ""}
+            meta = {**meta, "generation": str(int(found) + 1)}
+            if facts is None:
+                meta["facts"] = "0"
             if clear:
                 conn.execute("DELETE FROM notes")
             conn.executemany("INSERT OR REPLACE INTO notes (path, size, mtime_ns, ino, data) VALUES (?, ?, ?, ?, ?)",
@@ -245,12 +277,119 @@ class Cache:
                 conn.executemany(_INSERT_ITEM, items)
             if problems is not None:
                 conn.execute("DELETE FROM problems")
-                conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", problems)
+                conn.executemany(_INSERT_PROBLEM, problems)
+            if facts is not None:
+                self._replace_facts(facts)
+                meta["facts"] = "1"
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def _replace_facts(self, facts: Facts) -> None:
+        notes, owners = facts
+        conn = self.conn
+        for table in ("facts", "names", "refs", "deps", "owners"):
+            conn.execute(f"DELETE FROM {table}")
+        self.put_note_facts(notes)
+        self.put_owners(owners)
+
+    # -- the incremental model -------------------------------------------------------------
+
+    def put_note_facts(self, notes: list[NoteFacts]) -> None:
+        """Store (or replace) these notes' facts; their old names and refs must be gone."""
+        conn = self.conn
+        conn.executemany("INSERT OR REPLACE INTO facts (path, surface, keys, refs) VALUES (?, ?, ?, ?)", notes)
+        conn.executemany("INSERT OR IGNORE INTO names (key, path) VALUES (?, ?)",
+                         sorted((key, path) for path, _, keys, _ in notes for key in _split(keys)))
+        conn.executemany("INSERT OR IGNORE INTO refs (key, path) VALUES (?, ?)",
+                         sorted((key, path) for path, _, _, refs in notes for key in _split(refs)))
+
+    def drop_note_facts(self, paths: Iterable[str]) -> None:
+        """Forget these notes' facts, names and refs."""
+        conn = self.conn
+        old = list(self._many("SELECT path, surface, keys, refs FROM facts WHERE path IN ({})", list(paths)))
+        conn.executemany("DELETE FROM names WHERE key = ? AND path = ?",
+                         [(key, path) for path, _, keys, _ in old for key in _split(keys)])
+        conn.executemany("DELETE FROM refs WHERE key = ? AND path = ?",
+                         [(key, path) for path, _, _, refs in old for key in _split(refs)])
+        conn.executemany("DELETE FROM facts WHERE path = ?", [(path,) for path, *_ in old])
+
+    def put_owners(self, owners: list[tuple[str, str]]) -> None:
+        """Store (or replace) these owners' dependencies; their old ones must be gone."""
+        conn = self.conn
+        conn.executemany("INSERT OR REPLACE INTO owners (owner, deps) VALUES (?, ?)", owners)
+        conn.executemany("INSERT OR IGNORE INTO deps (note, owner) VALUES (?, ?)",
+                         sorted((dep, owner) for owner, deps in owners for dep in _split(deps)))
+
+    def drop_owners(self, owners: Iterable[str]) -> None:
+        """Forget these owners: their candidates and dependencies."""
+        conn = self.conn
+        owners = list(owners)
+        old = [(note, o) for o, notes in self.deps_of(owners).items() for note in notes]
+        conn.executemany("DELETE FROM deps WHERE note = ? AND owner = ?", old)
+        conn.executemany("DELETE FROM owners WHERE owner = ?", [(o,) for o in owners])
+        conn.executemany("DELETE FROM items WHERE owner = ?", [(o,) for o in owners])
+
+    def note_facts(self, paths: Iterable[str]) -> dict[str, tuple[str, set[str], set[str]]]:
+        """path -> (surface, keys defined, keys looked up) of these notes."""
+        rows = self._many("SELECT path, surface, keys, refs FROM facts WHERE path IN ({})", list(paths))
+        return {path: (surface, set(_split(keys)), set(_split(refs))) for path, surface, keys, refs in rows}
+
+    def paths_referencing(self, keys: Iterable[str]) -> set[str]:
+        """Every note that looks up any of these keys."""
+        return {path for _key, path in self._many("SELECT key, path FROM refs WHERE key IN ({})", list(keys))}
+
+    def owners_of(self, notes: Iterable[str]) -> set[str]:
+        """The owners whose answer depends on any of these notes."""
+        return {owner for _note, owner in self._many("SELECT note, owner FROM deps WHERE note IN ({})", list(notes))}
+
+    def deps_of(self, owners: Iterable[str]) -> dict[str, list[str]]:
+        rows = self._many("SELECT owner, deps FROM owners WHERE owner IN ({})", list(owners))
+        return {owner: _split(deps) for owner, deps in rows}
+
+    def paths_named(self, keys: Iterable[str]) -> set[str]:
+        """Every note that defines any of these keys (a name, an alias, a stem, an email...)."""
+        return {path for _key, path in self._many("SELECT key, path FROM names WHERE key IN ({})", list(keys))}
+
+    def stored_notes(self, paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
+        """The stored parsed notes for these paths, looked up one batch at a time."""
+        for path, data in self._many("SELECT path, data FROM notes WHERE path IN ({})", list(paths)):
+            yield path, load_note(data)
+
+    def _many(self, query: str, values: list[str]) -> Iterator[tuple[Any, ...]]:
+        for start in range(0, len(values), 500):
+            batch = values[start:start + 500]
+            yield from self.conn.execute(query.format(", ".join("?" * len(batch))), batch)
+
+    def put_notes(self, changed: list[tuple[str, int, int, int, bytes]], removed: Iterable[str]) -> None:
+        conn = self.conn
+        conn.executemany("INSERT OR REPLACE INTO notes (path, size, mtime_ns, ino, data) VALUES (?, ?, ?, ?, ?)",
+                         changed)
+        conn.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+
+    def put_answer(self, items: list[tuple[Any, ...]], problem_notes: Iterable[str],
+                   problems: list[tuple[str, int | None, str, bool, str]], meta: dict[str, str]) -> None:
+        """The recomputed owners' candidates (after ``drop_owners``), these notes' problems and
+        the walk's (all replaced), and the meta data, with the generation moved on."""
+        conn = self.conn
+        conn.executemany(_INSERT_ITEM, items)
+        conn.executemany("DELETE FROM problems WHERE owner = ?", [(p,) for p in [*problem_notes, ""]])
+        conn.executemany(_INSERT_PROBLEM, problems)
+        generation = int(self.meta("generation") or "0") + 1
+        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         {**meta, "generation": str(generation)}.items())
+
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -284,6 +423,10 @@ def with_cache_or_without(config: Config, warn: Warn, work: Callable[[Cache | No
     finally:
         if cache is not None:
             cache.close()
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split(SEP) if joined else []
 
 
 def cache_path(root: Path) -> Path:

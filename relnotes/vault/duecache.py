@@ -2,8 +2,10 @@
 
 When the vault's state (every file's path, size and mtime, and the configuration) is the
 one the cache stored candidates for, they are read straight from SQLite and no note is
-opened, parsed or even imported; otherwise the vault is read (through the cache's parsed
-notes), the candidates are worked out again and stored for the next run.
+opened, parsed or even imported. When only a few notes were edited, and none of them changed
+how notes link (:mod:`relnotes.vault.incremental`), only those are read and only the
+candidates that depend on them are worked out again. Otherwise the vault is read (through
+the cache's parsed notes), the candidates are worked out again and stored for the next run.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from relnotes.core.model import DueItem, Problem
-from relnotes.core.rules import Candidate, candidates, render_reason, years_for
+from relnotes.core.rules import render_reason, years_for
 from relnotes.core.settings import Config
 from relnotes.vault.cache import (
     Cache,
@@ -22,7 +24,6 @@ from relnotes.vault.cache import (
     Warn,
     config_key,
     row_order,
-    stored_order,
     vault_state,
     with_cache_or_without,
 )
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from relnotes.core.index import Index
 
 TAG_SEP = "\x1f"
-OPEN_END = "9999-12-31"  # shown_until of a candidate that never goes stale
 
 
 @dataclass
@@ -65,21 +65,47 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
             found = None
         if found is not None:
             return found
+        found = _caught_up(cache, config, entries, scan_problems, state, key, today, horizon, warn)
+        if found is not None:
+            return found
+    from relnotes.core.owners import owners
+    from relnotes.vault.incremental import contact_tags, facts, item_rows, problem_rows
+
     with no_gc():
         notes = NoteSet(config, cache, warn, notes_key=key)
         notes.load_all(progress, (entries, scan_problems))
         index = notes.index()
         years = years_for(today)
-        found_candidates = candidates(index, years, config)
-        tags = {c.path: frozenset(t.casefold() for t in c.tags) for c in index.contacts}
+        found_owners = owners(index, years, config)
+        tags = contact_tags(index)
         notes.save(
             {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},
-            [_row(seq, c, tags) for seq, c in enumerate(found_candidates)],
-            [(p.file, p.line, p.message, p.skipped) for p in index.problems],
+            item_rows(found_owners, tags),
+            problem_rows(index.problems, notes.notes),
+            facts(index, found_owners) if cache is not None else None,
         )
-        items = sorted((c.at(today) for c in found_candidates if c.shown(today) and c.due <= horizon),
+        items = sorted((c.at(today) for o in found_owners for c in o.candidates if c.shown(today) and c.due <= horizon),
                        key=DueItem.sort_key)
     return Snapshot(items, list(index.problems), tags, index)
+
+
+def _caught_up(cache: Cache, config: Config, entries: list[Any], scan_problems: list[Problem], state: str, key: str,
+               today: date, horizon: date, warn: Warn) -> Snapshot | None:
+    """The answer after re-reading only the notes that changed, when that is enough."""
+    from relnotes.vault.incremental import catch_up
+
+    try:
+        with no_gc():
+            if not catch_up(cache, config, entries, scan_problems, state, key, today.year):
+                return None
+        return _stored_answer(cache, today, horizon)
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            warn(f"the cache could not be updated ({exc}); reading every note")
+        return None
+    except (sqlite3.Error, CacheError) as exc:
+        warn(f"the cache could not be updated ({exc}); reading every note")
+        return None
 
 
 def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) -> Snapshot | None:
@@ -89,6 +115,11 @@ def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) 
     first, last = cache.meta("first_year"), cache.meta("last_year")
     if first is None or last is None or not int(first) <= today.year <= int(last):
         return None
+    return _stored_answer(cache, today, horizon)
+
+
+def _stored_answer(cache: Cache, today: date, horizon: date) -> Snapshot:
+    """The stored candidates shown on ``today`` and due by ``horizon``, and the stored problems."""
     rows = cache.items(today, horizon)
     memo: dict[str, str] = {}
     items = [DueItem(contact, file, kind, date.fromisoformat(due), render_reason(reason, today, memo),
@@ -113,15 +144,3 @@ def _order_ties(items: list[DueItem], rows: list[tuple[Any, ...]]) -> None:
             if n - start > 1:
                 items[start:n] = sorted(items[start:n], key=DueItem.sort_key)
             start = n
-
-
-def _row(seq: int, c: Candidate, tags: dict[str, frozenset[str]]) -> tuple[Any, ...]:
-    """A candidate as a row of the cache's items table (``ITEM_COLUMNS``, then ``ORDER_COLUMNS``)."""
-    return (
-        c.shown_until.isoformat() if c.shown_until else OPEN_END,
-        seq,
-        c.shown_from.isoformat() if c.shown_from else None,
-        c.contact, c.file, c.reason, c.tier, c.email, c.source,
-        TAG_SEP.join(sorted(tags.get(c.file, ()))),
-        *stored_order(c.sort_key()),
-    )

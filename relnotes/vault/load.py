@@ -16,7 +16,7 @@ from typing import Any
 from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
-from relnotes.vault.cache import Cache, CacheError, Warn, config_key, remove_cache
+from relnotes.vault.cache import Cache, CacheError, Facts, Warn, config_key, remove_cache
 from relnotes.vault.read import read_many
 from relnotes.vault.scan import Entry, NotePaths, Progress, Scanned, _inside, folder_kind, scan
 
@@ -82,6 +82,7 @@ class NoteSet:
         # what a parsed note depends on besides its file (the caller may have worked it out already)
         self.notes_key = notes_key or config_key(config.source)
         self._clear = False
+        self.generation: str | None = None  # the cache's, before its notes were read
 
     def load_all(self, progress: Progress | None = None, scanned: Scanned | None = None) -> None:
         """Read every note (from the cache where it is current); ``scanned`` is a fresh :func:`scan`."""
@@ -107,6 +108,7 @@ class NoteSet:
         if self.cache is None:
             return {}
         try:
+            self.generation = self.cache.meta("generation") or "0"
             if self.cache.meta("notes_key") != self.notes_key:
                 self._clear = True  # parsed under other settings or code: read every note again
                 return {}
@@ -128,7 +130,8 @@ class NoteSet:
                 remove_cache(self.config.root)
 
     def save(self, meta: dict[str, str], items: list[tuple[Any, ...]] | None = None,
-             problems: list[tuple[str, int | None, str, bool]] | None = None) -> None:
+             problems: list[tuple[str, int | None, str, bool, str]] | None = None,
+             facts: Facts | None = None) -> None:
         """Write what ``load_all`` re-read (and a new snapshot, when given) to the cache."""
         if self.cache is None or self.pending is None:
             return
@@ -140,7 +143,7 @@ class NoteSet:
             meta["state"] = ""  # some file changed just now, or could not be read: look again next time
         try:
             self.cache.write(changed=pending.changed, removed=pending.removed, meta=meta, items=items,
-                             problems=problems, clear=pending.clear)
+                             problems=problems, clear=pending.clear, facts=facts, generation=self.generation)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 self.warn("the cache is busy (another relnotes is writing it); this run did not update it")
@@ -203,6 +206,7 @@ class Pending:
 
 
 RACY_NS = 2_000_000_000  # a file changed this close to its reading may change again unseen
+RACY_INO = -1  # stored for a racy note in place of its inode: never matches, so it alone is read again
 
 
 def _pending(entries: list[Entry], read: list[tuple[Entry, Note, bytes | None]],
@@ -211,11 +215,15 @@ def _pending(entries: list[Entry], read: list[tuple[Entry, Note, bytes | None]],
     changed = []
     racy = False
     for entry, note, blob in read:
-        if abs(now - entry.mtime_ns) < RACY_NS or note.transient:
-            racy = True  # same size and mtime could still hide a second edit: read it again next time
+        if note.transient:
+            racy = True  # could not be read: not stored, so read again next time
             continue
         assert blob is not None
-        changed.append((entry.rel, entry.size, entry.mtime_ns, entry.ino, blob))
+        ino = entry.ino
+        if abs(now - entry.mtime_ns) < RACY_NS:
+            racy = True  # same size and mtime could still hide a second edit: read it again next time
+            ino = RACY_INO
+        changed.append((entry.rel, entry.size, entry.mtime_ns, ino, blob))
     present = {e.rel for e in entries}
     removed = [rel for rel in stored if rel not in present]
     return Pending(changed, removed, racy, clear)
