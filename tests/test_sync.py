@@ -336,3 +336,14 @@ def test_sync_json_names_the_conflicts(clones, runner):
     }
     assert result.stderr.startswith("relnotes: the merge with origin/main left conflicts: contacts/Jane Doe.md: ")
     assert git(b, "diff", "--name-only", "--diff-filter=U") == "contacts/Jane Doe.md\n"
+
+
+def test_a_clone_set_to_fast_forward_only_still_merges(clones, runner):
+    a, b = clones
+    git(b, "config", "merge.ff", "only")
+    cli("tier", "jane", "ally")(runner, a)
+    run(runner, a, "sync")
+    cli("snooze", "jane", "2026-12-05")(runner, b)
+    run(runner, b, "sync")
+    run(runner, a, "sync")
+    assert files(a) == files(b)
