@@ -273,3 +273,37 @@ def test_every_entry_deleted_on_one_side_and_one_added_on_the_other():
     merged = merge(BASE, log(BASE, "- 2026-11-24 call: x"), theirs)
     assert merged.hunks == []
     assert "## Log\n- 2026-11-24 call: x\n\n## Promises" in merged.text
+
+
+# --- any text: never an exception, and a clean merge keeps every line one side added ---------
+
+POOL = ["---", "name: Jane", "tier: ally", "tier: casual", "# c", "", "  - item", "tags:", "## Log", "## Promises",
+        "# Jane", "- 2026-11-20 met: x", "- 2026-11-21 sent: y", "  detail", "- [ ] task a 📅 2026-11-25",
+        "- [x] task a 📅 2026-11-25 ✅ 2026-11-24", "- [ ] task b", "```", "<!--", "-->", "prose", "more prose",
+        "### Sub", "%%", "- plain bullet", "1. numbered"]
+line_edits = st.lists(st.tuples(st.booleans(), st.integers(0, 30), st.sampled_from(POOL)), max_size=6)
+
+
+def mutate(base: list[str], edits: list[tuple[bool, int, str]]) -> list[str]:
+    out = list(base)
+    for insert, pos, line in edits:
+        at = pos % (len(out) + 1)
+        if insert:
+            out.insert(at, line)
+        elif at < len(out):
+            del out[at]
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(POOL), max_size=20), line_edits, line_edits)
+def test_any_text_merges_without_losing_a_line_one_side_added(base, ours_edits, theirs_edits):
+    ours, theirs = mutate(base, ours_edits), mutate(base, theirs_edits)
+    merged = merge(*("\n".join(lines) + "\n" for lines in (base, ours, theirs)))
+    result = merged.text.split("\n")
+    if merged.hunks:
+        return
+    for side, other in ((ours, theirs), (theirs, ours)):
+        for line in set(side):  # task lines are left out: the same task on both sides is one line
+            if line.strip() and "[" not in line and side.count(line) > base.count(line) >= other.count(line):
+                assert line in result, line

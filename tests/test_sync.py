@@ -319,3 +319,31 @@ def test_sync_warns_when_the_attributes_do_not_name_the_driver(clones, runner):
     result = run(runner, a, "sync")
     assert result.stderr == ("warning: this vault's .gitattributes does not name the relnotes merge driver, so git "
                              "merges notes line by line; run 'relnotes sync --setup'\n")
+
+
+def test_sync_json_names_the_conflicts(clones, runner):
+    a, b = clones
+    cli("tier", "jane", "ally")(runner, a)
+    run(runner, a, "sync")
+    cli("tier", "jane", "casual")(runner, b)
+    result = invoke(runner, "sync", "--json", vault=b)
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {
+        "committed": ["contacts/Jane Doe.md"],
+        "conflicts": [{"path": "contacts/Jane Doe.md", "what": "front matter key 'tier' (lines 3-7)"}],
+        "incoming": [{"changes": ["tier"], "name": "Jane Doe", "path": "contacts/Jane Doe.md"}],
+        "pushed": False,
+    }
+    assert result.stderr.startswith("relnotes: the merge with origin/main left conflicts: contacts/Jane Doe.md: ")
+    assert git(b, "diff", "--name-only", "--diff-filter=U") == "contacts/Jane Doe.md\n"
+
+
+def test_a_clone_set_to_fast_forward_only_still_merges(clones, runner):
+    a, b = clones
+    git(b, "config", "merge.ff", "only")
+    cli("tier", "jane", "ally")(runner, a)
+    run(runner, a, "sync")
+    cli("snooze", "jane", "2026-12-05")(runner, b)
+    run(runner, b, "sync")
+    run(runner, a, "sync")
+    assert files(a) == files(b)

@@ -197,8 +197,8 @@ def _merge_front(b: _Front, o: _Front, t: _Front) -> list[str] | None:
             merged[key] = comments  # the key is gone on both sides, a comment after it was added
     order = weave(list(o.blocks), list(t.blocks), set(merged))
     head = _union(b.head, o.head, t.head)
-    if not (o.present or t.present) or (not o.present and not merged and not head):
-        return None
+    if _pick(b.present, o.present, t.present) is False and not merged and not head:
+        return None  # removed on one side and untouched on the other, or on neither side
     shell = o if o.present else t
     return [shell.open, *head, *(line for key in order for line in merged[key]), shell.close]
 

@@ -284,7 +284,7 @@ def sync(config: Config, message: str | None = None) -> SyncReport:
         raise GitError(f"git fetch {remote} failed ({_last_line(fetched)}){_kept(report)}; nothing was merged "
                        "or pushed — run relnotes sync again when the remote can be reached")
     report.incoming = _incoming(top, root, upstream)
-    merged = _git(top, "merge", "--no-edit", "--quiet", upstream)
+    merged = _git(top, "merge", "--ff", "--no-edit", "--quiet", upstream)
     if merged.returncode:
         report.conflicts = _conflicts(top, root)
         if not report.conflicts:
