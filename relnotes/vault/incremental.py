@@ -20,7 +20,7 @@ from typing import Any
 
 from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Contact, Note, Problem
-from relnotes.core.owners import DUP, Owner, defined_keys, dup_keys, item_of, owners, reference_keys, surface
+from relnotes.core.owners import DUP, Owner, dup_keys, item_of, owners, reference_keys, summary
 from relnotes.core.rules import Candidate, years_for
 from relnotes.core.settings import Config
 from relnotes.vault.cache import SEP, Cache, Facts, NoteFacts, dump_note, stored_order
@@ -64,7 +64,8 @@ def problem_rows(problems: list[Problem], notes: set[str] | dict[str, Note]) -> 
 
 
 def note_facts(note: Note) -> NoteFacts:
-    return (note.path, surface(note), SEP.join(sorted(defined_keys(note))), SEP.join(sorted(reference_keys(note))))
+    digest, defined, refs = summary(note)
+    return (note.path, digest, SEP.join(sorted(defined)), SEP.join(sorted(refs)))
 
 
 def facts(index: Index, found: list[Owner]) -> Facts:
