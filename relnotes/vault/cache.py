@@ -26,7 +26,7 @@ import sqlite3
 import stat
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
@@ -180,7 +180,7 @@ def _code_stamp() -> str:
     return ",".join(sorted(parts))
 
 
-def vault_state(rels: list[str], sizes: list[int], mtimes: list[int], inos: list[int],
+def vault_state(rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int], inos: Sequence[int],
                 extra: Iterable[str] = ()) -> str:
     """A hash of every note's path, size, mtime_ns and inode, and of the scan's own findings
     (broken links). Paths go in NUL-separated, the numbers as 64-bit arrays: no string per file."""
