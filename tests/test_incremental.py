@@ -319,3 +319,23 @@ def test_an_edit_recomputes_only_the_owners_that_depend_on_it(runner, net):
     edit(contact(net, "Ben Okafor"), append("- 2026-11-22 note: read their post"))
     assert '"reason": "planted"' not in run(runner, net, "due", "--json").stdout
     agree(runner, net)
+
+
+def test_other_commands_leave_the_catching_up_to_due(runner, net):
+    """`check` reads the edited note but stores nothing, so the next `due` still catches up
+    (the planted row of an unrelated contact survives) and answers right."""
+    import sqlite3
+
+    agree(runner, net)
+    conn = sqlite3.connect(cache_path(net))
+    conn.execute("UPDATE items SET reason = 'planted' WHERE owner = 'c:contacts/Ben Okafor.md'")
+    conn.commit()
+    conn.close()
+    CHANGES["name field"](net)
+    fresh_check = run(runner, net, "check", cache=False)
+    assert shown(run(runner, net, "check")) == shown(fresh_check)
+    cached = run(runner, net, "due", "--json")
+    assert '"reason": "planted"' in cached.stdout
+    fresh = run(runner, net, "due", "--json", cache=False)
+    assert [line for line in cached.stdout.splitlines() if "Jane" in line] == \
+        [line for line in fresh.stdout.splitlines() if "Jane" in line]

@@ -85,7 +85,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
         tags = contact_tags(index)
         notes.save(
             {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},
-            item_rows(found_owners, tags),
+            item_rows(found_owners, tags, years),
             problem_rows(index.problems, notes.notes),
             facts(index, found_owners) if cache is not None else None,
         )

@@ -47,8 +47,18 @@ def item_row(owner: Owner, seq: int, c: Candidate, tags: dict[str, frozenset[str
     )
 
 
-def item_rows(found: list[Owner], tags: dict[str, frozenset[str]]) -> list[tuple[Any, ...]]:
-    return [item_row(o, seq, c, tags) for o in found for seq, c in enumerate(o.candidates)]
+def item_rows(found: list[Owner], tags: dict[str, frozenset[str]], years: range) -> list[tuple[Any, ...]]:
+    """The rows of these owners' candidates, but for those no day the stored set serves (the
+    first two of ``years``) can show: stale before it starts."""
+    first = date(years.start + 1, 1, 1)
+    rows = [item_row(o, seq, c, tags) for o in found for seq, c in enumerate(o.candidates)
+            if c.shown_until is None or c.shown_until >= first]
+    rows.sort(key=_item_key)  # inserted in the table's key order: appends to its B-tree
+    return rows
+
+
+def _item_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[0], row[2], row[3]  # shown_until, rank, seq: the items table's primary key
 
 
 def contact_tags(index: Index) -> dict[str, frozenset[str]]:
@@ -116,7 +126,7 @@ def _catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems:
     if index is None:
         return False
     found = [o for o in owners(index, years, config) if o.key in plan.owners]
-    _store(cache, changed, fresh, removed, plan, found, index, scan_problems, state)
+    _store(cache, changed, fresh, removed, plan, found, index, scan_problems, state, years)
     return True
 
 
@@ -171,7 +181,7 @@ def _plan(cache: Cache, fresh: dict[str, Note], removed: list[str], existed: set
 
 
 def _store(cache: Cache, changed: list[Entry], fresh: dict[str, Note], removed: list[str], plan: Plan,
-           found: list[Owner], index: Index, scan_problems: list[Problem], state: str) -> None:
+           found: list[Owner], index: Index, scan_problems: list[Problem], state: str, years: range) -> None:
     racy = False
     now = time.time_ns()
     blobs = []
@@ -185,7 +195,7 @@ def _store(cache: Cache, changed: list[Entry], fresh: dict[str, Note], removed: 
     cache.put_owners([(o.key, SEP.join(o.deps)) for o in found])
     problem_notes = plan.problem_notes | set(removed)
     mine = [p for p in index.problems if p.file in plan.problem_notes]
-    cache.put_answer(item_rows(found, contact_tags(index)), sorted(problem_notes),
+    cache.put_answer(item_rows(found, contact_tags(index), years), sorted(problem_notes),
                      problem_rows(mine, plan.problem_notes) + problem_rows(scan_problems, set()),
                      {"state": "" if racy else state})
 
