@@ -296,3 +296,46 @@ def test_any_sequence_of_edits_keeps_cache_and_fresh_run_equal(runner, tmp_path_
             cached = run(runner, root, *args)
             fresh = run(runner, root, *args, cache=False)
             assert shown(cached) == shown(fresh), (op, k, args)
+
+
+def test_an_edit_recomputes_only_the_owners_that_depend_on_it(runner, net):
+    """Proof of the incremental path: a row planted for one contact survives an edit of an
+    unrelated note (a full recompute would replace it), and goes once that contact's own note
+    is edited; the edited note's answer is the fresh one throughout."""
+    import sqlite3
+
+    agree(runner, net)
+    conn = sqlite3.connect(cache_path(net))
+    planted = conn.execute("UPDATE items SET reason = 'planted' WHERE owner = 'c:contacts/Ben Okafor.md'").rowcount
+    conn.commit()
+    conn.close()
+    assert planted >= 1
+    CHANGES["log line"](net)  # Jane Doe's note: Ben Okafor's answer depends on it in no way
+    cached = run(runner, net, "due", "--json")
+    fresh = run(runner, net, "due", "--json", cache=False)
+    assert cached.stdout.count('"reason": "planted"') >= 1
+    assert [line for line in cached.stdout.splitlines() if "Jane Doe" in line] == \
+        [line for line in fresh.stdout.splitlines() if "Jane Doe" in line]
+    edit(contact(net, "Ben Okafor"), append("- 2026-11-22 note: read their post"))
+    assert '"reason": "planted"' not in run(runner, net, "due", "--json").stdout
+    agree(runner, net)
+
+
+def test_other_commands_leave_the_catching_up_to_due(runner, net):
+    """`check` reads the edited note but stores nothing, so the next `due` still catches up
+    (the planted row of an unrelated contact survives) and answers right."""
+    import sqlite3
+
+    agree(runner, net)
+    conn = sqlite3.connect(cache_path(net))
+    conn.execute("UPDATE items SET reason = 'planted' WHERE owner = 'c:contacts/Ben Okafor.md'")
+    conn.commit()
+    conn.close()
+    CHANGES["name field"](net)
+    fresh_check = run(runner, net, "check", cache=False)
+    assert shown(run(runner, net, "check")) == shown(fresh_check)
+    cached = run(runner, net, "due", "--json")
+    assert '"reason": "planted"' in cached.stdout
+    fresh = run(runner, net, "due", "--json", cache=False)
+    assert [line for line in cached.stdout.splitlines() if "Jane" in line] == \
+        [line for line in fresh.stdout.splitlines() if "Jane" in line]

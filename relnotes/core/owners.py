@@ -99,10 +99,11 @@ def dup_keys(contact: Contact) -> set[str]:
     return keys
 
 
-def defined_keys(note: Note) -> set[str]:
-    """Every key under which the resolver (or the duplicate check) finds this note."""
+def defined_keys(note: Note, item: Contact | Event | None = None) -> set[str]:
+    """Every key under which the resolver (or the duplicate check) finds this note (``item``:
+    its contact or event, when made already)."""
     keys = {_key(note.stem), _key(note.path[:-3])}
-    item = item_of(note)
+    item = item or item_of(note)
     if item is not None:
         keys |= name_keys(item)
         if isinstance(item, Contact):
@@ -134,11 +135,19 @@ def reference_keys(note: Note) -> set[str]:
 
 def surface(note: Note) -> str:
     """A hash of the note's link surface (see the module's docstring)."""
+    return summary(note)[0]
+
+
+def summary(note: Note) -> tuple[str, set[str], set[str]]:
+    """The note's surface, the keys it defines, the keys it looks up (its item made once)."""
     item = item_of(note)
-    parts: list[object] = [note.kind, note.skipped, note.path, note.stem, sorted(defined_keys(note))]
+    defined = defined_keys(note, item)
+    refs = list(references(note))
+    parts: list[object] = [note.kind, note.skipped, note.path, note.stem, sorted(defined)]
     if isinstance(item, Contact):
         parts += [item.name, item.aliases, item.emails, item.phones]
     elif isinstance(item, Event):
         parts += [item.title, item.note.fields.get("aliases")]
-    parts.append(list(references(note)))
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    parts.append(refs)
+    digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return digest, defined, {_key(target.removesuffix(".md")) for target in refs}

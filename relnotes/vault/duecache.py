@@ -10,7 +10,10 @@ the cache's parsed notes), the candidates are worked out again and stored for th
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -53,9 +56,11 @@ def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, prog
 
 def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: Progress | None,
               cache: Cache | None) -> Snapshot:
-    entries, scan_problems = scan(config)
-    rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
-    state = vault_state(list(rels), list(sizes), list(mtimes), list(inos), (p.format() for p in scan_problems))
+    with _no_collection():  # the walk makes a tuple per note and no cycles: nothing to collect
+        entries, scan_problems = scan(config)
+        rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
+        state = vault_state(rels, sizes, mtimes, inos, (p.format() for p in scan_problems))
+        del _paths
     key = config_key(config.source)
     if cache is not None:
         try:
@@ -80,13 +85,24 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
         tags = contact_tags(index)
         notes.save(
             {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},
-            item_rows(found_owners, tags),
+            item_rows(found_owners, tags, years),
             problem_rows(index.problems, notes.notes),
             facts(index, found_owners) if cache is not None else None,
         )
         items = sorted((c.at(today) for o in found_owners for c in o.candidates if c.shown(today) and c.due <= horizon),
                        key=DueItem.sort_key)
     return Snapshot(items, list(index.problems), tags, index)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _caught_up(cache: Cache, config: Config, entries: list[Any], scan_problems: list[Problem], state: str, key: str,

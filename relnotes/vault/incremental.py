@@ -20,7 +20,7 @@ from typing import Any
 
 from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Contact, Note, Problem
-from relnotes.core.owners import DUP, Owner, defined_keys, dup_keys, item_of, owners, reference_keys, surface
+from relnotes.core.owners import DUP, Owner, dup_keys, item_of, owners, reference_keys, summary
 from relnotes.core.rules import Candidate, years_for
 from relnotes.core.settings import Config
 from relnotes.vault.cache import SEP, Cache, Facts, NoteFacts, dump_note, stored_order
@@ -47,8 +47,18 @@ def item_row(owner: Owner, seq: int, c: Candidate, tags: dict[str, frozenset[str
     )
 
 
-def item_rows(found: list[Owner], tags: dict[str, frozenset[str]]) -> list[tuple[Any, ...]]:
-    return [item_row(o, seq, c, tags) for o in found for seq, c in enumerate(o.candidates)]
+def item_rows(found: list[Owner], tags: dict[str, frozenset[str]], years: range) -> list[tuple[Any, ...]]:
+    """The rows of these owners' candidates, but for those no day the stored set serves (the
+    first two of ``years``) can show: stale before it starts."""
+    first = date(years.start + 1, 1, 1)
+    rows = [item_row(o, seq, c, tags) for o in found for seq, c in enumerate(o.candidates)
+            if c.shown_until is None or c.shown_until >= first]
+    rows.sort(key=_item_key)  # inserted in the table's key order: appends to its B-tree
+    return rows
+
+
+def _item_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[0], row[2], row[3]  # shown_until, rank, seq: the items table's primary key
 
 
 def contact_tags(index: Index) -> dict[str, frozenset[str]]:
@@ -64,7 +74,8 @@ def problem_rows(problems: list[Problem], notes: set[str] | dict[str, Note]) -> 
 
 
 def note_facts(note: Note) -> NoteFacts:
-    return (note.path, surface(note), SEP.join(sorted(defined_keys(note))), SEP.join(sorted(reference_keys(note))))
+    digest, defined, refs = summary(note)
+    return (note.path, digest, SEP.join(sorted(defined)), SEP.join(sorted(refs)))
 
 
 def facts(index: Index, found: list[Owner]) -> Facts:
@@ -115,7 +126,7 @@ def _catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems:
     if index is None:
         return False
     found = [o for o in owners(index, years, config) if o.key in plan.owners]
-    _store(cache, changed, fresh, removed, plan, found, index, scan_problems, state)
+    _store(cache, changed, fresh, removed, plan, found, index, scan_problems, state, years)
     return True
 
 
@@ -170,7 +181,7 @@ def _plan(cache: Cache, fresh: dict[str, Note], removed: list[str], existed: set
 
 
 def _store(cache: Cache, changed: list[Entry], fresh: dict[str, Note], removed: list[str], plan: Plan,
-           found: list[Owner], index: Index, scan_problems: list[Problem], state: str) -> None:
+           found: list[Owner], index: Index, scan_problems: list[Problem], state: str, years: range) -> None:
     racy = False
     now = time.time_ns()
     blobs = []
@@ -184,7 +195,7 @@ def _store(cache: Cache, changed: list[Entry], fresh: dict[str, Note], removed: 
     cache.put_owners([(o.key, SEP.join(o.deps)) for o in found])
     problem_notes = plan.problem_notes | set(removed)
     mine = [p for p in index.problems if p.file in plan.problem_notes]
-    cache.put_answer(item_rows(found, contact_tags(index)), sorted(problem_notes),
+    cache.put_answer(item_rows(found, contact_tags(index), years), sorted(problem_notes),
                      problem_rows(mine, plan.problem_notes) + problem_rows(scan_problems, set()),
                      {"state": "" if racy else state})
 

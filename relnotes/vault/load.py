@@ -83,6 +83,7 @@ class NoteSet:
         self.notes_key = notes_key or config_key(config.source)
         self._clear = False
         self.generation: str | None = None  # the cache's, before its notes were read
+        self._model = False  # the cache's incremental model is current for the notes it stores
 
     def load_all(self, progress: Progress | None = None, scanned: Scanned | None = None) -> None:
         """Read every note (from the cache where it is current); ``scanned`` is a fresh :func:`scan`."""
@@ -109,6 +110,7 @@ class NoteSet:
             return {}
         try:
             self.generation = self.cache.meta("generation") or "0"
+            self._model = self.cache.meta("facts") == "1"
             if self.cache.meta("notes_key") != self.notes_key:
                 self._clear = True  # parsed under other settings or code: read every note again
                 return {}
@@ -138,6 +140,8 @@ class NoteSet:
         pending, self.pending = self.pending, None
         if not pending.changed and not pending.removed and items is None and not pending.clear:
             return
+        if items is None and self._model and not pending.clear:
+            return  # storing the notes alone would make the model useless: the next `due` catches up
         meta = {**meta, "notes_key": self.notes_key}
         if pending.racy:
             meta["state"] = ""  # some file changed just now, or could not be read: look again next time
