@@ -56,6 +56,13 @@ def test_clean_vault_exits_zero(make_vault, runner):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No problems in 4 notes.\n")
 
 
+def test_clean_vault_of_one_note_says_note(make_vault, runner):
+    v = make_vault
+    v.contact("Jane Doe", "tier: ally")
+    result = invoke(runner, "check", vault=v.root)
+    assert (result.exit_code, result.stderr) == (0, "No problems in 1 note.\n")
+
+
 def test_check_json(make_vault, runner):
     v = make_vault
     v.contact("Jane", "tier: 5")

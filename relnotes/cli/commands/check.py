@@ -45,4 +45,4 @@ def _print(problems: list[Problem], notes: int) -> None:
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
                    f"file{'s' if files != 1 else ''}", err=True)
     else:
-        click.echo(f"No problems in {notes} notes.", err=True)
+        click.echo(f"No problems in {notes} note{'' if notes == 1 else 's'}.", err=True)
