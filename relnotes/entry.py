@@ -1,4 +1,4 @@
-"""The console script's first stop: ``--version`` and ``--help`` answered without importing click.
+"""The console script's first stop: ``--version``, ``--help`` and a plain ``due`` answered without importing click.
 
 Everything else goes on to :mod:`relnotes.cli`. Start-up is most of what these two cost, and
 click with our command modules is several times Python's own start-up; a status bar or a
@@ -75,6 +75,9 @@ def main() -> None:
     if args in (["--help"], ["-h"]) and _columns() >= 80:
         _write(HELP)
         return
+    from relnotes.cli.fast import main as fast_main
+
+    fast_main(args)  # a plain `due` exits here, without importing click
     from relnotes.cli.group import main as cli_main
 
     cli_main()

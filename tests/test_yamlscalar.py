@@ -31,6 +31,12 @@ def test_any_text_reads_back_as_the_text_written(text: str) -> None:
         assert loaded["other"] == [written, "x"]
 
 
+def test_a_comma_is_quoted_only_inside_a_flow_list() -> None:
+    assert scalar("Doe, Jane") == "Doe, Jane"
+    assert flow_list(["Doe, Jane", "Bob"]) == '["Doe, Jane", Bob]'
+    assert yaml.safe_load("p: " + flow_list(["A,0", "x"]))["p"] == ["A,0", "x"]
+
+
 def test_dates_and_numbers_stay_plain() -> None:
     assert scalar(dt.date(2026, 12, 3)) == "2026-12-03"
     assert scalar(3) == "3"

@@ -5,28 +5,19 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from relnotes import __version__
 from relnotes.cli.app import App
+from relnotes.cli.boundary import internal as _internal
+from relnotes.cli.boundary import say as _say
+from relnotes.cli.boundary import settle_output as _settle_output
+from relnotes.cli.boundary import visible_output as _visible_output
 from relnotes.cli.commands.common import pass_app
-from relnotes.cli.output import VisibleStream
 from relnotes.cli.params import vault_options
 from relnotes.errors import RelnotesError
-
-
-def _internal(app: App, argv: list[str], exc: Exception) -> int:
-    """A bug: one line (the traceback with --debug), exit 70."""
-    if "--debug" in argv or app.debug:
-        import traceback
-
-        _say(traceback.format_exc().rstrip())
-    else:
-        _say(f"relnotes: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-    return 70
 
 
 def _completing(prog_name: str, complete_var: str | None) -> bool:
@@ -136,37 +127,6 @@ class LazyGroup(click.Group):
         from relnotes.cli.completion import with_completion
 
         return with_completion(command)
-
-
-@contextlib.contextmanager
-def _visible_output() -> Iterator[None]:
-    """stdout and stderr as VisibleStreams while the command runs: every echo, print and warning
-    shows control characters escaped (relnotes.cli.output.visible), whoever prints it."""
-    saved = sys.stdout, sys.stderr
-    if sys.stdout is not None and sys.stderr is not None and not isinstance(sys.stdout, VisibleStream):
-        sys.stdout = VisibleStream(sys.stdout)  # type: ignore[assignment]
-        sys.stderr = VisibleStream(sys.stderr)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = saved
-
-
-def _say(message: str) -> None:
-    """One line on stderr; when no one reads stderr any more, the exit status still says it."""
-    with contextlib.suppress(BrokenPipeError):
-        click.echo(message, err=True)
-
-
-def _settle_output() -> None:
-    """Flush stdout and stderr. One whose reader has gone is pointed at /dev/null, so the flush
-    at exit does not fail again (Python's advice for SIGPIPE), with no exit status 120."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except OSError:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def _exists(module: str) -> bool:

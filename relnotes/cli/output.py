@@ -12,7 +12,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -34,7 +33,7 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Style writes this instead of ESC, and VisibleStream turns it into ESC after escaping the rest:
 # so its own colour codes are the only escape sequences printed. Random per run, a note cannot
 # hold it.
-_ESC = f"\ufdd0{secrets.token_hex(8)}"
+_ESC = f"\ufdd0{os.urandom(8).hex()}"
 
 
 def visible(text: str) -> str:

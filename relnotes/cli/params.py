@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 import click
 
 from relnotes.config import MAX_DURATION
-from relnotes.core.dates import Duration, parse_date, parse_duration
-from relnotes.core.friendly import ALSO, not_a_date, parse_friendly
+from relnotes.core.dates import Duration, parse_duration
+from relnotes.core.friendly import ALSO, given_date, not_a_date
 from relnotes.core.settings import TIERS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,11 +30,7 @@ class DateParam(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return parse_date(str(value))
-        except ValueError:
-            pass
-        try:
-            return parse_friendly(str(value), date.today() if self.clock else _today(ctx))
+            return given_date(str(value), date.today if self.clock else lambda: _today(ctx))
         except ValueError:
             self.fail(not_a_date(str(value)), param, ctx)
 

@@ -8,6 +8,7 @@ and years by the calendar (``+1m`` on 31 January is the last day of February).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from relnotes.core.dates import Duration, parse_date
@@ -32,6 +33,17 @@ def weekday_number(word: str) -> int | None:
         if name.startswith(word):
             return number
     return None
+
+
+def given_date(text: str, today: Callable[[], date]) -> date:
+    """What a date option means (``--today``, ``--date``, ``--due``): an ISO date as written,
+    else a friendly one counted from ``today()`` (asked only then); ValueError otherwise. The
+    one reading of date options, shared by click's parameter type and the fast ``due``
+    (relnotes.cli.fast)."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        return parse_friendly(text, today())
 
 
 def parse_friendly(text: str, today: date) -> date:

@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date
+from typing import TYPE_CHECKING
 
 from relnotes.core.dates import Duration, birthday_in, humane, shift
-from relnotes.core.index import Index
 from relnotes.core.model import Contact, DueItem, Event, Task
 from relnotes.core.settings import DEFAULT_STATUS, Config
 from relnotes.core.timeline import Touch, latest_meeting, log_touches, meetings, touchpoints
+
+if TYPE_CHECKING:
+    from relnotes.core.index import Index
 
 RULES = ("first-follow-up", "nudge", "follow-up", "commitment", "waiting", "keep-in-touch", "review", "birthday")
 

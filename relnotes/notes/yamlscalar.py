@@ -10,8 +10,10 @@ _PLAIN = re.compile(r"^[A-Za-z][\w .,@'()+/&-]*$")
 _AMBIGUOUS = {"yes", "no", "on", "off", "true", "false", "null", "none", "~", "y", "n"}
 
 
-def scalar(value: Any) -> str:
-    """``Jane Doe``, ``2026-12-01``, ``"[[Mixer]]"``, ``"yes"``: plain when safe, quoted otherwise."""
+def scalar(value: Any, flow: bool = False) -> str:
+    """``Jane Doe``, ``2026-12-01``, ``"[[Mixer]]"``, ``"yes"``: plain when safe, quoted otherwise.
+
+    ``flow``: for an item of a ``[a, b]`` list, where a comma ends the item (``"Doe, Jane"``)."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -20,7 +22,7 @@ def scalar(value: Any) -> str:
         return str(value)
     text = " ".join(str(value).split())
     if _PLAIN.match(text) and text.lower() not in _AMBIGUOUS and not text.endswith(":") and ": " not in text \
-            and " #" not in text:
+            and " #" not in text and not (flow and "," in text):
         return text
     return double_quoted(text)
 
@@ -48,4 +50,4 @@ def double_quoted(text: str) -> str:
 
 
 def flow_list(values: list[Any]) -> str:
-    return "[" + ", ".join(scalar(v) for v in values) + "]"
+    return "[" + ", ".join(scalar(v, flow=True) for v in values) + "]"

@@ -21,7 +21,6 @@ import functools
 import hashlib
 import io
 import os
-import pickle
 import sqlite3
 import stat
 import sys
@@ -35,7 +34,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from relnotes import __version__
 from relnotes.core.model import DUE_ORDER
 from relnotes.errors import ExistsError
-from relnotes.vault.files import create_new
 
 if TYPE_CHECKING:
     from relnotes.core.settings import Config
@@ -51,7 +49,7 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 
 Warn = Callable[[str], None]
 
-# Only the classes a parsed note is made of may come back out of the cache (see _NoteUnpickler).
+# Only the classes a parsed note is made of may come back out of the cache (see _note_unpickler).
 _ALLOWED = {
     ("relnotes.core.model", "Note"),
     ("relnotes.core.model", "Problem"),
@@ -124,16 +122,25 @@ class CacheError(Exception):
     """The cache file cannot be used as it is (corrupt, or not a cache at all)."""
 
 
-class _NoteUnpickler(pickle.Unpickler):
-    """Unpickle parsed notes and nothing else: the cache lies in a folder others may write to."""
+@functools.cache
+def _note_unpickler() -> Any:
+    """The unpickler class, made on first use (a warm ``due`` never unpickles, nor imports pickle)."""
+    import pickle
 
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+    class NoteUnpickler(pickle.Unpickler):
+        """Unpickle parsed notes and nothing else: the cache lies in a folder others may write to."""
+
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) in _ALLOWED:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+    return NoteUnpickler
 
 
 def dump_note(note: Any) -> bytes:
+    import pickle
+
     return pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -141,7 +148,7 @@ def load_note(data: bytes) -> Any:
     from relnotes.core.model import Note
 
     try:
-        note = _NoteUnpickler(io.BytesIO(data)).load()
+        note = _note_unpickler()(io.BytesIO(data)).load()
     except Exception as exc:  # any damage to a blob means the cache cannot be trusted
         raise CacheError(f"a stored note cannot be read ({type(exc).__name__})") from None
     if not isinstance(note, Note):
@@ -496,6 +503,8 @@ def _make_folder(folder: Path) -> None:
         mode = os.lstat(folder).st_mode
     except FileNotFoundError:
         folder.mkdir(exist_ok=True)  # another relnotes may be making it at the same moment
+        from relnotes.vault.files import create_new
+
         with contextlib.suppress(ExistsError):  # the other one made it
             create_new(folder / ".gitignore", b"# relnotes' cache: safe to delete, never commit it\n*\n")
         mode = os.lstat(folder).st_mode

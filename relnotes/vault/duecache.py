@@ -30,7 +30,6 @@ from relnotes.vault.cache import (
     vault_state,
     with_cache_or_without,
 )
-from relnotes.vault.load import NoteSet, no_gc
 from relnotes.vault.scan import Progress, scan
 
 if TYPE_CHECKING:
@@ -75,6 +74,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
             return found
     from relnotes.core.owners import owners
     from relnotes.vault.incremental import contact_tags, facts, item_rows, problem_rows
+    from relnotes.vault.load import NoteSet, no_gc
 
     with no_gc():
         notes = NoteSet(config, cache, warn, notes_key=key)
@@ -109,6 +109,7 @@ def _caught_up(cache: Cache, config: Config, entries: list[Any], scan_problems: 
                today: date, horizon: date, warn: Warn) -> Snapshot | None:
     """The answer after re-reading only the notes that changed, when that is enough."""
     from relnotes.vault.incremental import catch_up
+    from relnotes.vault.load import no_gc
 
     try:
         with no_gc():

@@ -5,38 +5,10 @@ from __future__ import annotations
 import click
 
 from relnotes.cli.app import App
-from relnotes.core.model import Problem
+from relnotes.cli.problems import problems_line, warn_problems
 
 pass_app = click.make_pass_decorator(App)
-
-
-def warn_problems(problems: list[Problem]) -> None:
-    """At most one warning line on stderr about the vault's problems, pointing at ``relnotes check``.
-
-    A single skipped note is named with its problem; more are counted, naming the first
-    three files; the other problems (a bad field, a dangling link) are only counted.
-    """
-    line = problems_line(problems)
-    if line:
-        click.echo(f"warning: {line}", err=True)
-
-
-def problems_line(problems: list[Problem], shown: int = 3) -> str | None:
-    skipped = sorted({p.file for p in problems if p.skipped})
-    others = sum(1 for p in problems if not p.skipped)
-    if len(skipped) == 1 and not others:
-        return next(p.format() for p in problems if p.skipped)
-    parts = []
-    if skipped:
-        files = ", ".join(skipped[:shown]) + (f" and {len(skipped) - shown} more" if len(skipped) > shown else "")
-        parts.append(f"{_count(len(skipped), 'note')} {'is' if len(skipped) == 1 else 'are'} skipped ({files})")
-    if others:
-        parts.append(f"{_count(others, 'other problem' if skipped else 'problem')} in the vault")
-    return "; ".join(parts) + "; run 'relnotes check' to see them" if parts else None
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+__all__ = ["pass_app", "problems_line", "warn_problems"]
 
 
 def commit_option(f):  # type: ignore[no-untyped-def]

@@ -1,0 +1,70 @@
+"""What ``relnotes due`` prints: shared by the click command and the fast path (relnotes.cli.fast).
+
+Click-free on purpose: a warm ``due`` is answered from the cache in less time than click
+takes to import, so the fast path runs this same code without it.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+from relnotes.cli.output import due_json_chunks, fit, table, terminal_columns
+from relnotes.cli.problems import warn_problems
+from relnotes.core.dates import Duration, days_phrase
+from relnotes.core.rules import bucket
+from relnotes.core.settings import DEFAULT_TIER
+
+if TYPE_CHECKING:
+    from relnotes.cli.app import App
+    from relnotes.core.model import DueItem
+
+HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcoming", "Upcoming", "cyan"))
+
+
+def show_due(app: App, window: Duration | None = None, kinds: tuple[str, ...] = (), tiers: tuple[str, ...] = (),
+             tags: tuple[str, ...] = (), as_json: bool = False) -> None:
+    """Print today's list (or its JSON) on stdout, and the problems' warning line on stderr."""
+    today = app.today
+    snapshot = app.due_snapshot((window or app.config.rules.upcoming).after(today))
+    items = filter_items(snapshot.items, kinds, tiers, tags, snapshot.tags)
+    warn_problems(snapshot.problems)
+    out = sys.stdout
+    if as_json:
+        for chunk in due_json_chunks(items, today):  # a big list is printed in pieces
+            out.write(chunk)
+        out.write("\n")
+    else:
+        out.write("\n".join(render(app, items, today)) + "\n")
+    out.flush()
+
+
+def filter_items(items: list[DueItem], kinds: tuple[str, ...], tiers: tuple[str, ...], tags: tuple[str, ...],
+                 tags_of: dict[str, frozenset[str]]) -> list[DueItem]:
+    if kinds:
+        items = [i for i in items if i.kind in kinds]
+    if tiers:
+        items = [i for i in items if (i.tier or DEFAULT_TIER) in tiers]
+    if tags:
+        wanted = {t.lstrip("#").casefold() for t in tags}
+        items = [i for i in items if wanted & tags_of.get(i.file, frozenset())]
+    return items
+
+
+def render(app: App, items: list[DueItem], today: date) -> list[str]:
+    style = app.style
+    if not items:
+        return ["Nothing due. A good day to give before you ask: send someone something useful."]
+    lines: list[str] = []
+    columns = terminal_columns()  # on a terminal each row is cut to fit (the reason ends in …)
+    for key, title, colour in HEADINGS:
+        group = [i for i in items if bucket(i, today) == key]
+        if not group:
+            continue
+        if lines:
+            lines.append("")
+        lines.append(style(f"{title} ({len(group)})", "bold", colour))
+        rows = [[i.contact, i.kind, days_phrase(i.days_overdue(today)), i.reason] for i in group]
+        lines.extend(fit(row, columns) for row in table(rows))
+    return lines
