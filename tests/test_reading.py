@@ -52,3 +52,14 @@ def test_a_cache_filled_by_workers_answers_the_same(big_vault):
     fresh = _due(big_vault, workers="1", cache=False)
     assert filled.returncode == warm.returncode == fresh.returncode == 0
     assert filled.stdout == warm.stdout == fresh.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2,
+                    reason="needs sched_setaffinity and two CPUs")
+def test_no_workers_when_this_process_may_use_one_cpu():
+    code = ("import os; from relnotes.vault import read; before = read.usable_cpus(); "
+            "os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]}); "
+            "print(before > 1, read.usable_cpus(), read._parallel_pays(5000))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELNOTES")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout == "True 1 False\n"

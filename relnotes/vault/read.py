@@ -53,10 +53,19 @@ def read_many(entries: list[Entry], config: Config, progress: Progress | None = 
     yield from _here(entries[done:], config, progress, want_blobs)
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container or ``taskset`` may allow fewer than the
+    machine has, which ``os.cpu_count`` would not say)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _parallel_pays(count: int) -> bool:
     return (
         count >= PARALLEL_MIN
-        and (os.cpu_count() or 1) > 1
+        and usable_cpus() > 1
         and sys.platform.startswith("linux")
         and threading.active_count() == 1
         and os.environ.get("RELNOTES_WORKERS", "") != "1"
@@ -83,7 +92,7 @@ def _in_workers(entries: list[Entry], config: Config, progress: Progress | None)
     global _config
     _config = config
     chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
-    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(chunks))
+    workers = min(usable_cpus(), MAX_WORKERS, len(chunks))
     total, done = len(entries), 0
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with,
                              initargs=(os.getpid(),)) as pool:
