@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from typing import NamedTuple
+from operator import itemgetter
+from typing import TYPE_CHECKING, NamedTuple
 
 from relnotes.core.model import Problem
-from relnotes.core.settings import Config
+
+if TYPE_CHECKING:
+    from relnotes.core.settings import Config
 
 Progress = Callable[[int, int], None]
 
@@ -92,9 +95,15 @@ def scan(config: Config) -> Scanned:
         raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
     seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
     _walk(str(root), seen_dirs, os.path.realpath(root), NotePaths(config), entries, problems)
-    entries.sort()  # by rel: paths are unique, so the rest of the tuple never decides
+    entries.sort(key=itemgetter(0))  # by rel (paths are unique): strings compared, not tuples
     problems.sort(key=lambda p: p.file)
     return entries, problems
+
+
+# Where the OS can, each folder is opened once and its notes are stat'ed relative to it
+# (``os.stat(name, dir_fd=fd)``): the kernel then looks up one name, not the whole path, for
+# every note (a fifth less time in the stats of a big vault). Windows walks by path.
+BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
 
 
 def _walk(
@@ -107,7 +116,7 @@ def _walk(
     written out: a call per file costs more than the rest of the test)."""
     stat_file, is_dir_mode, is_reg_mode = os.stat, stat.S_ISDIR, stat.S_ISREG
     skipped_files, skipped_folders = paths.skipped_files, paths.skipped_folders
-    add = entries.append
+    add, new_entry = entries.append, tuple.__new__  # an Entry without the frame its __new__ costs
     folders = [(root, "")]
     linked: list[tuple[str, str, tuple[int, int]]] = []  # folders reached by a link: walked last
     while folders or linked:
@@ -116,51 +125,66 @@ def _walk(
             # whichever order the file system listed them in
             path, rel, key = linked.pop(0)
             if key in seen:
-                problems.append(Problem(rel, None, "symbolic link to a folder read already (a loop); skipped"))
+                problems.append(_problem(rel, "symbolic link to a folder read already (a loop); skipped"))
                 continue
             seen.add(key)
             folders.append((path, rel + "/"))
             continue
         folder, prefix = folders.pop()
+        base = folder if folder.endswith(os.sep) else folder + os.sep
+        fd = None
         try:
-            with os.scandir(folder) as it:
+            if BY_FD:
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            with os.scandir(folder if fd is None else fd) as it:
                 items = list(it)
         except OSError as exc:
-            problems.append(Problem(prefix.rstrip("/") or ".", None, f"cannot read this folder: {exc.strerror}"))
+            if fd is not None:
+                os.close(fd)
+            problems.append(_problem(prefix.rstrip("/") or ".", f"cannot read this folder: {exc.strerror}"))
             continue
-        for item in items:
-            name = item.name
-            if name[0] == HIDDEN:  # hidden(name)
-                continue
-            is_note = name.endswith(NOTE_SUFFIX)  # note_name(name), now that it is not hidden
-            try:
-                is_link = item.is_symlink()
-                if not is_link and not is_note and not item.is_dir(follow_symlinks=False):
-                    continue  # an attachment or other file: not worth a stat
-                st = stat_file(item.path)  # follows links
-            except OSError as exc:
+        try:
+            for item in items:
+                name = item.name
+                if name[0] == HIDDEN:  # hidden(name)
+                    continue
+                is_note = name.endswith(NOTE_SUFFIX)  # note_name(name), now that it is not hidden
+                path = base + name
+                try:
+                    is_link = item.is_symlink()
+                    if not is_link and not is_note and not item.is_dir(follow_symlinks=False):
+                        continue  # an attachment or other file: not worth a stat
+                    st = stat_file(path) if fd is None else stat_file(name, dir_fd=fd)  # follows links
+                except OSError as exc:
+                    rel = prefix + name
+                    if is_link or isinstance(exc, FileNotFoundError):
+                        if is_note or is_link:
+                            problems.append(_problem(rel, _link_problem(exc)))
+                        continue
+                    problems.append(_problem(rel, f"cannot read: {exc.strerror}"))
+                    continue
+                if is_link and not _inside(path, real_root):
+                    continue
                 rel = prefix + name
-                if is_link or isinstance(exc, FileNotFoundError):
-                    if is_note or is_link:
-                        problems.append(Problem(rel, None, _link_problem(exc)))
-                    continue
-                problems.append(Problem(rel, None, f"cannot read: {exc.strerror}"))
-                continue
-            if is_link and not _inside(item.path, real_root):
-                continue
-            rel = prefix + name
-            if is_note and is_reg_mode(st.st_mode):
-                if rel not in skipped_files:
-                    add(Entry(rel, item.path, st.st_size, st.st_mtime_ns, st.st_ino))
-            elif is_dir_mode(st.st_mode):
-                if rel in skipped_folders:
-                    continue
-                key = (st.st_dev, st.st_ino)
-                if is_link:
-                    linked.append((item.path, rel, key))
-                elif key not in seen:  # (a real folder seen twice: a bind mount)
-                    seen.add(key)
-                    folders.append((item.path, rel + "/"))
+                if is_note and is_reg_mode(st.st_mode):
+                    if rel not in skipped_files:
+                        add(new_entry(Entry, (rel, path, st.st_size, st.st_mtime_ns, st.st_ino)))
+                elif is_dir_mode(st.st_mode):
+                    if rel in skipped_folders:
+                        continue
+                    key = (st.st_dev, st.st_ino)
+                    if is_link:
+                        linked.append((path, rel, key))
+                    elif key not in seen:  # (a real folder seen twice: a bind mount)
+                        seen.add(key)
+                        folders.append((path, rel + "/"))
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+
+def _problem(rel: str, message: str) -> Problem:
+    return Problem(rel, None, message)
 
 
 def _link_problem(exc: OSError) -> str:
