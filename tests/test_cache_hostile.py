@@ -98,7 +98,7 @@ def tamper(root: Path, script: str, *, version: int = SCHEMA, stale: bool = True
 
 VIEW_META = f"DROP TABLE meta; CREATE VIEW meta(key, value) AS SELECT 'k' || x, 'v' FROM ({LOOP.format(limit=' LIMIT 50000')});"
 CLEAN_NAMES = ["deps", "facts", "items", "items_owner", "meta", "names", "notes", "owners", "problems", "refs",
-               "sqlite_autoindex_meta_1", "sqlite_autoindex_notes_1"]
+               "sqlite_autoindex_meta_1", "sqlite_autoindex_notes_1", "walk"]
 FAKE_ITEM = ("'9999-12-31', 'c:contacts/Mallory.md', '0contacts/Mallory.md', 999999, '2026-11-01', NULL, 'Mallory Planted', 'contacts/Mallory.md', 'follow-up',"
              " 'planted', 'ally', NULL, 'planted', '', 0, 'mallory planted'")
 HOSTILE = {

@@ -339,3 +339,44 @@ def test_other_commands_leave_the_catching_up_to_due(runner, net):
     fresh = run(runner, net, "due", "--json", cache=False)
     assert [line for line in cached.stdout.splitlines() if "Jane" in line] == \
         [line for line in fresh.stdout.splitlines() if "Jane" in line]
+
+
+def test_a_racy_edit_caught_up_then_changed_again_in_the_same_instant_is_seen(runner, net):
+    """A note caught up while racy is marked in the stored walk; a second edit that keeps its
+    size and mtime is still read."""
+    agree(runner, net)
+    path = contact(net, "Jane Doe")
+    edit(path, append("- 2026-11-22 call: first take"))
+    os.utime(path)  # now: racy
+    agree(runner, net)
+    mtime = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace("first take", "other take"), encoding="utf-8")
+    os.utime(path, ns=(mtime, mtime))
+    agree(runner, net)
+    assert "other take" in path.read_text(encoding="utf-8")
+
+
+def test_a_run_that_stores_notes_alone_drops_the_stored_walk(runner, net):
+    import sqlite3
+
+    agree(runner, net)
+    conn = sqlite3.connect(cache_path(net))
+    try:
+        assert conn.execute("SELECT count(*) FROM walk").fetchone() == (1,)
+    finally:
+        conn.close()
+    edit(contact(net, "Jane Doe"), append("- 2026-11-22 call: seen by check first"))
+    shown_by_check = run(runner, net, "check")  # stores nothing while the model is current...
+    conn = sqlite3.connect(cache_path(net))
+    try:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'facts'")  # ...so make it not current
+        conn.commit()
+    finally:
+        conn.close()
+    assert run(runner, net, "check").exit_code == shown_by_check.exit_code  # this one stores Jane's note
+    conn = sqlite3.connect(cache_path(net))
+    try:
+        assert conn.execute("SELECT count(*) FROM walk").fetchone() == (0,)
+    finally:
+        conn.close()
+    agree(runner, net)

@@ -24,6 +24,7 @@ from relnotes.core.settings import Config
 from relnotes.vault.cache import (
     Cache,
     CacheError,
+    WalkKeys,
     Warn,
     config_key,
     row_order,
@@ -58,8 +59,9 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
     with _no_collection():  # the walk makes a tuple per note and no cycles: nothing to collect
         entries, scan_problems = scan(config)
         rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
-        state = vault_state(rels, sizes, mtimes, inos, (p.format() for p in scan_problems))
-        del _paths
+        walk = WalkKeys.of(rels, sizes, mtimes, inos)
+        state = vault_state(walk, (p.format() for p in scan_problems))
+        del rels, _paths, sizes, mtimes, inos
     key = config_key(config.source)
     if cache is not None:
         try:
@@ -69,7 +71,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
             found = None
         if found is not None:
             return found
-        found = _caught_up(cache, config, entries, scan_problems, state, key, today, horizon, warn)
+        found = _caught_up(cache, config, entries, scan_problems, state, key, today, horizon, warn, walk)
         if found is not None:
             return found
     from relnotes.core.owners import owners
@@ -88,6 +90,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
             item_rows(found_owners, tags, years),
             problem_rows(index.problems, notes.notes),
             facts(index, found_owners) if cache is not None else None,
+            walk,
         )
         items = sorted((c.at(today) for o in found_owners for c in o.candidates if c.shown(today) and c.due <= horizon),
                        key=DueItem.sort_key)
@@ -106,14 +109,14 @@ def _no_collection() -> Iterator[None]:
 
 
 def _caught_up(cache: Cache, config: Config, entries: list[Any], scan_problems: list[Problem], state: str, key: str,
-               today: date, horizon: date, warn: Warn) -> Snapshot | None:
+               today: date, horizon: date, warn: Warn, walk: WalkKeys) -> Snapshot | None:
     """The answer after re-reading only the notes that changed, when that is enough."""
     from relnotes.vault.incremental import catch_up
     from relnotes.vault.load import no_gc
 
     try:
         with no_gc():
-            if not catch_up(cache, config, entries, scan_problems, state, key, today.year):
+            if not catch_up(cache, config, entries, scan_problems, state, key, today.year, walk):
                 return None
         return _stored_answer(cache, today, horizon)
     except sqlite3.OperationalError as exc:

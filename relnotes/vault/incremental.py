@@ -15,6 +15,7 @@ email, phone, people list or link) returns None: the caller reads the vault.
 from __future__ import annotations
 
 import time
+from array import array
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ from relnotes.core.model import Contact, Note, Problem
 from relnotes.core.owners import DUP, Owner, dup_keys, item_of, owners, reference_keys, summary
 from relnotes.core.rules import Candidate, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.cache import SEP, Cache, Facts, NoteFacts, dump_note, stored_order
+from relnotes.vault.cache import SEP, Cache, Facts, NoteFacts, WalkKeys, dump_note, stored_order
 from relnotes.vault.load import RACY_INO, RACY_NS, read_entry
 from relnotes.vault.scan import Entry
 
@@ -83,7 +84,7 @@ def facts(index: Index, found: list[Owner]) -> Facts:
 
 
 def catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems: list[Problem], state: str,
-             key: str, today_year: int) -> bool:
+             key: str, today_year: int, walk: WalkKeys | None = None) -> bool:
     """Bring the stored candidates and problems up to date with the vault, if only a few notes
     changed; False (nothing written) otherwise."""
     if cache.meta("facts") != "1" or cache.meta("config") != key or cache.meta("notes_key") != key:
@@ -94,7 +95,8 @@ def catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems: 
     years = years_for(date(int(first), 1, 1))  # the years the stored candidates were made for
     cache.begin()  # the write lock first: what is read below cannot change before the write
     try:
-        done = _catch_up(cache, config, entries, scan_problems, state, years)
+        done = _catch_up(cache, config, entries, scan_problems, state, years,
+                         walk or WalkKeys.of(*_columns(entries)))
         if done:
             cache.commit()
         return done
@@ -102,14 +104,33 @@ def catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems: 
         cache.rollback()
 
 
-def _catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems: list[Problem], state: str,
-              years: range) -> bool:
-    if cache.meta("facts") != "1":  # another process wrote meanwhile
-        return False
+def _columns(entries: list[Entry]) -> tuple[list[str], list[int], list[int], list[int]]:
+    return [e.rel for e in entries], [e.size for e in entries], [e.mtime_ns for e in entries], [e.ino for e in entries]
+
+
+def _diff(cache: Cache, entries: list[Entry], walk: WalkKeys) -> tuple[list[int], list[str], set[str]]:
+    """Where the walk's notes differ from the stored ones: the places of changed and new
+    entries, the paths of removed notes, and which changed ones were stored before. From the
+    stored walk when the paths are the same (bytes compared), else note by note."""
+    old = cache.walk()
+    places = walk.changed_since(old) if old is not None else None
+    if places is not None:
+        marked = array("q")
+        marked.frombytes(old.sizes)  # type: ignore[union-attr]
+        return places, [], {entries[i].rel for i in places if marked[i] != -1}
     stored = cache.note_keys()
-    changed = [e for e in entries if stored.get(e.rel) != (e.size, e.mtime_ns, e.ino)]
+    places = [i for i, e in enumerate(entries) if stored.get(e.rel) != (e.size, e.mtime_ns, e.ino)]
     present = {e.rel for e in entries}
     removed = [rel for rel in stored if rel not in present]
+    return places, removed, {entries[i].rel for i in places if entries[i].rel in stored}
+
+
+def _catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems: list[Problem], state: str,
+              years: range, walk: WalkKeys) -> bool:
+    if cache.meta("facts") != "1":  # another process wrote meanwhile
+        return False
+    places, removed, existed = _diff(cache, entries, walk)
+    changed = [entries[i] for i in places]
     limit = max(len(entries) // MAX_SHARE, MIN_LIMIT)
     if len(changed) + len(removed) > limit:
         return False
@@ -119,14 +140,15 @@ def _catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems:
         if note.transient:
             return False
         fresh[entry.rel] = note
-    plan = _plan(cache, fresh, removed, {rel for rel in fresh if rel in stored})
+    plan = _plan(cache, fresh, removed, existed)
     if plan is None or len(plan.owners) > 2 * limit:
         return False
     index = _small_index(cache, config, fresh, plan)
     if index is None:
         return False
     found = [o for o in owners(index, years, config) if o.key in plan.owners]
-    _store(cache, changed, fresh, removed, plan, found, index, scan_problems, state, years)
+    racy = _store(cache, changed, fresh, removed, plan, found, index, scan_problems, state, years)
+    cache.put_walk(walk.not_current(i for i in places if entries[i].rel in racy) if racy else walk)
     return True
 
 
@@ -181,14 +203,16 @@ def _plan(cache: Cache, fresh: dict[str, Note], removed: list[str], existed: set
 
 
 def _store(cache: Cache, changed: list[Entry], fresh: dict[str, Note], removed: list[str], plan: Plan,
-           found: list[Owner], index: Index, scan_problems: list[Problem], state: str, years: range) -> None:
-    racy = False
+           found: list[Owner], index: Index, scan_problems: list[Problem], state: str, years: range) -> set[str]:
+    """Write the catch-up; the paths stored as racy (to be read again next time)."""
+    racy_paths: set[str] = set()
     now = time.time_ns()
     blobs = []
     for entry in changed:
         ino = entry.ino
         if abs(now - entry.mtime_ns) < RACY_NS:
-            racy, ino = True, RACY_INO  # read it again next time (it alone)
+            ino = RACY_INO  # read it again next time (it alone)
+            racy_paths.add(entry.rel)
         blobs.append((entry.rel, entry.size, entry.mtime_ns, ino, dump_note(fresh[entry.rel])))
     cache.put_notes(blobs, removed)
     cache.drop_owners(plan.owners)
@@ -197,7 +221,8 @@ def _store(cache: Cache, changed: list[Entry], fresh: dict[str, Note], removed: 
     mine = [p for p in index.problems if p.file in plan.problem_notes]
     cache.put_answer(item_rows(found, contact_tags(index), years), sorted(problem_notes),
                      problem_rows(mine, plan.problem_notes) + problem_rows(scan_problems, set()),
-                     {"state": "" if racy else state})
+                     {"state": "" if racy_paths else state})
+    return racy_paths
 
 
 def _small_index(cache: Cache, config: Config, fresh: dict[str, Note], plan: Plan) -> Index | None:

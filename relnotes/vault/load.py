@@ -16,7 +16,7 @@ from typing import Any
 from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
-from relnotes.vault.cache import Cache, CacheError, Facts, Warn, config_key, remove_cache
+from relnotes.vault.cache import Cache, CacheError, Facts, WalkKeys, Warn, config_key, remove_cache
 from relnotes.vault.read import read_many
 from relnotes.vault.scan import Entry, NotePaths, Progress, Scanned, _inside, folder_kind, scan
 
@@ -84,6 +84,7 @@ class NoteSet:
         self._clear = False
         self.generation: str | None = None  # the cache's, before its notes were read
         self._model = False  # the cache's incremental model is current for the notes it stores
+        self._reread: set[str] = set()  # the paths load_all read from disk
 
     def load_all(self, progress: Progress | None = None, scanned: Scanned | None = None) -> None:
         """Read every note (from the cache where it is current); ``scanned`` is a fresh :func:`scan`."""
@@ -95,6 +96,7 @@ class NoteSet:
         self.notes = self._from_cache(self.entries)
         todo = [e for e in self.entries if e.rel not in self.notes]
         read: list[tuple[Entry, Note, bytes | None]] = []
+        self._reread = {e.rel for e in todo}
         for entry, note, blob in read_many(todo, self.config, progress, want_blobs=self.cache is not None):
             self.notes[entry.rel] = note
             read.append((entry, note, blob))
@@ -133,8 +135,10 @@ class NoteSet:
 
     def save(self, meta: dict[str, str], items: list[tuple[Any, ...]] | None = None,
              problems: list[tuple[str, int | None, str, bool, str]] | None = None,
-             facts: Facts | None = None) -> None:
-        """Write what ``load_all`` re-read (and a new snapshot, when given) to the cache."""
+             facts: Facts | None = None, walk: WalkKeys | None = None) -> None:
+        """Write what ``load_all`` re-read (and a new snapshot, when given) to the cache; ``walk``
+        is the walk's keys (stored with the model, each re-read note not stored as current
+        marked to be read again)."""
         if self.cache is None or self.pending is None:
             return
         pending, self.pending = self.pending, None
@@ -145,9 +149,15 @@ class NoteSet:
         meta = {**meta, "notes_key": self.notes_key}
         if pending.racy:
             meta["state"] = ""  # some file changed just now, or could not be read: look again next time
+        if walk is not None:
+            current = {rel for rel, _size, _mtime, ino, _blob in pending.changed if ino != RACY_INO}
+            reread = self._reread - current
+            stale = [i for i, entry in enumerate(self.entries) if entry.rel in reread]
+            walk = walk.not_current(stale) if stale else walk
         try:
             self.cache.write(changed=pending.changed, removed=pending.removed, meta=meta, items=items,
-                             problems=problems, clear=pending.clear, facts=facts, generation=self.generation)
+                             problems=problems, clear=pending.clear, facts=facts, generation=self.generation,
+                             walk=walk)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 self.warn("the cache is busy (another relnotes is writing it); this run did not update it")
