@@ -498,3 +498,26 @@ def test_note_text_cannot_forge_a_date_token(runner, make_vault):
     items = json.loads(invoke(runner, "due", "--json", vault=v.root, today="2026-11-23").stdout)
     assert [i["reason"] for i in items if i["kind"] == "follow-up"] == [
         "follow-up planned: see h2026-13-45 and h2026-01-02"]
+
+
+@pytest.mark.parametrize("broken, bad_fields, line", [
+    (["Solo"], 0, "warning: contacts/Solo.md:2: "),
+    (["Solo"], 1, "warning: 1 note is skipped (contacts/Solo.md); 1 other problem in the vault; run 'relnotes check'"),
+    (["A1", "A2", "A3", "A4", "A5"], 2,
+     "warning: 5 notes are skipped (contacts/A1.md, contacts/A2.md, contacts/A3.md and 2 more); 2 other problems"),
+    ([], 3, "warning: 3 problems in the vault; run 'relnotes check' to see them"),
+])
+def test_the_warning_line_from_the_cache_is_the_fresh_one(runner, make_vault, broken, bad_fields, line):
+    """A warm run counts the stored problems in SQLite; it says what a run reading every note says."""
+    v = make_vault
+    for name in broken:
+        v.write(f"contacts/{name}.md", "---\nname: [unclosed\n---\n")
+    for n in range(bad_fields):
+        v.contact(f"Bad {n}", "tier: ally\nfollow_up: someday")
+    v.contact("Fine", "tier: ally")
+    age(v.root)
+    fresh = run_due(runner, v.root, cache=False)
+    for _ in range(2):  # filling the cache, then answered from it
+        cached = run_due(runner, v.root)
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
+    assert cached.stderr.startswith(line), cached.stderr

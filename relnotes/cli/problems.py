@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from relnotes.core.model import ProblemSummary
+
 if TYPE_CHECKING:
     from relnotes.core.model import Problem
 
 
-def warn_problems(problems: list[Problem]) -> None:
+def warn_problems(problems: list[Problem] | ProblemSummary) -> None:
     """At most one warning line on stderr about the vault's problems, pointing at ``relnotes check``.
 
     A single skipped note is named with its problem; more are counted, naming the first
@@ -21,11 +23,11 @@ def warn_problems(problems: list[Problem]) -> None:
         sys.stderr.flush()
 
 
-def problems_line(problems: list[Problem], shown: int = 3) -> str | None:
-    skipped = sorted({p.file for p in problems if p.skipped})
-    others = sum(1 for p in problems if not p.skipped)
-    if len(skipped) == 1 and not others:
-        return next(p.format() for p in problems if p.skipped)
+def problems_line(problems: list[Problem] | ProblemSummary, shown: int = 3) -> str | None:
+    summary = problems if isinstance(problems, ProblemSummary) else ProblemSummary.of(problems)
+    skipped, others = summary.skipped, summary.others
+    if summary.single is not None:
+        return summary.single
     parts = []
     if skipped:
         files = ", ".join(skipped[:shown]) + (f" and {len(skipped) - shown} more" if len(skipped) > shown else "")

@@ -52,6 +52,25 @@ class Problem:
         return {"file": self.file, "line": self.line, "message": self.message, "skipped": self.skipped}
 
 
+@dataclass(frozen=True)
+class ProblemSummary:
+    """What the one warning line about the vault's problems says: the files of the skipped
+    notes (sorted), how many other problems there are, and, when a single problem skipped a
+    single note and there is nothing else, that problem written out. The cache answers it with
+    three small queries rather than a row per problem."""
+
+    skipped: list[str]
+    others: int
+    single: str | None = None
+
+    @classmethod
+    def of(cls, problems: list[Problem]) -> ProblemSummary:
+        skipped = sorted({p.file for p in problems if p.skipped})
+        others = sum(1 for p in problems if not p.skipped)
+        single = next(p.format() for p in problems if p.skipped) if len(skipped) == 1 and not others else None
+        return cls(skipped, others, single)
+
+
 @dataclass
 class Link:
     """A wikilink or plain-name reference as written, with the line it is on."""

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from relnotes import __version__
-from relnotes.core.model import DUE_ORDER
+from relnotes.core.model import DUE_ORDER, Problem, ProblemSummary
 from relnotes.errors import ExistsError
 
 if TYPE_CHECKING:
@@ -286,10 +286,17 @@ class Cache:
         day, last = today.isoformat(), horizon.isoformat()
         return self.conn.execute(_SELECT_ITEMS, (day, last, day)).fetchall()
 
-    def problems(self) -> list[tuple[str, int | None, str, bool]]:
-        rows = self.conn.execute("SELECT file, line, message, skipped FROM problems"
-                                 " ORDER BY file, coalesce(line, 0), message, rowid").fetchall()
-        return [(file, line, message, bool(skipped)) for file, line, message, skipped in rows]
+    def problem_summary(self) -> ProblemSummary:
+        """The stored problems as the warning line counts them (see ProblemSummary)."""
+        conn = self.conn
+        skipped = [file for (file,) in conn.execute("SELECT DISTINCT file FROM problems WHERE skipped ORDER BY file")]
+        (others,) = conn.execute("SELECT count(*) FROM problems WHERE NOT skipped").fetchone()
+        single = None
+        if len(skipped) == 1 and not others:
+            row = conn.execute("SELECT file, line, message, skipped FROM problems WHERE skipped"
+                               " ORDER BY file, coalesce(line, 0), message, rowid LIMIT 1").fetchone()
+            single = Problem(row[0], row[1], row[2], bool(row[3])).format()
+        return ProblemSummary(skipped, others, single)
 
     # -- writing -------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from relnotes.core.model import DueItem, Problem
+from relnotes.core.model import DueItem, Problem, ProblemSummary
 from relnotes.core.rules import render_reason, years_for
 from relnotes.core.settings import Config
 from relnotes.vault.cache import (
@@ -42,7 +42,7 @@ TAG_SEP = "\x1f"
 @dataclass
 class Snapshot:
     items: list[DueItem]  # shown on the day and due by the horizon, in display order
-    problems: list[Problem]
+    problems: ProblemSummary  # what the warning line says (the list itself is `relnotes check`'s)
     tags: dict[str, frozenset[str]] = field(default_factory=dict)  # contact file -> casefolded tags
     index: Index | None = None  # the index, when the vault had to be read (None: answered by the cache)
 
@@ -94,7 +94,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
         )
         items = sorted((c.at(today) for o in found_owners for c in o.candidates if c.shown(today) and c.due <= horizon),
                        key=DueItem.sort_key)
-    return Snapshot(items, list(index.problems), tags, index)
+    return Snapshot(items, ProblemSummary.of(index.problems), tags, index)
 
 
 @contextmanager
@@ -150,8 +150,7 @@ def _stored_answer(cache: Cache, today: date, horizon: date) -> Snapshot:
         if row[8] and row[1] not in tags:
             tags[row[1]] = frozenset(row[8].split(TAG_SEP))
     del rows  # the items hold what is needed: let the rows go before the output is made
-    problems = [Problem(*row) for row in cache.problems()]
-    return Snapshot(items, problems, tags)
+    return Snapshot(items, cache.problem_summary(), tags)
 
 
 def _order_ties(items: list[DueItem], rows: list[tuple[Any, ...]]) -> None:
