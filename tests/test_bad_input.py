@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -186,3 +187,36 @@ def test_a_link_to_the_contacts_folder_never_hides_the_folder_itself(make_vault,
     ]
     items = json.loads(invoke(runner, "due", "--json", vault=v.root, today=TODAY).stdout)
     assert {i["file"] for i in items} == {"contacts/Ana Real.md"}
+
+
+def _due_both_ways(runner, root):
+    from relnotes.cli.group import cli
+
+    argv = ["--vault", str(root), "--today", "2026-11-23", "due", "--json"]
+    cached = [runner.invoke(cli, argv, env={"RELNOTES_NO_CACHE": ""}) for _ in range(2)]
+    fresh = runner.invoke(cli, argv, env={"RELNOTES_NO_CACHE": "1"})
+    for result in cached:
+        assert (result.exit_code, result.stdout, result.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
+    return fresh
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_crash(make_vault, runner):
+    v = make_vault
+    v.contact("Jane Doe", "tier: ally\nfollow_up: 2026-11-20")
+    (v.root / "contacts" / os.fsdecode(b"Bad\xff.md")).write_text("---\nname: Bad\n---\n", encoding="utf-8")
+    result = _due_both_ways(runner, v.root)
+    assert result.exit_code == 0 and '"contact": "Jane Doe"' in result.stdout
+    assert "contacts/Bad\ufffd.md: the file name is not UTF-8; rename the file; skipped" in result.stderr
+
+
+def test_an_mtime_centuries_ahead_is_read_like_any(make_vault, runner):
+    v = make_vault
+    path = v.contact("Jane Doe", "tier: ally\nfollow_up: 2026-11-20")
+    year_2300 = 10_413_792_000 * 10**9
+    try:
+        os.utime(path, ns=(year_2300, year_2300))
+    except (OSError, OverflowError):
+        pytest.skip("this file system cannot hold an mtime in 2300")
+    result = _due_both_ways(runner, v.root)
+    assert result.exit_code == 0 and '"contact": "Jane Doe"' in result.stdout

@@ -189,3 +189,17 @@ def test_fast_and_click_colour_and_cut_alike_on_a_terminal(vaults, tmp_path):
     quick, slow = _on_a_terminal(args, tmp_path, "1"), _on_a_terminal(args, tmp_path, "0")
     assert quick == slow
     assert quick[0] == 0 and b"\x1b[1;31mOverdue" in quick[1] and "…".encode() in quick[1]
+
+
+@needs_script
+def test_fast_and_click_agree_with_stdout_closed(vaults, tmp_path):
+    """Started with stdout closed (`relnotes due >&-`): the warning still goes to stderr, no
+    traceback, the same on both paths."""
+    results = []
+    for fast_on in ("1", "0"):
+        env = {**os.environ, "RELNOTES_TODAY": TODAY_ISO, "RELNOTES_FAST": fast_on}
+        done = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", str(SCRIPT), "--vault", str(vaults), "due"],
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+        results.append((done.returncode, done.stderr))
+    assert results[0] == results[1]
+    assert results[0][0] == 0 and "Traceback" not in results[0][1] and "contacts/Broken.md" in results[0][1]

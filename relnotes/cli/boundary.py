@@ -52,6 +52,8 @@ def settle_output() -> None:
     """Flush stdout and stderr. One whose reader has gone is pointed at /dev/null, so the flush
     at exit does not fail again (Python's advice for SIGPIPE), with no exit status 120."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed
+            continue
         try:
             stream.flush()
         except OSError:

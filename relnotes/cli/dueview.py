@@ -31,6 +31,8 @@ def show_due(app: App, window: Duration | None = None, kinds: tuple[str, ...] = 
     items = filter_items(snapshot.items, kinds, tiers, tags, snapshot.tags)
     warn_problems(snapshot.problems)
     out = sys.stdout
+    if out is None:  # started with stdout closed: nothing to print to (as click.echo does)
+        return
     if as_json:
         for chunk in due_json_chunks(items, today):  # a big list is printed in pieces
             out.write(chunk)

@@ -115,7 +115,8 @@ class Style:
 
     @classmethod
     def for_stdout(cls) -> Style:
-        return cls(color=sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
+        tty = sys.stdout is not None and sys.stdout.isatty()  # None: started with stdout closed
+        return cls(color=tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
 
     def __call__(self, text: str, *styles: str) -> str:
         if not self.color or not styles:
