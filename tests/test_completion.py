@@ -80,19 +80,25 @@ def test_log_kinds_merge_edit_and_tags_complete(people: Path) -> None:
 
 
 def test_names_come_from_the_warm_cache_without_reading_the_notes(people: Path) -> None:
-    """Once the cache is warm, completion opens no note: a note rewritten behind the cache's back (same
-    size, same modification time, same inode) still completes as the cache knows it."""
+    """Once the cache is warm, completion opens no note: a note swapped in the cache (Priya's row
+    holding another contact's parsed note) completes as the cache knows it, not as the file says."""
+    import sqlite3
+
     for path in (people / "contacts").glob("*.md"):  # written an hour ago: not "racy" for the cache
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 3600 * 10**9))
     assert complete(["--vault", str(people), "show"], "Pri") == ["Priya Raman"]  # warms the cache
-    note = people / "contacts" / "Priya Raman.md"
-    st = note.stat()
-    data = note.read_bytes()
-    note.write_bytes(data.replace(b"Priya Raman", b"Priya Ramos"))
-    os.utime(note, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert note.stat().st_ino == st.st_ino and note.stat().st_size == st.st_size
-    assert complete(["--vault", str(people), "show"], "Pri") == ["Priya Raman"]
-    assert (people / ".relnotes" / "cache.sqlite").is_file()
+    cache = people / ".relnotes" / "cache.sqlite"
+    conn = sqlite3.connect(cache)
+    try:
+        (other,) = conn.execute("SELECT path FROM notes WHERE path LIKE 'contacts/%' AND path != "
+                                "'contacts/Priya Raman.md' ORDER BY path LIMIT 1").fetchone()
+        conn.execute("UPDATE notes SET data = (SELECT data FROM notes WHERE path = ?)"
+                     " WHERE path = 'contacts/Priya Raman.md'", (other,))
+        conn.commit()
+    finally:
+        conn.close()
+    assert complete(["--vault", str(people), "show"], "Pri") == []
+    assert (people / "contacts" / "Priya Raman.md").is_file()
 
 
 @pytest.mark.parametrize("shell, words, cword, expected", [  # the variables each shell's script sets

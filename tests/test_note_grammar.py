@@ -119,8 +119,11 @@ KEY_CHARS = st.sampled_from([*"ab :#-?'\"&\t[],!x", "  ", "é", "1"])
 @PROPERTY
 @given(st.lists(KEY_CHARS, max_size=14).map("".join))
 def test_key_lines_agree_with_yaml_on_random_lines(line: str) -> None:
-    # explicit "? key" lines, flow mappings and tagged keys are documented as no key lines
+    # explicit "? key" lines, flow mappings and tagged keys are documented as no key lines;
+    # so is a line starting with an anchor whose name runs into a colon ("&a::"), which YAML
+    # reads as an anchored key of its own (no note has one)
     assume(not re.match(r"[ \t]*(?:&\S+[ \t]+)?(?:\?(?:[ \t]|$)|\{|!)", line))
+    assume(not re.match(r"[ \t]*&[^ \t]*:", line))
     try:
         value = load(line)
     except yaml.YAMLError:

@@ -18,7 +18,18 @@ from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
 from relnotes.vault.cache import Cache, CacheError, Facts, WalkKeys, Warn, config_key, remove_cache
 from relnotes.vault.read import read_many
-from relnotes.vault.scan import MAX_NS, MIN_NS, Entry, NotePaths, Progress, Scanned, _inside, folder_kind, scan
+from relnotes.vault.scan import (
+    MAX_NS,
+    MIN_NS,
+    Entry,
+    NotePaths,
+    Progress,
+    Scanned,
+    _inside,
+    folder_kind,
+    identity,
+    scan,
+)
 
 MAX_NOTE_BYTES = 20 * 1024 * 1024
 
@@ -192,7 +203,7 @@ class NoteSet:
                 continue
             if stat.S_ISREG(st.st_mode) and _inside(str(path), real_root):
                 mtime = min(max(st.st_mtime_ns, MIN_NS), MAX_NS)  # as the walk keeps it
-                out.append(Entry(rel, str(path), st.st_size, mtime, st.st_ino))
+                out.append(Entry(rel, str(path), st.st_size, mtime, identity(st)))
         return out
 
     def index(self) -> Index:

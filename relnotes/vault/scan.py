@@ -23,7 +23,7 @@ class Entry(NamedTuple):
     path: str  # as the OS names it (a str: a Path per file costs more than the stat)
     size: int
     mtime_ns: int
-    ino: int  # with size and mtime, what says a file is the one read before (a rename keeps it)
+    ino: int  # with size and mtime, what says a file is the one read before: see identity()
 
 
 Scanned = tuple[list[Entry], list[Problem]]
@@ -109,6 +109,15 @@ def scan(config: Config) -> Scanned:
 # every note (a fifth less time in the stats of a big vault). Windows walks by path.
 # mtime_ns as the cache stores it, a 64-bit integer: beyond about the year 2262 it is clamped
 MAX_NS, MIN_NS = 2**63 - 1, -(2**63)
+MASK64 = 2**64 - 1
+
+
+def identity(st: os.stat_result) -> int:
+    """Entry.ino: the inode with the change time folded in (``st_ino ^ st_ctime_ns``). The
+    kernel sets ctime on every write, permission or owner change and rename, and nobody can set
+    it back, so an edit that restores the size and mtime (``touch -r``, some sync tools) or a
+    ``chmod`` alone is still seen; for one file (one inode) it changes exactly when ctime does."""
+    return st.st_ino ^ (st.st_ctime_ns & MASK64)
 BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
 
 
@@ -177,7 +186,7 @@ def _walk(
                         mtime = st.st_mtime_ns
                         if not MIN_NS <= mtime <= MAX_NS:  # a clock set centuries off: kept to 64 bits
                             mtime = MAX_NS if mtime > 0 else MIN_NS
-                        add(new_entry(Entry, (rel, path, st.st_size, mtime, st.st_ino)))
+                        add(new_entry(Entry, (rel, path, st.st_size, mtime, st.st_ino ^ (st.st_ctime_ns & MASK64))))
                 elif is_dir_mode(st.st_mode):
                     if rel in skipped_folders:
                         continue
