@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -99,3 +100,18 @@ def due_json(runner: CliRunner) -> Callable[..., list[dict[str, Any]]]:
 def kinds(items: list[dict[str, Any]], contact: str | None = None) -> list[tuple[str, str, str]]:
     """(contact, kind, due) triples, optionally for one contact."""
     return [(i["contact"], i["kind"], i["due"]) for i in items if contact is None or i["contact"] == contact]
+
+
+def read_terminal(leader: int) -> bytes:
+    """Everything written to a pseudo-terminal whose other end is closed; closes ``leader``."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # EIO: the other end is closed and all is read
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return b"".join(chunks)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import invoke
+from conftest import invoke, read_terminal
 
 TODAY = "2026-11-23"
 LONG = "ask whether our sandbox API access came through vendor risk and legal review this week"
@@ -28,18 +28,9 @@ def _on_a_terminal(root, columns: str, tmp_path) -> str:
     done = subprocess.run([sys.executable, "-c", code, "--vault", str(root), "due"], stdout=follower,
                           stderr=subprocess.PIPE, env=env, cwd=tmp_path, timeout=60)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(leader)
+    data = read_terminal(leader)
     assert done.returncode == 0, done.stderr
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    return data.decode().replace("\r\n", "\n")
 
 
 def test_due_on_a_narrow_terminal_cuts_the_reason(make_vault, tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import pytest
 
+from conftest import read_terminal
 from relnotes.cli import fast
 from relnotes.cli.group import cli
 from relnotes.cli.params import TODAY
@@ -171,17 +172,8 @@ def _on_a_terminal(args: list[str], cwd: Path, fast_on: str) -> tuple[int, bytes
     done = subprocess.run([sys.executable, "-c", PROBE, *args], stdout=follower, stderr=subprocess.DEVNULL,
                           env=env, cwd=cwd, timeout=120)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(leader)
-    return done.returncode, b"".join(chunks)
+    data = read_terminal(leader)
+    return done.returncode, data
 
 
 def test_fast_and_click_colour_and_cut_alike_on_a_terminal(vaults, tmp_path):

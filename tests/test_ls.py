@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import invoke
+from conftest import invoke, read_terminal
 
 TODAY = "2026-12-02"
 
@@ -92,18 +92,9 @@ def test_ls_on_a_terminal_fits_its_width(make_vault, tmp_path):
     done = subprocess.run([sys.executable, "-c", code, "--vault", str(root), "ls"], stdout=follower,
                           stderr=subprocess.PIPE, env=env, cwd=tmp_path, timeout=60)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(leader)
+    data = read_terminal(leader)
     assert done.returncode == 0, done.stderr
-    assert b"".join(chunks).decode().replace("\r\n", "\n") == (
+    assert data.decode().replace("\r\n", "\n") == (
         "Ann Lee  ally       2026-11-20  2026-12-11 keep-i…\n"
         "Bo Chan  casual     2026-01-05  -\n"
         "Cy Dunn  strategic  2026-09-01  2026-10-16 keep-i…\n"

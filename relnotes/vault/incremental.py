@@ -84,7 +84,7 @@ def facts(index: Index, found: list[Owner]) -> Facts:
 
 
 def catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems: list[Problem], state: str,
-             key: str, today_year: int, walk: WalkKeys | None = None) -> bool:
+             key: str, today_year: int, walk: WalkKeys) -> bool:
     """Bring the stored candidates and problems up to date with the vault, if only a few notes
     changed; False (nothing written) otherwise."""
     if cache.meta("facts") != "1" or cache.meta("config") != key or cache.meta("notes_key") != key:
@@ -95,17 +95,12 @@ def catch_up(cache: Cache, config: Config, entries: list[Entry], scan_problems: 
     years = years_for(date(int(first), 1, 1))  # the years the stored candidates were made for
     cache.begin()  # the write lock first: what is read below cannot change before the write
     try:
-        done = _catch_up(cache, config, entries, scan_problems, state, years,
-                         walk or WalkKeys.of(*_columns(entries)))
+        done = _catch_up(cache, config, entries, scan_problems, state, years, walk)
         if done:
             cache.commit()
         return done
     finally:
         cache.rollback()
-
-
-def _columns(entries: list[Entry]) -> tuple[list[str], list[int], list[int], list[int]]:
-    return [e.rel for e in entries], [e.size for e in entries], [e.mtime_ns for e in entries], [e.ino for e in entries]
 
 
 def _diff(cache: Cache, entries: list[Entry], walk: WalkKeys) -> tuple[list[int], list[str], set[str]]:
