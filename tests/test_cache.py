@@ -24,7 +24,8 @@ from conftest import SAMPLE_TODAY, invoke
 from relnotes.config import load_config
 from relnotes.core.dates import birthday_in, humane
 from relnotes.core.rules import candidates, due_items, items_at, years_for
-from relnotes.vault.cache import SCHEMA, cache_path
+from relnotes.vault.cache import cache_path
+from relnotes.vault.cachefile import SCHEMA
 from relnotes.vault.load import load_index
 
 BASE_NS = 1_600_000_000 * 10**9  # September 2020

@@ -20,7 +20,8 @@ from click.testing import CliRunner, Result
 
 from conftest import SAMPLE, SAMPLE_TODAY
 from relnotes.cli.group import cli
-from relnotes.vault.cache import MAX_CACHE_BYTES, SCHEMA, cache_path
+from relnotes.vault.cache import cache_path
+from relnotes.vault.cachefile import MAX_CACHE_BYTES, SCHEMA
 
 SHOWN = ".relnotes/cache.sqlite"
 LOOP = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c{limit}) SELECT x FROM c"

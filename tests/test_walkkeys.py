@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relnotes.vault.cache import WalkKeys
+from relnotes.vault.cachefile import WalkKeys
 
 
 def _walk(n: int, sizes: dict[int, int] | None = None, mtimes: dict[int, int] | None = None,

@@ -21,16 +21,8 @@ from typing import TYPE_CHECKING, Any
 from relnotes.core.model import DueItem, Problem, ProblemSummary
 from relnotes.core.rules import render_reason, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.cache import (
-    Cache,
-    CacheError,
-    WalkKeys,
-    Warn,
-    config_key,
-    row_order,
-    vault_state,
-    with_cache_or_without,
-)
+from relnotes.vault.cache import Cache, Warn, row_order, with_cache_or_without
+from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, vault_state
 from relnotes.vault.scan import Progress, scan
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from relnotes.core.model import Contact, Note, Problem
 from relnotes.core.owners import DUP, Owner, dup_keys, item_of, owners, reference_keys, summary
 from relnotes.core.rules import Candidate, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.cache import SEP, Cache, Facts, NoteFacts, WalkKeys, dump_note, stored_order
+from relnotes.vault.cache import SEP, Cache, Facts, NoteFacts, dump_note, stored_order
+from relnotes.vault.cachefile import WalkKeys
 from relnotes.vault.load import RACY_INO, RACY_NS, read_entry
 from relnotes.vault.scan import Entry
 

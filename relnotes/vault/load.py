@@ -16,7 +16,8 @@ from typing import Any
 from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
-from relnotes.vault.cache import Cache, CacheError, Facts, WalkKeys, Warn, config_key, remove_cache
+from relnotes.vault.cache import Cache, Facts, Warn, remove_cache
+from relnotes.vault.cachefile import CacheError, WalkKeys, config_key
 from relnotes.vault.read import read_many
 from relnotes.vault.scan import (
     MAX_NS,
