@@ -104,7 +104,7 @@ def assert_all_agree(config: Config, rels: list[str], expected: set[str]) -> Non
     assert walked(config) == expected
     assert refreshed(config, rels) == expected
     assert filtered(config, rels) == expected
-    paths = NotePaths(config)
+    paths = NotePaths.of(config)
     assert {rel for rel in rels if paths.note(rel)} == expected
 
 
@@ -166,4 +166,4 @@ def test_any_tree_of_files_is_seen_alike_by_all_three(tmp_path_factory, rels, cu
     expected = walked(config)
     assert refreshed(config, rels) == expected
     assert filtered(config, rels) == expected
-    assert {rel for rel in rels if NotePaths(config).note(rel)} == expected
+    assert {rel for rel in rels if NotePaths.of(config).note(rel)} == expected

@@ -58,7 +58,7 @@ class PathFilter:
 
     def __init__(self, config: Config) -> None:
         self.prefix = str(config.root).rstrip(os.sep) + os.sep
-        self.paths = NotePaths(config)
+        self.paths = NotePaths.of(config)
 
     def rel(self, path: str, is_dir: bool = False) -> str | None:
         """The vault-relative path (a folder's ends with "/"), or None when it does not matter."""

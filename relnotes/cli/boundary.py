@@ -7,13 +7,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from relnotes.cli.output import VisibleStream
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from relnotes.cli.app import App
+    from collections.abc import Iterator
 
 
 def say(message: str) -> None:
@@ -23,9 +22,9 @@ def say(message: str) -> None:
         sys.stderr.flush()
 
 
-def internal(app: App, argv: list[str], exc: Exception) -> int:
+def internal(debug: bool, argv: list[str], exc: Exception) -> int:
     """A bug: one line (the traceback with --debug), exit 70."""
-    if "--debug" in argv or app.debug:
+    if "--debug" in argv or debug:
         import traceback
 
         say(traceback.format_exc().rstrip())

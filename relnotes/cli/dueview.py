@@ -1,24 +1,31 @@
 """What ``relnotes due`` prints: shared by the click command and the fast path (relnotes.cli.fast).
 
 Click-free on purpose: a warm ``due`` is answered from the cache in less time than click
-takes to import, so the fast path runs this same code without it.
+takes to import, so the fast path runs this same code without it; and light (no typing, no
+model, no settings), so the warm answer of :mod:`relnotes.vault.warm` prints through
+:func:`print_due` with little else imported.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import date
-from typing import TYPE_CHECKING
 
 from relnotes.cli.output import due_json_chunks, fit, table, terminal_columns
 from relnotes.cli.problems import warn_problems
-from relnotes.core.dates import Duration, days_phrase
-from relnotes.core.rules import bucket
-from relnotes.core.settings import DEFAULT_TIER
+from relnotes.core.shown import bucket, days_phrase
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import date
+
     from relnotes.cli.app import App
+    from relnotes.cli.output import Style
+    from relnotes.core.dates import Duration
     from relnotes.core.model import DueItem
+    from relnotes.core.summary import ProblemSummary
+    from relnotes.vault.warm import Item
+
+    Shown = list[DueItem] | list[Item]  # what the list is printed from: a run's items or the stored rows
 
 HEADINGS = (("overdue", "Overdue", "red"), ("today", "Today", "yellow"), ("upcoming", "Upcoming", "cyan"))
 
@@ -29,7 +36,13 @@ def show_due(app: App, window: Duration | None = None, kinds: tuple[str, ...] = 
     today = app.today
     snapshot = app.due_snapshot((window or app.config.rules.upcoming).after(today))
     items = filter_items(snapshot.items, kinds, tiers, tags, snapshot.tags)
-    warn_problems(snapshot.problems)
+    print_due(items, today, snapshot.problems, as_json, app.style)
+
+
+def print_due(items: Shown, today: date, problems: ProblemSummary, as_json: bool, style: Style) -> None:
+    """The list (or its JSON) on stdout, the problems' warning line on stderr. ``items`` may be
+    any objects with DueItem's fields (the warm answer's rows are named tuples)."""
+    warn_problems(problems)
     out = sys.stdout
     if out is None:  # started with stdout closed: nothing to print to (as click.echo does)
         return
@@ -38,7 +51,7 @@ def show_due(app: App, window: Duration | None = None, kinds: tuple[str, ...] = 
             out.write(chunk)
         out.write("\n")
     else:
-        out.write("\n".join(render(app, items, today)) + "\n")
+        out.write("\n".join(render(style, items, today)) + "\n")
     out.flush()
 
 
@@ -47,6 +60,8 @@ def filter_items(items: list[DueItem], kinds: tuple[str, ...], tiers: tuple[str,
     if kinds:
         items = [i for i in items if i.kind in kinds]
     if tiers:
+        from relnotes.core.settings import DEFAULT_TIER
+
         items = [i for i in items if (i.tier or DEFAULT_TIER) in tiers]
     if tags:
         wanted = {t.lstrip("#").casefold() for t in tags}
@@ -54,8 +69,7 @@ def filter_items(items: list[DueItem], kinds: tuple[str, ...], tiers: tuple[str,
     return items
 
 
-def render(app: App, items: list[DueItem], today: date) -> list[str]:
-    style = app.style
+def render(style: Style, items: Shown, today: date) -> list[str]:
     if not items:
         return ["Nothing due. A good day to give before you ask: send someone something useful."]
     lines: list[str] = []
@@ -67,6 +81,6 @@ def render(app: App, items: list[DueItem], today: date) -> list[str]:
         if lines:
             lines.append("")
         lines.append(style(f"{title} ({len(group)})", "bold", colour))
-        rows = [[i.contact, i.kind, days_phrase(i.days_overdue(today)), i.reason] for i in group]
+        rows = [[i.contact, i.kind, days_phrase((today - i.due).days), i.reason] for i in group]
         lines.extend(fit(row, columns) for row in table(rows))
     return lines

@@ -22,10 +22,13 @@ import os
 import stat
 import sys
 from datetime import date
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing is not imported: this module runs before anything else
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from relnotes.cli.app import App
+    from relnotes.vault.warm import StoredDue
 
 # Where each option is accepted: the group's (before the command name) and due's own. Each
 # maps the option to whether it takes a value; a value-less one is a flag.
@@ -96,33 +99,61 @@ def run(args: list[str]) -> int | None:
     parsed = parse(args)
     if parsed is None:
         return None
-    from relnotes.core.friendly import given_date
-
     today: date | None = None
     for level in ("group", "due"):  # each level's value is converted, as click does
         text = parsed.values[level].get("--today")
         if text is not None:
             try:
-                today = given_date(text, date.today)
+                today = given_day(text)
             except ValueError:
                 return None
         vault_given = parsed.values[level].get("--vault")
         if vault_given is not None and not vault_ok(vault_given):
             return None
+    from relnotes.vault.warm import stored_due
+
+    stored = stored_due(parsed.value("--vault"), today)
+    if stored is not None:  # the list as stored, nothing else imported: printed as the full path prints it
+        return _answer(lambda: _print_stored(stored, parsed.as_json), args)
     from relnotes.cli.app import App
 
     app = App(vault_opt=parsed.value("--vault"), today_opt=today)
-    return _answer(app, args, parsed.as_json)
+    return _answer(lambda: _show(app, parsed.as_json), args, app.debug)
 
 
-def _answer(app: App, args: list[str], as_json: bool) -> int:
-    from relnotes.cli.boundary import internal, say, settle_output, visible_output
+def given_day(text: str) -> date:
+    """What click's date type makes of a ``--today`` value (``relnotes.core.friendly.given_date``);
+    a plain ISO date is read without importing it."""
+    from relnotes.vault.warm import iso_day
+
+    day = iso_day(text)
+    if day is not None:
+        return day
+    from relnotes.core.friendly import given_date
+
+    return given_date(text, date.today)
+
+
+def _show(app: App, as_json: bool) -> None:
     from relnotes.cli.dueview import show_due
+
+    show_due(app, as_json=as_json)
+
+
+def _print_stored(stored: StoredDue, as_json: bool) -> None:
+    from relnotes.cli.dueview import print_due
+    from relnotes.cli.output import Style
+
+    print_due(stored.items, stored.today, stored.problems, as_json, Style.for_stdout())
+
+
+def _answer(work: Callable[[], None], args: list[str], debug: bool = False) -> int:
+    from relnotes.cli.boundary import internal, say, settle_output, visible_output
     from relnotes.errors import RelnotesError
 
     with visible_output():
         try:
-            show_due(app, as_json=as_json)
+            work()
             code = 0
         except BrokenPipeError:  # the reader went away (`relnotes due | head`): stop, quietly
             code = 0
@@ -134,7 +165,7 @@ def _answer(app: App, args: list[str], as_json: bool) -> int:
             say("Aborted.")
             code = 130
         except Exception as exc:
-            code = internal(app, args, exc)
+            code = internal(debug, args, exc)
         settle_output()
     return code
 

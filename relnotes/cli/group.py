@@ -107,9 +107,9 @@ class LazyGroup(click.Group):
                 _say(f"relnotes: shell completion needs ${exc.args[0]}, which the shell's completion script "
                      "sets; add the line for your shell from 'Shell completion' in docs/cli.md to its rc file")
                 return 2
-            return _internal(app, argv, exc)
+            return _internal(app.debug, argv, exc)
         except Exception as exc:
-            return _internal(app, argv, exc)
+            return _internal(app.debug, argv, exc)
         return rv if isinstance(rv, int) else 0
 
     def list_commands(self, ctx: click.Context) -> list[str]:

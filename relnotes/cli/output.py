@@ -14,13 +14,16 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+# Light on purpose (a warm ``due`` prints through this module): no typing or dataclasses.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from datetime import date
+    from typing import Any, NoReturn, TextIO
+
     from relnotes.core.model import DueItem
+    from relnotes.vault.warm import Item
 
 CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36"}
 
@@ -107,11 +110,13 @@ def unescaped(stream: TextIO | VisibleStream) -> TextIO:
     return stream.inner if isinstance(stream, VisibleStream) else stream
 
 
-@dataclass
 class Style:
     """Colour for a terminal; its codes reach the terminal only through a VisibleStream."""
 
-    color: bool = False
+    __slots__ = ("color",)
+
+    def __init__(self, color: bool = False) -> None:
+        self.color = color
 
     @classmethod
     def for_stdout(cls) -> Style:
@@ -161,7 +166,7 @@ def dumps_due(items: list[DueItem], today: date) -> str:
     return "".join(due_json_chunks(items, today))
 
 
-def due_json_chunks(items: list[DueItem], today: date, size: int = 2000) -> Iterator[str]:
+def due_json_chunks(items: list[DueItem] | list[Item], today: date, size: int = 2000) -> Iterator[str]:
     """``dumps_due`` in pieces of ``size`` items, to print without holding it all at once."""
     if not items:
         yield "[]"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
-from relnotes.core.model import ProblemSummary
+from relnotes.core.summary import ProblemSummary
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from relnotes.core.model import Problem
 

@@ -7,6 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from relnotes.core.shown import MONTHS as MONTHS
+from relnotes.core.shown import days_phrase as days_phrase
+from relnotes.core.shown import humane as humane
+
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"^(?:--)?(\d{1,2})-(\d{1,2})$")
@@ -132,20 +136,3 @@ def birthday_in(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # strftime's %b, C locale
-
-
-def humane(d: date, today: date | None = None) -> str:
-    """``Nov 19`` (with the year when it is not today's year)."""
-    text = f"{MONTHS[d.month - 1]} {d.day}"
-    if today is not None and d.year != today.year:
-        text += f", {d.year}"
-    return text
-
-
-def days_phrase(days_overdue: int) -> str:
-    if days_overdue == 0:
-        return "today"
-    if days_overdue > 0:
-        return f"{days_overdue} day{'s' if days_overdue != 1 else ''} late"
-    return f"in {-days_overdue} day{'s' if days_overdue != -1 else ''}"

@@ -23,6 +23,8 @@ from relnotes.core.fields import (
     spec,
 )
 from relnotes.core.settings import DEFAULT_STATUS, DEFAULT_TIER, PURPOSES, STATUSES, TIERS
+from relnotes.core.summary import ProblemSummary as ProblemSummary
+from relnotes.core.summary import problem_text
 
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}  # ally first
 NO_TIER_RANK = TIER_RANK[DEFAULT_TIER]  # no tier (or one relnotes does not know) sorts as casual
@@ -46,29 +48,10 @@ class Problem:
     skipped: bool = False
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+        return problem_text(self.file, self.line, self.message)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "message": self.message, "skipped": self.skipped}
-
-
-@dataclass(frozen=True)
-class ProblemSummary:
-    """What the one warning line about the vault's problems says: the files of the skipped
-    notes (sorted), how many other problems there are, and, when a single problem skipped a
-    single note and there is nothing else, that problem written out. The cache answers it with
-    three small queries rather than a row per problem."""
-
-    skipped: list[str]
-    others: int
-    single: str | None = None
-
-    @classmethod
-    def of(cls, problems: list[Problem]) -> ProblemSummary:
-        skipped = sorted({p.file for p in problems if p.skipped})
-        others = sum(1 for p in problems if not p.skipped)
-        single = next(p.format() for p in problems if p.skipped) if len(skipped) == 1 and not others else None
-        return cls(skipped, others, single)
 
 
 @dataclass

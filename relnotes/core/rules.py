@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date
 from typing import TYPE_CHECKING
 
-from relnotes.core.dates import Duration, birthday_in, humane, shift
+from relnotes.core.dates import Duration, birthday_in, shift
 from relnotes.core.model import Contact, DueItem, Event, Task
 from relnotes.core.settings import DEFAULT_STATUS, Config
+from relnotes.core.shown import ago as _ago
+from relnotes.core.shown import bucket as bucket
+from relnotes.core.shown import render_reason as render_reason
+from relnotes.core.shown import when as _when
 from relnotes.core.timeline import Touch, latest_meeting, log_touches, meetings, touchpoints
 
 if TYPE_CHECKING:
@@ -18,39 +21,7 @@ if TYPE_CHECKING:
 
 RULES = ("first-follow-up", "nudge", "follow-up", "commitment", "waiting", "keep-in-touch", "review", "birthday")
 
-# Dates in a reason are written as tokens and rendered for the day the list is shown
-# ("Nov 19" this year, "Nov 19, 2025" otherwise), so candidates do not depend on today.
-_TOKEN = re.compile("\ue000([ha])(\\d{4}-\\d{2}-\\d{2})\ue001")
 _YEARS_AHEAD = 2  # candidates made for a day in year Y cover birthdays up to Y + 2
-
-
-def _when(d: date) -> str:
-    return f"\ue000h{d.isoformat()}\ue001"
-
-
-def _ago(d: date) -> str:
-    return f"\ue000a{d.isoformat()}\ue001"
-
-
-def render_reason(reason: str, today: date, memo: dict[str, str] | None = None) -> str:
-    """The reason with its date tokens written out for ``today`` (``memo``: tokens already
-    written out for the same day, for a caller rendering thousands)."""
-    if "\ue000" not in reason:
-        return reason
-    if memo is None:
-        memo = {}
-    return _TOKEN.sub(lambda m: memo.get(m[0]) or memo.setdefault(m[0], _token_text(m[1], m[2], today)), reason)
-
-
-def _token_text(kind: str, iso: str, today: date) -> str:
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:  # not one of ours: only relnotes writes tokens, and note text cannot hold them
-        return iso
-    if kind == "h":
-        return humane(d, today)
-    days = (today - d).days
-    return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago" if days > 0 else "in the future"
 
 
 @dataclass(slots=True)
@@ -328,9 +299,3 @@ def within(items: list[DueItem], today: date, window: Duration) -> list[DueItem]
     return [item for item in items if item.due <= horizon]
 
 
-def bucket(item: DueItem, today: date) -> str:
-    if item.due < today:
-        return "overdue"
-    if item.due == today:
-        return "today"
-    return "upcoming"

@@ -24,15 +24,15 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from relnotes.core.model import DUE_ORDER, Problem, ProblemSummary
+from relnotes.core.model import ProblemSummary
 from relnotes.errors import ExistsError
 from relnotes.vault.cachefile import (
     CACHE_DIR,
     CACHE_FILE,
+    ORDER_COLUMNS,
     SCHEMA,
     SIDE_FILES,
     CacheError,
@@ -42,6 +42,8 @@ from relnotes.vault.cachefile import (
     connect,
     create_tables,
     file_kind,
+    stored_rows,
+    stored_summary,
 )
 
 if TYPE_CHECKING:
@@ -79,16 +81,8 @@ Facts = tuple[list[NoteFacts], list[tuple[str, str]]]
 # orders what is alike in all the rest by the written-out reason). ``stored_order`` makes them.
 ITEM_COLUMNS = ("shown_until", "owner", "rank", "seq", "shown_from", "contact", "file", "reason", "tier", "email",
                 "source", "tags")
-ORDER_COLUMNS = DUE_ORDER[: DUE_ORDER.index("reason")]
-# what Cache.items reads: a DueItem's fields and the tags, then the rest of ORDER_COLUMNS
-READ_COLUMNS = ("contact", "file", "kind", "due", "reason", "tier", "email", "source", "tags")
-_READ = READ_COLUMNS + tuple(column for column in ORDER_COLUMNS if column not in READ_COLUMNS)
-row_order = itemgetter(*(_READ.index(column) for column in ORDER_COLUMNS))  # a read row's ORDER_COLUMNS
 _INSERT_ITEM = (f"INSERT INTO items ({', '.join(ITEM_COLUMNS + ORDER_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(ITEM_COLUMNS + ORDER_COLUMNS))})")
-_SELECT_ITEMS = (f"SELECT {', '.join(_READ)} FROM items"
-                 " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
-                 f" ORDER BY {', '.join(ORDER_COLUMNS)}, rank, seq")
 _INSERT_PROBLEM = "INSERT INTO problems (file, line, message, skipped, owner) VALUES (?, ?, ?, ?, ?)"
 
 
@@ -165,20 +159,11 @@ class Cache:
         The table is stored in ``shown_until`` order (open-ended rows as 9999-12-31), so the
         rows that stopped showing before today, most of a long history, are never visited;
         SQLite's sort of what is left is far cheaper than Python's."""
-        day, last = today.isoformat(), horizon.isoformat()
-        return self.conn.execute(_SELECT_ITEMS, (day, last, day)).fetchall()
+        return stored_rows(self.conn, today, horizon)
 
     def problem_summary(self) -> ProblemSummary:
         """The stored problems as the warning line counts them (see ProblemSummary)."""
-        conn = self.conn
-        skipped = [file for (file,) in conn.execute("SELECT DISTINCT file FROM problems WHERE skipped ORDER BY file")]
-        (others,) = conn.execute("SELECT count(*) FROM problems WHERE NOT skipped").fetchone()
-        single = None
-        if len(skipped) == 1 and not others:
-            row = conn.execute("SELECT file, line, message, skipped FROM problems WHERE skipped"
-                               " ORDER BY file, coalesce(line, 0), message, rowid LIMIT 1").fetchone()
-            single = Problem(row[0], row[1], row[2], bool(row[3])).format()
-        return ProblemSummary(skipped, others, single)
+        return stored_summary(self.conn)
 
     # -- writing -------------------------------------------------------------------------
 

@@ -17,12 +17,16 @@ import sqlite3
 import stat
 import sys
 from array import array
+from operator import itemgetter
 
 from relnotes import __version__
+from relnotes.core.summary import ProblemSummary, problem_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from datetime import date
+    from typing import Any
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
@@ -57,6 +61,21 @@ CREATE TABLE IF NOT EXISTS owners (owner TEXT PRIMARY KEY, deps TEXT NOT NULL) W
 CREATE TABLE IF NOT EXISTS walk (id INTEGER PRIMARY KEY, rels BLOB NOT NULL, sizes BLOB NOT NULL,
                                  mtimes BLOB NOT NULL, inos BLOB NOT NULL);
 """
+
+
+# The items table's place in the display order: the parts of ``DueItem.sort_key`` before the
+# reason, DUE_ORDER's (relnotes.core.model; a test holds the two equal), in columns SQLite
+# orders by. The reason is stored with date tokens, which sort otherwise than the words they
+# become: what is alike in all the rest is put in order of the written-out reason
+# (:func:`order_ties`).
+ORDER_COLUMNS = ("due", "tier_rank", "contact_key", "kind")
+# What :func:`stored_rows` reads: a DueItem's fields and the tags, then the rest of ORDER_COLUMNS
+READ_COLUMNS = ("contact", "file", "kind", "due", "reason", "tier", "email", "source", "tags")
+_READ = READ_COLUMNS + tuple(column for column in ORDER_COLUMNS if column not in READ_COLUMNS)
+row_order = itemgetter(*(_READ.index(column) for column in ORDER_COLUMNS))  # a read row's ORDER_COLUMNS
+_SELECT_ITEMS = (f"SELECT {', '.join(_READ)} FROM items"
+                 " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
+                 f" ORDER BY {', '.join(ORDER_COLUMNS)}, rank, seq")
 
 
 class CacheError(Exception):
@@ -236,3 +255,44 @@ def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def stored_summary(conn: sqlite3.Connection) -> ProblemSummary:
+    """The stored problems as the warning line counts them: three small queries."""
+    skipped = [file for (file,) in conn.execute("SELECT DISTINCT file FROM problems WHERE skipped ORDER BY file")]
+    (others,) = conn.execute("SELECT count(*) FROM problems WHERE NOT skipped").fetchone()
+    single = None
+    if len(skipped) == 1 and not others:
+        file, line, message = conn.execute("SELECT file, line, message FROM problems WHERE skipped"
+                                           " ORDER BY file, coalesce(line, 0), message, rowid LIMIT 1").fetchone()
+        single = problem_text(file, line, message)
+    return ProblemSummary(skipped, others, single)
+
+
+def stored_rows(conn: sqlite3.Connection, today: date, horizon: date) -> list[tuple[Any, ...]]:
+    """Candidate rows (READ_COLUMNS, then the rest of ORDER_COLUMNS: see ``row_order``)
+    shown on ``today`` and due by ``horizon``, in display order but for the reason (which
+    holds date tokens: :func:`order_ties` puts ties in order).
+
+    The table is stored in ``shown_until`` order (open-ended rows as 9999-12-31), so the
+    rows that stopped showing before today, most of a long history, are never visited;
+    SQLite's sort of what is left is far cheaper than Python's."""
+    day, last = today.isoformat(), horizon.isoformat()
+    return conn.execute(_SELECT_ITEMS, (day, last, day)).fetchall()
+
+
+def order_ties(items: list[Any], rows: list[tuple[Any, ...]]) -> None:
+    """Items made from ``rows`` (in their order) that are alike in all of ORDER_COLUMNS put in
+    order of their written-out reason, as ``DueItem.sort_key`` would (rare: a contact with two
+    promises due the same day). Sorting only by the reason is the same: the rest of the key is
+    what the rows are alike in."""
+    start = 0
+    for n in range(1, len(items) + 1):
+        if n == len(items) or row_order(rows[n]) != row_order(rows[start]):
+            if n - start > 1:
+                items[start:n] = sorted(items[start:n], key=_reason)
+            start = n
+
+
+def _reason(item: Any) -> str:
+    return item.reason

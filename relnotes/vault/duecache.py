@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 from relnotes.core.model import DueItem, Problem, ProblemSummary
 from relnotes.core.rules import render_reason, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.cache import Cache, Warn, row_order, with_cache_or_without
-from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, vault_state
+from relnotes.vault.cache import Cache, Warn, with_cache_or_without
+from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, order_ties, vault_state
 from relnotes.vault.scan import Progress, scan
+from relnotes.vault.warm import stored_settings
 
 if TYPE_CHECKING:
     from relnotes.core.index import Index
@@ -78,7 +79,8 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
         found_owners = owners(index, years, config)
         tags = contact_tags(index)
         notes.save(
-            {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2)},
+            {"state": state, "config": key, "first_year": str(years.start + 1), "last_year": str(years.stop - 2),
+             **stored_settings(config)},
             item_rows(found_owners, tags, years),
             problem_rows(index.problems, notes.notes),
             facts(index, found_owners) if cache is not None else None,
@@ -136,22 +138,10 @@ def _stored_answer(cache: Cache, today: date, horizon: date) -> Snapshot:
     memo: dict[str, str] = {}
     items = [DueItem(contact, file, kind, date.fromisoformat(due), render_reason(reason, today, memo),
                      tier, email, source) for contact, file, kind, due, reason, tier, email, source, *_ in rows]
-    _order_ties(items, rows)
+    order_ties(items, rows)
     tags: dict[str, frozenset[str]] = {}
     for row in rows:
         if row[8] and row[1] not in tags:
             tags[row[1]] = frozenset(row[8].split(TAG_SEP))
     del rows  # the items hold what is needed: let the rows go before the output is made
     return Snapshot(items, cache.problem_summary(), tags)
-
-
-def _order_ties(items: list[DueItem], rows: list[tuple[Any, ...]]) -> None:
-    """SQLite ordered the rows by all of the display order but the reason; items alike in all
-    that are put in order of their written-out reason here, as ``DueItem.sort_key`` would
-    (rare: a contact with two promises due the same day)."""
-    start = 0
-    for n in range(1, len(items) + 1):
-        if n == len(items) or row_order(rows[n]) != row_order(rows[start]):
-            if n - start > 1:
-                items[start:n] = sorted(items[start:n], key=DueItem.sort_key)
-            start = n

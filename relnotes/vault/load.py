@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Note, Problem
@@ -25,12 +25,14 @@ from relnotes.vault.scan import (
     Entry,
     NotePaths,
     Progress,
-    Scanned,
     _inside,
     folder_kind,
     identity,
     scan,
 )
+
+if TYPE_CHECKING:
+    from relnotes.vault.scan import Scanned
 
 MAX_NOTE_BYTES = 20 * 1024 * 1024
 
@@ -191,7 +193,7 @@ class NoteSet:
     def _entries_for(self, rels: list[str]) -> list[Entry]:
         """The entries the walk would make for these paths: notes by :class:`NotePaths`, regular
         files, and inside the vault once every link on the way is followed."""
-        paths = NotePaths(self.config)
+        paths = NotePaths.of(self.config)
         real_root = os.path.realpath(self.config.root)
         out = []
         for rel in rels:

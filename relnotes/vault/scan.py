@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import namedtuple
 from collections.abc import Callable
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple
 
-from relnotes.core.model import Problem
-
+# Light on purpose (a warm ``due`` walks with this module and little else): no typing, no
+# model at import time (a problem is made with the model imported then).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
+    from relnotes.core.model import Problem
     from relnotes.core.settings import Config
 
 Progress = Callable[[int, int], None]
 
+if TYPE_CHECKING:
+    class Entry(NamedTuple):
+        """A Markdown file found in the vault (a named tuple: made once per file on every run)."""
 
-class Entry(NamedTuple):
-    """A Markdown file found in the vault (a named tuple: made once per file on every run)."""
+        rel: str  # relative to the root, "/"-separated
+        path: str  # as the OS names it (a str: a Path per file costs more than the stat)
+        size: int
+        mtime_ns: int
+        ino: int  # with size and mtime, what says a file is the one read before: see identity()
 
-    rel: str  # relative to the root, "/"-separated
-    path: str  # as the OS names it (a str: a Path per file costs more than the stat)
-    size: int
-    mtime_ns: int
-    ino: int  # with size and mtime, what says a file is the one read before: see identity()
-
-
-Scanned = tuple[list[Entry], list[Problem]]
+    Scanned = tuple[list[Entry], list[Problem]]
+else:  # the same named tuple, made without importing typing
+    Entry = namedtuple("Entry", ("rel", "path", "size", "mtime_ns", "ino"))
 
 NOTE_SUFFIX = ".md"  # in this letter case: "Jane.MD" is not a note
 HIDDEN = "."
@@ -57,10 +62,14 @@ class NotePaths:
 
     __slots__ = ("skipped_files", "skipped_folders")
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, skipped_folders: frozenset[str], skipped_files: frozenset[str]) -> None:
+        self.skipped_folders, self.skipped_files = skipped_folders, skipped_files
+
+    @classmethod
+    def of(cls, config: Config) -> NotePaths:
         # the settings are clean relative paths (config._relative_place): compared as written
-        self.skipped_folders = frozenset({config.drafts_dir.strip("/"), config.templates_dir.strip("/")})
-        self.skipped_files = frozenset({config.agenda_file.strip("/")})
+        return cls(frozenset({config.drafts_dir.strip("/"), config.templates_dir.strip("/")}),
+                   frozenset({config.agenda_file.strip("/")}))
 
     def folder(self, rel: str) -> bool:
         """Whether the walk enters the folder at ``rel`` (and reads the notes in it); the vault
@@ -83,18 +92,22 @@ class NotePaths:
 
 def scan(config: Config) -> Scanned:
     """Every note file, sorted by relative path; problems for broken links and loops."""
-    root = config.root
+    return scan_folder(str(config.root), NotePaths.of(config))
+
+
+def scan_folder(root: str, paths: NotePaths) -> Scanned:
+    """:func:`scan` of the vault at ``root`` (a resolved path) with the rule ``paths``."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen_dirs: set[tuple[int, int]] = set()
     try:
-        root_stat = root.stat()
+        root_stat = os.stat(root)
     except OSError as exc:
         from relnotes.errors import VaultError
 
         raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
     seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
-    _walk(str(root), seen_dirs, os.path.realpath(root), NotePaths(config), entries, problems)
+    _walk(root, seen_dirs, os.path.realpath(root), paths, entries, problems)
     try:
         "\0".join([e.rel for e in entries]).encode("utf-8")
     except UnicodeEncodeError:
@@ -210,14 +223,16 @@ def _utf8_named(entries: list[Entry], problems: list[Problem]) -> list[Entry]:
             entry.rel.encode("utf-8")
         except UnicodeEncodeError:
             shown = entry.rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            problems.append(Problem(shown, None, "the file name is not UTF-8; rename the file; skipped", True))
+            problems.append(_problem(shown, "the file name is not UTF-8; rename the file; skipped", True))
             continue
         kept.append(entry)
     return kept
 
 
-def _problem(rel: str, message: str) -> Problem:
-    return Problem(rel, None, message)
+def _problem(rel: str, message: str, skipped: bool = False) -> Problem:
+    from relnotes.core.model import Problem
+
+    return Problem(rel, None, message, skipped)
 
 
 def _link_problem(exc: OSError) -> str:

@@ -354,7 +354,7 @@ def _commit_notes(config: Config, top: Path, report: SyncReport, message: str | 
     status = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
                   _spec(top, config.root))
     records = status.stdout.split("\0")
-    paths, notes = NotePaths(config), []
+    paths, notes = NotePaths.of(config), []
     i = 0
     while i < len(records):
         record = records[i]

@@ -1,0 +1,215 @@
+"""The warm answer of ``relnotes due``: the stored list, when nothing changed, with next to
+nothing imported.
+
+A warm ``due`` walks the vault (it must: that is how it knows nothing changed), hashes the
+walk and reads today's rows from the cache. Importing what a full run needs (the settings, the
+model's dataclasses, TOML, pathlib, typing) costs more than the query. So :func:`stored_due`
+does that much with the light modules alone (:mod:`~relnotes.vault.cachefile`,
+:mod:`~relnotes.vault.scan`, :mod:`~relnotes.core.shown`) and returns None, having printed
+nothing, whenever it is not sure; the full path then runs as always (and rebuilds, warns,
+reports). It is sure only when:
+
+- the vault is the one the full path would find (``--vault``, ``$RELNOTES_VAULT`` or the
+  nearest folder up with ``relnotes.toml``), marked as a vault by ``relnotes.toml`` or a
+  ``contacts``/``events`` folder, and the cache is there;
+- the cache file passes the same checks as always (plain files of their own, this schema
+  version, exactly relnotes' tables) and was written for this very configuration (the hash of
+  ``relnotes.toml``, relnotes' code and Python: :func:`~relnotes.vault.cachefile.config_key`);
+- the walk, made with the folder rules stored beside it (:func:`stored_settings`), hashes to the
+  stored state, and the day is in the stored years;
+- the day is ISO (``--today 2026-11-19``, ``$RELNOTES_TODAY``) or the clock's, and the
+  window is in days or weeks.
+
+What it returns is made of the same rows, in the same order, as the full path's stored answer
+(:func:`~relnotes.vault.cachefile.stored_rows`, :func:`~relnotes.vault.cachefile.order_ties`),
+and it is printed by the same function (``relnotes.cli.dueview.print_due``); tests compare the
+two byte for byte.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+import stat
+from collections import namedtuple
+from datetime import date, timedelta
+
+from relnotes.core.shown import render_reason
+from relnotes.errors import RelnotesError
+from relnotes.vault.cachefile import (
+    CACHE_DIR,
+    CACHE_FILE,
+    SCHEMA,
+    CacheError,
+    WalkKeys,
+    check_files,
+    check_schema,
+    config_key,
+    connect,
+    order_ties,
+    stored_rows,
+    stored_summary,
+    vault_state,
+)
+from relnotes.vault.scan import NotePaths, scan_folder
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from relnotes.core.settings import Config
+    from relnotes.core.summary import ProblemSummary
+
+CONFIG_NAME = "relnotes.toml"  # relnotes.config's (a test holds them equal)
+NOTE_FOLDERS = ("contacts", "events")  # the default folders that mark a vault (config._has_note_folder)
+# A DueItem's fields, in its order (a test holds them equal): what the list is printed from
+Item = namedtuple("Item", ("contact", "file", "kind", "due", "reason", "tier", "email", "source"))
+_SEP = "\0"  # between the paths of a stored folder rule (no path holds it)
+_UNITS = {"d": 1, "w": 7}  # the windows taken, in days per unit
+
+
+class StoredDue:
+    """The day's list as the cache holds it: the day, the items due by the horizon, and the
+    problems' counts."""
+
+    __slots__ = ("items", "problems", "today")
+
+    def __init__(self, today: date, items: list[Item], problems: ProblemSummary) -> None:
+        self.today, self.items, self.problems = today, items, problems
+
+
+def stored_settings(config: Config) -> dict[str, str]:
+    """What the warm answer needs of the configuration, stored in the cache's metadata beside
+    the candidates (and so for the configuration the candidates were made for): the folder
+    rule of the walk and the window of ``due``."""
+    paths = NotePaths.of(config)
+    return {
+        "skipped_folders": _SEP.join(sorted(paths.skipped_folders)),
+        "skipped_files": _SEP.join(sorted(paths.skipped_files)),
+        "upcoming": str(config.rules.upcoming),
+    }
+
+
+def iso_day(text: str) -> date | None:
+    """``text`` when it is a date written exactly ``YYYY-MM-DD`` (what every reading of a date
+    option and of $RELNOTES_TODAY takes as that very day); None for anything else."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isascii():
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def stored_due(vault_opt: str | None, today: date | None) -> StoredDue | None:
+    """The warm answer for ``today`` (None: the clock's, or $RELNOTES_TODAY), or None when it
+    is not sure of it (see the module's docstring)."""
+    if os.environ.get("RELNOTES_NO_CACHE", "") not in ("", "0"):
+        return None
+    if today is None:
+        env = os.environ.get("RELNOTES_TODAY")
+        today = iso_day(env) if env else date.today()
+        if today is None:
+            return None
+    root = find_root(vault_opt)
+    if root is None:
+        return None
+    try:
+        return _answer(root, today)
+    except (OSError, sqlite3.Error, CacheError, RelnotesError, ValueError, OverflowError):
+        return None  # the full path meets the same and says what it is
+
+
+def find_root(vault_opt: str | None) -> str | None:
+    """The vault the full path would find (relnotes.config.find_root), in the cases where it
+    finds one without a question: None otherwise."""
+    explicit = vault_opt or os.environ.get("RELNOTES_VAULT")
+    if explicit:
+        if explicit.startswith("~") or not os.path.isdir(explicit):
+            return None
+        root = os.path.realpath(explicit)
+        return root if _marked(root) else None
+    here = os.path.realpath(os.getcwd())
+    folder = here
+    while True:
+        if os.path.isfile(os.path.join(folder, CONFIG_NAME)):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return here if _marked(here) else None
+
+
+def _marked(root: str) -> bool:
+    return os.path.isfile(os.path.join(root, CONFIG_NAME)) or \
+        any(os.path.isdir(os.path.join(root, name)) for name in NOTE_FOLDERS)
+
+
+def _answer(root: str, today: date) -> StoredDue | None:
+    folder = os.path.join(root, CACHE_DIR)
+    if not stat.S_ISDIR(os.lstat(folder).st_mode):
+        return None
+    path = os.path.join(folder, CACHE_FILE)
+    if not os.path.lexists(path):
+        return None
+    check_files(path)
+    conn = connect(path)
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+            return None
+        check_schema(conn)  # before any query touches a table, as always
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('state', 'config', 'first_year',"
+                                 " 'last_year', 'skipped_folders', 'skipped_files', 'upcoming')").fetchall())
+        if len(meta) != 7 or not int(meta["first_year"]) <= today.year <= int(meta["last_year"]):
+            return None
+        source = os.path.join(root, CONFIG_NAME)
+        if meta["config"] != config_key(source if os.path.isfile(source) else None):
+            return None
+        horizon = _horizon(meta["upcoming"], today)
+        if horizon is None:
+            return None
+        paths = NotePaths(_split(meta["skipped_folders"]), _split(meta["skipped_files"]))
+        entries, problems = _scan(root, paths)
+        rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
+        state = vault_state(WalkKeys.of(rels, sizes, mtimes, inos), (p.format() for p in problems))
+        if not meta["state"] or state != meta["state"]:
+            return None
+        del entries, rels, _paths, sizes, mtimes, inos
+        rows = stored_rows(conn, today, horizon)
+        memo: dict[str, str] = {}
+        fromisoformat, new = date.fromisoformat, tuple.__new__
+        items = [new(Item, (contact, file, kind, fromisoformat(due), render_reason(reason, today, memo), tier,
+                            email, source)) for contact, file, kind, due, reason, tier, email, source, *_ in rows]
+        order_ties(items, rows)
+        return StoredDue(today, items, stored_summary(conn))
+    finally:
+        conn.close()
+
+
+def _scan(root: str, paths: NotePaths) -> tuple[list[Any], list[Any]]:
+    """The walk, with the cyclic collector off (a tuple per note and no cycles), as duecache's."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return scan_folder(root, paths)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _horizon(upcoming: str, today: date) -> date | None:
+    """``today`` plus the window written as config writes a Duration (``7d``, ``2w``), as
+    ``Duration.after`` counts it; None for a window in months or years (the full path's)."""
+    count, unit = upcoming[:-1], upcoming[-1:]
+    if unit not in _UNITS or not count.isdigit() or not count.isascii():
+        return None
+    try:
+        return today + timedelta(days=int(count) * _UNITS[unit])
+    except OverflowError:
+        return date.max
+
+
+def _split(joined: str) -> frozenset[str]:
+    return frozenset(joined.split(_SEP)) if joined else frozenset()
