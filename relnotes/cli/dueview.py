@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from relnotes.cli.output import due_json_chunks, fit, table, terminal_columns
+from relnotes.cli.output import due_json_chunks, fit, json_list_chunks, table, terminal_columns
 from relnotes.cli.problems import warn_problems
 from relnotes.core.shown import bucket, days_phrase
 
@@ -39,15 +39,18 @@ def show_due(app: App, window: Duration | None = None, kinds: tuple[str, ...] = 
     print_due(items, today, snapshot.problems, as_json, app.style)
 
 
-def print_due(items: Shown, today: date, problems: ProblemSummary, as_json: bool, style: Style) -> None:
+def print_due(items: Shown, today: date, problems: ProblemSummary, as_json: bool, style: Style,
+              json_texts: list[str] | None = None) -> None:
     """The list (or its JSON) on stdout, the problems' warning line on stderr. ``items`` may be
-    any objects with DueItem's fields (the warm answer's rows are named tuples)."""
+    any objects with DueItem's fields (the warm answer's rows are named tuples); ``json_texts``,
+    the items already written out as JSON (the warm answer's, from the stored parts)."""
     warn_problems(problems)
     out = sys.stdout
     if out is None:  # started with stdout closed: nothing to print to (as click.echo does)
         return
     if as_json:
-        for chunk in due_json_chunks(items, today):  # a big list is printed in pieces
+        chunks = json_list_chunks(json_texts) if json_texts is not None else due_json_chunks(items, today)
+        for chunk in chunks:  # a big list is printed in pieces
             out.write(chunk)
         out.write("\n")
     else:

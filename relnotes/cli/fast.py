@@ -112,7 +112,7 @@ def run(args: list[str]) -> int | None:
             return None
     from relnotes.vault.warm import stored_due
 
-    stored = stored_due(parsed.value("--vault"), today)
+    stored = stored_due(parsed.value("--vault"), today, parsed.as_json)
     if stored is not None:  # the list as stored, nothing else imported: printed as the full path prints it
         return _answer(lambda: _print_stored(stored, parsed.as_json), args)
     from relnotes.cli.app import App
@@ -144,7 +144,7 @@ def _print_stored(stored: StoredDue, as_json: bool) -> None:
     from relnotes.cli.dueview import print_due
     from relnotes.cli.output import Style
 
-    print_due(stored.items, stored.today, stored.problems, as_json, Style.for_stdout())
+    print_due(stored.items, stored.today, stored.problems, as_json, Style.for_stdout(), stored.json)
 
 
 def _answer(work: Callable[[], None], args: list[str], debug: bool = False) -> int:

@@ -15,6 +15,8 @@ import re
 import sys
 import unicodedata
 
+from relnotes.core.shown import json_parts
+
 # Light on purpose (a warm ``due`` prints through this module): no typing or dataclasses.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -168,26 +170,21 @@ def dumps_due(items: list[DueItem], today: date) -> str:
 
 def due_json_chunks(items: list[DueItem] | list[Item], today: date, size: int = 2000) -> Iterator[str]:
     """``dumps_due`` in pieces of ``size`` items, to print without holding it all at once."""
-    if not items:
+    return json_list_chunks([f"{head}{(today - i.due).days}{rest}" for i in items for head, rest in
+                             (json_parts(i.contact, i.due.isoformat(), i.email, i.file, i.kind, i.reason, i.tier),)],
+                            size)
+
+
+def json_list_chunks(texts: list[str], size: int = 2000) -> Iterator[str]:
+    """A list of items written out (:func:`relnotes.core.shown.json_parts`) as ``dumps`` writes
+    the list, in pieces of ``size`` items, with control characters escaped."""
+    if not texts:
         yield "[]"
         return
-    text = _text
     yield "[\n"
-    for start in range(0, len(items), size):
-        yield (",\n" if start else "") + _json_safe(",\n".join(
-            f'  {{\n    "contact": {text(i.contact)},\n    "days_overdue": {(today - i.due).days},\n'
-            f'    "due": "{i.due.isoformat()}",\n    "email": {_maybe(i.email)},\n    "file": {text(i.file)},\n'
-            f'    "kind": {text(i.kind)},\n    "reason": {text(i.reason)},\n    "tier": {_maybe(i.tier)}\n  }}'
-            for i in items[start : start + size]
-        ))
+    for start in range(0, len(texts), size):
+        yield (",\n" if start else "") + _json_safe(",\n".join(texts[start : start + size]))
     yield "\n]"
-
-
-_text = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C one, as ensure_ascii=False uses
-
-
-def _maybe(value: str | None) -> str:
-    return "null" if value is None else _text(value)
 
 
 def terminal_columns() -> int | None:

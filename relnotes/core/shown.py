@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from json.encoder import encode_basestring as _text  # type: ignore[attr-defined]  # the C one, as ensure_ascii=False uses
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,6 +55,23 @@ def _token_text(kind: str, iso: str, today: date) -> str:
         return humane(d, today)
     days = (today - d).days
     return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago" if days > 0 else "in the future"
+
+
+def json_parts(contact: str, due: str, email: str | None, file: str, kind: str, reason: str,
+               tier: str | None) -> tuple[str, str]:
+    """An item of ``due --json`` (``DueItem.to_dict`` as ``dumps`` writes it in a list: sorted
+    keys, two-space indent) as the text before its ``days_overdue`` and the text after it: the
+    only part that depends on the day besides the reason's tokens. The cache stores the two
+    parts with the reason's tokens in (JSON leaves them as they are), and a warm ``due`` writes
+    them out (tests/test_output.py proves the bytes equal to ``dumps``'). Control and bidi
+    characters are escaped later, over the whole text (``relnotes.cli.output``)."""
+    return (f'  {{\n    "contact": {_text(contact)},\n    "days_overdue": ',
+            f',\n    "due": "{due}",\n    "email": {_maybe(email)},\n    "file": {_text(file)},\n'
+            f'    "kind": {_text(kind)},\n    "reason": {_text(reason)},\n    "tier": {_maybe(tier)}\n  }}')
+
+
+def _maybe(value: str | None) -> str:
+    return "null" if value is None else _text(value)
 
 
 def humane(d: date, today: date | None = None) -> str:

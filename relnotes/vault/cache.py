@@ -80,7 +80,7 @@ Facts = tuple[list[NoteFacts], list[tuple[str, str]]]
 # reason (stored with date tokens, which sort otherwise than the words they become: the caller
 # orders what is alike in all the rest by the written-out reason). ``stored_order`` makes them.
 ITEM_COLUMNS = ("shown_until", "owner", "rank", "seq", "shown_from", "contact", "file", "reason", "tier", "email",
-                "source", "tags")
+                "source", "tags", "json_head", "json_rest")
 _INSERT_ITEM = (f"INSERT INTO items ({', '.join(ITEM_COLUMNS + ORDER_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(ITEM_COLUMNS + ORDER_COLUMNS))})")
 _INSERT_PROBLEM = "INSERT INTO problems (file, line, message, skipped, owner) VALUES (?, ?, ?, ?, ?)"

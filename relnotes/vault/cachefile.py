@@ -17,9 +17,11 @@ import sqlite3
 import stat
 import sys
 from array import array
+from datetime import date as date_type
 from operator import itemgetter
 
 from relnotes import __version__
+from relnotes.core.shown import render_reason
 from relnotes.core.summary import ProblemSummary, problem_text
 
 TYPE_CHECKING = False
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
-SCHEMA = 8  # bump when what is stored changes shape: the old file is dropped and rebuilt
+SCHEMA = 9  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
 # The file and its write-ahead log together. A real cache is about 1.3 times the notes it
 # holds (13 MB for 10,000 notes of 1 KB): this is a vault of well over a million notes.
@@ -48,7 +50,8 @@ CREATE TABLE IF NOT EXISTS items (shown_until TEXT NOT NULL, owner TEXT NOT NULL
                                   shown_from TEXT, contact TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL,
                                   reason TEXT NOT NULL, tier TEXT, email TEXT, source TEXT NOT NULL,
                                   tags TEXT NOT NULL, tier_rank INTEGER NOT NULL, contact_key TEXT NOT NULL,
-                                  PRIMARY KEY (shown_until, rank, seq)) WITHOUT ROWID;
+                                  json_head TEXT NOT NULL, json_rest TEXT,
+                                  PRIMARY KEY (due, tier_rank, contact_key, kind, rank, seq)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS items_owner ON items (owner);
 CREATE TABLE IF NOT EXISTS problems (file TEXT NOT NULL, line INTEGER, message TEXT NOT NULL,
                                      skipped INTEGER NOT NULL, owner TEXT NOT NULL);
@@ -73,9 +76,15 @@ ORDER_COLUMNS = ("due", "tier_rank", "contact_key", "kind")
 READ_COLUMNS = ("contact", "file", "kind", "due", "reason", "tier", "email", "source", "tags")
 _READ = READ_COLUMNS + tuple(column for column in ORDER_COLUMNS if column not in READ_COLUMNS)
 row_order = itemgetter(*(_READ.index(column) for column in ORDER_COLUMNS))  # a read row's ORDER_COLUMNS
-_SELECT_ITEMS = (f"SELECT {', '.join(_READ)} FROM items"
-                 " WHERE shown_until >= ? AND due <= ? AND (shown_from IS NULL OR shown_from <= ?)"
-                 f" ORDER BY {', '.join(ORDER_COLUMNS)}, rank, seq")
+# The table's key is the display order (ORDER_COLUMNS, then the owner's rank and the item's
+# place in it), so SQLite reads the rows due by the horizon in the order they are shown, with
+# no sort; the rows no day of the stored years can show are not stored (incremental.item_rows).
+_WHERE = " FROM items WHERE due <= ? AND shown_until >= ? AND (shown_from IS NULL OR shown_from <= ?)"
+_ORDER = f" ORDER BY {', '.join(ORDER_COLUMNS)}, rank, seq"
+_SELECT_ITEMS = f"SELECT {', '.join(_READ)}{_WHERE}{_ORDER}"
+# what stored_json reads: the order as one text (for ties), the JSON's two parts, the reason
+_SELECT_JSON = ("SELECT due || char(31) || tier_rank || char(31) || contact_key || char(31) || kind,"
+                f" json_head, json_rest, reason{_WHERE}{_ORDER}")
 
 
 class CacheError(Exception):
@@ -278,7 +287,39 @@ def stored_rows(conn: sqlite3.Connection, today: date, horizon: date) -> list[tu
     rows that stopped showing before today, most of a long history, are never visited;
     SQLite's sort of what is left is far cheaper than Python's."""
     day, last = today.isoformat(), horizon.isoformat()
-    return conn.execute(_SELECT_ITEMS, (day, last, day)).fetchall()
+    return conn.execute(_SELECT_ITEMS, (last, day, day)).fetchall()
+
+
+def stored_json(conn: sqlite3.Connection, today: date, horizon: date) -> list[str] | None:
+    """The items of :func:`stored_rows` as ``due --json`` writes each one (see
+    ``relnotes.core.shown.json_parts``), in the same order; None when a row has no stored JSON
+    (a file name or email holding relnotes' date-token characters: the caller makes the items)."""
+    day, last = today.isoformat(), horizon.isoformat()
+    rows = conn.execute(_SELECT_JSON, (last, day, day)).fetchall()
+    ordinal, fromisoformat = today.toordinal(), date_type.fromisoformat
+    memo: dict[str, str] = {}
+    texts = []
+    for key, head, rest, _reason in rows:
+        if rest is None:
+            return None
+        texts.append(f"{head}{ordinal - fromisoformat(key[:10]).toordinal()}{render_reason(rest, today, memo)}")
+    if len(rows) > 1:
+        tied = [rows[n][0] == rows[n + 1][0] for n in range(len(rows) - 1)]
+        if any(tied):
+            _order_json_ties(texts, rows, today, memo)
+    return texts
+
+
+def _order_json_ties(texts: list[str], rows: list[tuple[Any, ...]], today: date, memo: dict[str, str]) -> None:
+    """:func:`order_ties` for the written-out texts: a run of rows alike in the order put in
+    order of their written-out reason."""
+    start = 0
+    for n in range(1, len(rows) + 1):
+        if n == len(rows) or rows[n][0] != rows[start][0]:
+            if n - start > 1:
+                group = sorted(range(start, n), key=lambda i: render_reason(rows[i][3], today, memo))
+                texts[start:n] = [texts[i] for i in group]
+            start = n
 
 
 def order_ties(items: list[Any], rows: list[tuple[Any, ...]]) -> None:

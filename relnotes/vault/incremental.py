@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from array import array
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from relnotes.core.index import Index, index_notes
@@ -24,8 +25,9 @@ from relnotes.core.model import Contact, Note, Problem
 from relnotes.core.owners import DUP, Owner, dup_keys, item_of, owners, reference_keys, summary
 from relnotes.core.rules import Candidate, years_for
 from relnotes.core.settings import Config
-from relnotes.vault.cache import SEP, Cache, Facts, NoteFacts, dump_note, stored_order
-from relnotes.vault.cachefile import WalkKeys
+from relnotes.core.shown import json_parts
+from relnotes.vault.cache import ITEM_COLUMNS, SEP, Cache, Facts, NoteFacts, dump_note, stored_order
+from relnotes.vault.cachefile import ORDER_COLUMNS, WalkKeys
 from relnotes.vault.load import RACY_INO, RACY_NS, read_entry
 from relnotes.vault.scan import Entry
 
@@ -45,8 +47,17 @@ def item_row(owner: Owner, seq: int, c: Candidate, tags: dict[str, frozenset[str
         c.shown_from.isoformat() if c.shown_from else None,
         c.contact, c.file, c.reason, c.tier, c.email, c.source,
         TAG_SEP.join(sorted(tags.get(c.file, ()))),
+        *_json(c),
         *stored_order(c.sort_key()),
     )
+
+
+def _json(c: Candidate) -> tuple[str, str | None]:
+    """The item's ``due --json`` text around its days_overdue, the reason's tokens left in; no
+    second part when another field holds the token characters (only the reason is written out)."""
+    head, rest = json_parts(c.contact, c.due.isoformat(), c.email, c.file, c.kind, c.reason, c.tier)
+    others = (c.contact, c.email or "", c.file, c.kind, c.tier or "")
+    return head, None if any("\ue000" in text for text in others) else rest
 
 
 def item_rows(found: list[Owner], tags: dict[str, frozenset[str]], years: range) -> list[tuple[Any, ...]]:
@@ -59,8 +70,11 @@ def item_rows(found: list[Owner], tags: dict[str, frozenset[str]], years: range)
     return rows
 
 
+_KEY = itemgetter(*(len(ITEM_COLUMNS) + n for n in range(len(ORDER_COLUMNS))), 2, 3)
+
+
 def _item_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return row[0], row[2], row[3]  # shown_until, rank, seq: the items table's primary key
+    return _KEY(row)  # ORDER_COLUMNS, rank, seq: the items table's primary key
 
 
 def contact_tags(index: Index) -> dict[str, frozenset[str]]:

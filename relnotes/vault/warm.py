@@ -48,6 +48,7 @@ from relnotes.vault.cachefile import (
     config_key,
     connect,
     order_ties,
+    stored_json,
     stored_rows,
     stored_summary,
     vault_state,
@@ -73,10 +74,11 @@ class StoredDue:
     """The day's list as the cache holds it: the day, the items due by the horizon, and the
     problems' counts."""
 
-    __slots__ = ("items", "problems", "today")
+    __slots__ = ("items", "json", "problems", "today")
 
-    def __init__(self, today: date, items: list[Item], problems: ProblemSummary) -> None:
+    def __init__(self, today: date, items: list[Item], problems: ProblemSummary, json: list[str] | None) -> None:
         self.today, self.items, self.problems = today, items, problems
+        self.json = json  # for --json: each item written out, as the stored JSON parts make it (else None)
 
 
 def stored_settings(config: Config) -> dict[str, str]:
@@ -102,9 +104,10 @@ def iso_day(text: str) -> date | None:
         return None
 
 
-def stored_due(vault_opt: str | None, today: date | None) -> StoredDue | None:
+def stored_due(vault_opt: str | None, today: date | None, as_json: bool = False) -> StoredDue | None:
     """The warm answer for ``today`` (None: the clock's, or $RELNOTES_TODAY), or None when it
-    is not sure of it (see the module's docstring)."""
+    is not sure of it (see the module's docstring). ``as_json``: the items written out as JSON
+    texts (``StoredDue.json``) rather than as items, when the stored parts allow."""
     if os.environ.get("RELNOTES_NO_CACHE", "") not in ("", "0"):
         return None
     if today is None:
@@ -116,7 +119,7 @@ def stored_due(vault_opt: str | None, today: date | None) -> StoredDue | None:
     if root is None:
         return None
     try:
-        return _answer(root, today)
+        return _answer(root, today, as_json)
     except (OSError, sqlite3.Error, CacheError, RelnotesError, ValueError, OverflowError):
         return None  # the full path meets the same and says what it is
 
@@ -147,7 +150,7 @@ def _marked(root: str) -> bool:
         any(os.path.isdir(os.path.join(root, name)) for name in NOTE_FOLDERS)
 
 
-def _answer(root: str, today: date) -> StoredDue | None:
+def _answer(root: str, today: date, as_json: bool) -> StoredDue | None:
     folder = os.path.join(root, CACHE_DIR)
     if not stat.S_ISDIR(os.lstat(folder).st_mode):
         return None
@@ -177,13 +180,16 @@ def _answer(root: str, today: date) -> StoredDue | None:
         if not meta["state"] or state != meta["state"]:
             return None
         del entries, rels, _paths, sizes, mtimes, inos
+        texts = stored_json(conn, today, horizon) if as_json else None
+        if texts is not None:
+            return StoredDue(today, [], stored_summary(conn), texts)
         rows = stored_rows(conn, today, horizon)
         memo: dict[str, str] = {}
         fromisoformat, new = date.fromisoformat, tuple.__new__
         items = [new(Item, (contact, file, kind, fromisoformat(due), render_reason(reason, today, memo), tier,
                             email, source)) for contact, file, kind, due, reason, tier, email, source, *_ in rows]
         order_ties(items, rows)
-        return StoredDue(today, items, stored_summary(conn))
+        return StoredDue(today, items, stored_summary(conn), None)
     finally:
         conn.close()
 
