@@ -18,6 +18,7 @@ from relnotes.errors import UsageError, VaultError
 if TYPE_CHECKING:
     from relnotes.core.index import Index
     from relnotes.vault.duecache import Snapshot
+    from relnotes.vault.warm import Walked
 
 
 @dataclass
@@ -27,6 +28,7 @@ class App:
     debug: bool = False
     use_cache: bool = field(default_factory=lambda: os.environ.get("RELNOTES_NO_CACHE", "") in ("", "0"))
     style: Style = field(default_factory=Style.for_stdout)
+    walked: Walked | None = None  # a walk the fast path made moments ago (relnotes.vault.warm), for one use
     _config: Config | None = None
     _index: Index | None = None
 
@@ -77,8 +79,9 @@ class App:
         """Today's items due by ``horizon``, and the vault's problems (from the cache when it is current)."""
         from relnotes.vault.duecache import due_snapshot
 
+        walked, self.walked = self.walked, None
         snapshot = due_snapshot(self.config, self.today, horizon, warn=warn, progress=_progress_for_tty(),
-                                use_cache=self.use_cache)
+                                use_cache=self.use_cache, walked=walked)
         if snapshot.index is not None:
             self._index = snapshot.index
         return snapshot

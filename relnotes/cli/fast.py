@@ -110,14 +110,14 @@ def run(args: list[str]) -> int | None:
         vault_given = parsed.values[level].get("--vault")
         if vault_given is not None and not vault_ok(vault_given):
             return None
-    from relnotes.vault.warm import stored_due
+    from relnotes.vault.warm import StoredDue, stored_due
 
     stored = stored_due(parsed.value("--vault"), today, parsed.as_json)
-    if stored is not None:  # the list as stored, nothing else imported: printed as the full path prints it
+    if isinstance(stored, StoredDue):  # the list as stored, nothing else imported: printed as the full path prints it
         return _answer(lambda: _print_stored(stored, parsed.as_json), args)
     from relnotes.cli.app import App
 
-    app = App(vault_opt=parsed.value("--vault"), today_opt=today)
+    app = App(vault_opt=parsed.value("--vault"), today_opt=today, walked=stored)  # the walk made, if any
     return _answer(lambda: _show(app, parsed.as_json), args, app.debug)
 
 

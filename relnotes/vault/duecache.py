@@ -23,11 +23,12 @@ from relnotes.core.rules import render_reason, years_for
 from relnotes.core.settings import Config
 from relnotes.vault.cache import Cache, Warn, with_cache_or_without
 from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, order_ties, vault_state
-from relnotes.vault.scan import Progress, scan
-from relnotes.vault.warm import stored_settings
+from relnotes.vault.scan import NotePaths, Progress, scan
+from relnotes.vault.warm import Walked, stored_settings
 
 if TYPE_CHECKING:
     from relnotes.core.index import Index
+    from relnotes.vault.scan import Scanned
 
 TAG_SEP = "\x1f"
 
@@ -41,16 +42,21 @@ class Snapshot:
 
 
 def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, progress: Progress | None = None,
-                 use_cache: bool = True) -> Snapshot:
+                 use_cache: bool = True, walked: Walked | None = None) -> Snapshot:
+    """``walked``: the vault's walk, made moments ago by the warm answer (used when it was made for
+    this vault and folder rule: it was, unless the configuration changed)."""
+    scanned = walked.scanned if walked is not None and walked.fits(str(config.root), NotePaths.of(config)) else None
     if not use_cache:
-        return _snapshot(config, today, horizon, warn, progress, None)
-    return with_cache_or_without(config, warn, lambda cache: _snapshot(config, today, horizon, warn, progress, cache))
+        return _snapshot(config, today, horizon, warn, progress, None, scanned)
+    once = [scanned]  # a second try (the cache was damaged) walks again
+    return with_cache_or_without(config, warn, lambda cache: _snapshot(config, today, horizon, warn, progress, cache,
+                                                                       once.pop() if once else None))
 
 
 def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: Progress | None,
-              cache: Cache | None) -> Snapshot:
+              cache: Cache | None, scanned: Scanned | None = None) -> Snapshot:
     with _no_collection():  # the walk makes a tuple per note and no cycles: nothing to collect
-        entries, scan_problems = scan(config)
+        entries, scan_problems = scanned if scanned is not None else scan(config)
         rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
         walk = WalkKeys.of(rels, sizes, mtimes, inos)
         state = vault_state(walk, (p.format() for p in scan_problems))

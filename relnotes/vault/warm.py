@@ -81,6 +81,20 @@ class StoredDue:
         self.json = json  # for --json: each item written out, as the stored JSON parts make it (else None)
 
 
+class Walked:
+    """The walk made for a warm answer that turned out not to be current (a note changed): handed
+    to the full path, which would walk the vault again otherwise (``due_snapshot(walked=...)``),
+    and used only for the vault and folder rule it was made for."""
+
+    __slots__ = ("root", "rule", "scanned")
+
+    def __init__(self, root: str, paths: NotePaths, scanned: tuple[list[Any], list[Any]]) -> None:
+        self.root, self.rule, self.scanned = root, (paths.skipped_folders, paths.skipped_files), scanned
+
+    def fits(self, root: str, paths: NotePaths) -> bool:
+        return root == self.root and (paths.skipped_folders, paths.skipped_files) == self.rule
+
+
 def stored_settings(config: Config) -> dict[str, str]:
     """What the warm answer needs of the configuration, stored in the cache's metadata beside
     the candidates (and so for the configuration the candidates were made for): the folder
@@ -104,10 +118,11 @@ def iso_day(text: str) -> date | None:
         return None
 
 
-def stored_due(vault_opt: str | None, today: date | None, as_json: bool = False) -> StoredDue | None:
+def stored_due(vault_opt: str | None, today: date | None, as_json: bool = False) -> StoredDue | Walked | None:
     """The warm answer for ``today`` (None: the clock's, or $RELNOTES_TODAY), or None when it
     is not sure of it (see the module's docstring). ``as_json``: the items written out as JSON
-    texts (``StoredDue.json``) rather than as items, when the stored parts allow."""
+    texts (``StoredDue.json``) rather than as items, when the stored parts allow. When the vault
+    was walked and found changed, that walk (:class:`Walked`), for the full path to use."""
     if os.environ.get("RELNOTES_NO_CACHE", "") not in ("", "0"):
         return None
     if today is None:
@@ -150,7 +165,7 @@ def _marked(root: str) -> bool:
         any(os.path.isdir(os.path.join(root, name)) for name in NOTE_FOLDERS)
 
 
-def _answer(root: str, today: date, as_json: bool) -> StoredDue | None:
+def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
     folder = os.path.join(root, CACHE_DIR)
     if not stat.S_ISDIR(os.lstat(folder).st_mode):
         return None
@@ -178,7 +193,7 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | None:
         rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
         state = vault_state(WalkKeys.of(rels, sizes, mtimes, inos), (p.format() for p in problems))
         if not meta["state"] or state != meta["state"]:
-            return None
+            return Walked(root, paths, (entries, problems))
         del entries, rels, _paths, sizes, mtimes, inos
         texts = stored_json(conn, today, horizon) if as_json else None
         if texts is not None:
