@@ -115,3 +115,13 @@ def read_terminal(leader: int) -> bytes:
         chunks.append(data)
     os.close(leader)
     return b"".join(chunks)
+
+
+def plant_reason(conn: Any, text: str, where: str, params: tuple[Any, ...] = ()) -> int:
+    """Give stored item rows another reason, in the reason column (the list is made from it)
+    and in the stored JSON (``due --json`` writes it): a proof an answer came from the cache.
+    The number of rows changed."""
+    return int(conn.execute(
+        "UPDATE items SET reason = ?, json_rest = substr(json_rest, 1, instr(json_rest, '\"reason\": ') + 9) || ?"
+        f" || substr(json_rest, instr(json_rest, ',' || char(10) || '    \"tier\": ')) WHERE {where}",
+        (text, json.dumps(text, ensure_ascii=False), *params)).rowcount)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_TODAY, invoke
+from conftest import SAMPLE_TODAY, invoke, plant_reason
 from relnotes.config import load_config
 from relnotes.core.dates import birthday_in, humane
 from relnotes.core.rules import candidates, due_items, items_at, years_for
@@ -88,7 +88,7 @@ def test_the_warm_run_reads_no_note(runner, aged):
     before = same_as_fresh(runner, aged)
     conn = sqlite3.connect(cache_path(aged))
     try:
-        conn.execute("UPDATE items SET reason = 'as the cache says' WHERE contact = 'Ben Okafor'")
+        plant_reason(conn, "as the cache says", "contact = 'Ben Okafor'")
         conn.commit()
     finally:
         conn.close()

@@ -101,7 +101,7 @@ VIEW_META = f"DROP TABLE meta; CREATE VIEW meta(key, value) AS SELECT 'k' || x, 
 CLEAN_NAMES = ["deps", "facts", "items", "items_owner", "meta", "names", "notes", "owners", "problems", "refs",
                "sqlite_autoindex_meta_1", "sqlite_autoindex_notes_1", "walk"]
 FAKE_ITEM = ("'9999-12-31', 'c:contacts/Mallory.md', '0contacts/Mallory.md', 999999, '2026-11-01', NULL, 'Mallory Planted', 'contacts/Mallory.md', 'follow-up',"
-             " 'planted', 'ally', NULL, 'planted', '', 0, 'mallory planted'")
+             " 'planted', 'ally', NULL, 'planted', '', 0, 'mallory planted', 'planted', NULL")
 HOSTILE = {
     # a recursive view where a table should be: every lookup of meta walks it
     "view named like a table": (VIEW_META, SCHEMA, "it has a view 'meta' relnotes did not make"),

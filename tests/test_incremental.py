@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_TODAY
+from conftest import SAMPLE_TODAY, plant_reason
 from relnotes.cli.group import cli
 from relnotes.vault.cache import cache_path
 
@@ -306,18 +306,20 @@ def test_an_edit_recomputes_only_the_owners_that_depend_on_it(runner, net):
 
     agree(runner, net)
     conn = sqlite3.connect(cache_path(net))
-    planted = conn.execute("UPDATE items SET reason = 'planted' WHERE owner = 'c:contacts/Ben Okafor.md'").rowcount
+    planted = plant_reason(conn, "planted", "owner = ?", ("c:contacts/Ben Okafor.md",))
     conn.commit()
     conn.close()
     assert planted >= 1
     CHANGES["log line"](net)  # Jane Doe's note: Ben Okafor's answer depends on it in no way
-    cached = run(runner, net, "due", "--json")
-    fresh = run(runner, net, "due", "--json", cache=False)
-    assert cached.stdout.count('"reason": "planted"') >= 1
-    assert [line for line in cached.stdout.splitlines() if "Jane Doe" in line] == \
-        [line for line in fresh.stdout.splitlines() if "Jane Doe" in line]
+    for args in (("due", "--json"), ("due",)):  # the JSON is written from its stored parts, the list from the rows
+        cached = run(runner, net, *args)
+        fresh = run(runner, net, *args, cache=False)
+        assert cached.stdout.count("planted") >= 1
+        assert [line for line in cached.stdout.splitlines() if "Jane Doe" in line] == \
+            [line for line in fresh.stdout.splitlines() if "Jane Doe" in line]
     edit(contact(net, "Ben Okafor"), append("- 2026-11-22 note: read their post"))
-    assert '"reason": "planted"' not in run(runner, net, "due", "--json").stdout
+    assert "planted" not in run(runner, net, "due", "--json").stdout
+    assert "planted" not in run(runner, net, "due").stdout
     agree(runner, net)
 
 
@@ -328,7 +330,7 @@ def test_other_commands_leave_the_catching_up_to_due(runner, net):
 
     agree(runner, net)
     conn = sqlite3.connect(cache_path(net))
-    conn.execute("UPDATE items SET reason = 'planted' WHERE owner = 'c:contacts/Ben Okafor.md'")
+    plant_reason(conn, "planted", "owner = ?", ("c:contacts/Ben Okafor.md",))
     conn.commit()
     conn.close()
     CHANGES["name field"](net)

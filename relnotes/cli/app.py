@@ -75,13 +75,14 @@ class App:
                 self._index = load_index(config, progress, None, warn)
         return self._index
 
-    def due_snapshot(self, horizon: date) -> Snapshot:
-        """Today's items due by ``horizon``, and the vault's problems (from the cache when it is current)."""
+    def due_snapshot(self, horizon: date, as_texts: bool = False) -> Snapshot:
+        """Today's items due by ``horizon``, and the vault's problems (from the cache when it is
+        current); ``as_texts``: the items as due --json writes them, when the cache has them so."""
         from relnotes.vault.duecache import due_snapshot
 
         walked, self.walked = self.walked, None
         snapshot = due_snapshot(self.config, self.today, horizon, warn=warn, progress=_progress_for_tty(),
-                                use_cache=self.use_cache, walked=walked)
+                                use_cache=self.use_cache, walked=walked, as_texts=as_texts)
         if snapshot.index is not None:
             self._index = snapshot.index
         return snapshot

@@ -34,9 +34,10 @@ def show_due(app: App, window: Duration | None = None, kinds: tuple[str, ...] = 
              tags: tuple[str, ...] = (), as_json: bool = False) -> None:
     """Print today's list (or its JSON) on stdout, and the problems' warning line on stderr."""
     today = app.today
-    snapshot = app.due_snapshot((window or app.config.rules.upcoming).after(today))
+    unfiltered = not (kinds or tiers or tags)
+    snapshot = app.due_snapshot((window or app.config.rules.upcoming).after(today), as_texts=as_json and unfiltered)
     items = filter_items(snapshot.items, kinds, tiers, tags, snapshot.tags)
-    print_due(items, today, snapshot.problems, as_json, app.style)
+    print_due(items, today, snapshot.problems, as_json, app.style, snapshot.json)
 
 
 def print_due(items: Shown, today: date, problems: ProblemSummary, as_json: bool, style: Style,

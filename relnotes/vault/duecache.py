@@ -22,7 +22,7 @@ from relnotes.core.model import DueItem, Problem, ProblemSummary
 from relnotes.core.rules import render_reason, years_for
 from relnotes.core.settings import Config
 from relnotes.vault.cache import Cache, Warn, with_cache_or_without
-from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, order_ties, vault_state
+from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, order_ties, stored_json, vault_state
 from relnotes.vault.scan import NotePaths, Progress, scan
 from relnotes.vault.warm import Walked, stored_settings
 
@@ -39,22 +39,24 @@ class Snapshot:
     problems: ProblemSummary  # what the warning line says (the list itself is `relnotes check`'s)
     tags: dict[str, frozenset[str]] = field(default_factory=dict)  # contact file -> casefolded tags
     index: Index | None = None  # the index, when the vault had to be read (None: answered by the cache)
+    json: list[str] | None = None  # with ``as_texts``, the items as due --json writes each (then items is empty)
 
 
 def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, progress: Progress | None = None,
-                 use_cache: bool = True, walked: Walked | None = None) -> Snapshot:
+                 use_cache: bool = True, walked: Walked | None = None, as_texts: bool = False) -> Snapshot:
     """``walked``: the vault's walk, made moments ago by the warm answer (used when it was made for
-    this vault and folder rule: it was, unless the configuration changed)."""
+    this vault and folder rule: it was, unless the configuration changed). ``as_texts``: when the
+    cache answers, the items as ``due --json`` writes them (``Snapshot.json``), not as items."""
     scanned = walked.scanned if walked is not None and walked.fits(str(config.root), NotePaths.of(config)) else None
     if not use_cache:
-        return _snapshot(config, today, horizon, warn, progress, None, scanned)
+        return _snapshot(config, today, horizon, warn, progress, None, scanned, as_texts)
     once = [scanned]  # a second try (the cache was damaged) walks again
     return with_cache_or_without(config, warn, lambda cache: _snapshot(config, today, horizon, warn, progress, cache,
-                                                                       once.pop() if once else None))
+                                                                       once.pop() if once else None, as_texts))
 
 
 def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: Progress | None,
-              cache: Cache | None, scanned: Scanned | None = None) -> Snapshot:
+              cache: Cache | None, scanned: Scanned | None = None, as_texts: bool = False) -> Snapshot:
     with _no_collection():  # the walk makes a tuple per note and no cycles: nothing to collect
         entries, scan_problems = scanned if scanned is not None else scan(config)
         rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
@@ -64,13 +66,13 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
     key = config_key(config.source)
     if cache is not None:
         try:
-            found = _from_cache(cache, state, key, today, horizon)
+            found = _from_cache(cache, state, key, today, horizon, as_texts)
         except (sqlite3.Error, CacheError) as exc:
             warn(f"the cache could not be read ({exc}); reading every note")
             found = None
         if found is not None:
             return found
-        found = _caught_up(cache, config, entries, scan_problems, state, key, today, horizon, warn, walk)
+        found = _caught_up(cache, config, entries, scan_problems, state, key, today, horizon, warn, walk, as_texts)
         if found is not None:
             return found
     from relnotes.core.owners import owners
@@ -109,7 +111,7 @@ def _no_collection() -> Iterator[None]:
 
 
 def _caught_up(cache: Cache, config: Config, entries: list[Any], scan_problems: list[Problem], state: str, key: str,
-               today: date, horizon: date, warn: Warn, walk: WalkKeys) -> Snapshot | None:
+               today: date, horizon: date, warn: Warn, walk: WalkKeys, as_texts: bool) -> Snapshot | None:
     """The answer after re-reading only the notes that changed, when that is enough."""
     from relnotes.vault.incremental import catch_up
     from relnotes.vault.load import no_gc
@@ -118,7 +120,7 @@ def _caught_up(cache: Cache, config: Config, entries: list[Any], scan_problems: 
         with no_gc():
             if not catch_up(cache, config, entries, scan_problems, state, key, today.year, walk):
                 return None
-        return _stored_answer(cache, today, horizon)
+        return _stored_answer(cache, today, horizon, as_texts)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc):
             warn(f"the cache could not be updated ({exc}); reading every note")
@@ -128,18 +130,22 @@ def _caught_up(cache: Cache, config: Config, entries: list[Any], scan_problems: 
         return None
 
 
-def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date) -> Snapshot | None:
+def _from_cache(cache: Cache, state: str, key: str, today: date, horizon: date, as_texts: bool) -> Snapshot | None:
     """The stored answer, when it was computed for this very vault, configuration and year."""
     if not state or cache.meta("state") != state or cache.meta("config") != key:
         return None
     first, last = cache.meta("first_year"), cache.meta("last_year")
     if first is None or last is None or not int(first) <= today.year <= int(last):
         return None
-    return _stored_answer(cache, today, horizon)
+    return _stored_answer(cache, today, horizon, as_texts)
 
 
-def _stored_answer(cache: Cache, today: date, horizon: date) -> Snapshot:
+def _stored_answer(cache: Cache, today: date, horizon: date, as_texts: bool) -> Snapshot:
     """The stored candidates shown on ``today`` and due by ``horizon``, and the stored problems."""
+    if as_texts:
+        texts = stored_json(cache.conn, today, horizon)
+        if texts is not None:
+            return Snapshot([], cache.problem_summary(), json=texts)
     rows = cache.items(today, horizon)
     memo: dict[str, str] = {}
     items = [DueItem(contact, file, kind, date.fromisoformat(due), render_reason(reason, today, memo),
