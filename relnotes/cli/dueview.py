@@ -51,8 +51,9 @@ def print_due(items: Shown, today: date, problems: ProblemSummary, as_json: bool
         return
     if as_json:
         chunks = json_list_chunks(json_texts) if json_texts is not None else due_json_chunks(items, today)
+        write = getattr(out, "write_shown", out.write)  # escaped already (json_parts): not looked through again
         for chunk in chunks:  # a big list is printed in pieces
-            out.write(chunk)
+            write(chunk)
         out.write("\n")
     else:
         out.write("\n".join(render(style, items, today)) + "\n")

@@ -15,7 +15,7 @@ import re
 import sys
 import unicodedata
 
-from relnotes.core.shown import json_parts
+from relnotes.core.shown import json_parts, json_safe
 
 # Light on purpose (a warm ``due`` prints through this module): no typing or dataclasses.
 TYPE_CHECKING = False
@@ -33,8 +33,6 @@ CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "b
 # too), DEL, C1 controls (U+009B is a CSI on its own), and the bidi embeddings, overrides and
 # isolates that reorder the text around them.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# The ones json.dumps leaves raw (it escapes the C0 controls itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Style writes this instead of ESC, and VisibleStream turns it into ESC after escaping the rest:
 # so its own colour codes are the only escape sequences printed. Random per run, a note cannot
 # hold it.
@@ -49,13 +47,6 @@ def visible(text: str) -> str:
 def _shown(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _json_safe(text: str) -> str:
-    """JSON text with DEL, C1 and bidi controls written as ``\\u009b``: the same value, nothing raw."""
-    if text.isascii() and "\x7f" not in text:  # the usual case, and much quicker to see than a search
-        return text
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class OutputClosed(BrokenPipeError):
@@ -85,6 +76,17 @@ class VisibleStream:
             except UnicodeEncodeError:  # PYTHONIOENCODING=ascii and the like: "?" rather than a crash
                 encoding = self.inner.encoding or "ascii"
                 self.inner.write(shown.encode(encoding, "replace").decode(encoding))
+        except OSError as exc:
+            _closed(exc)
+        return len(text)
+
+    def write_shown(self, text: str) -> int:
+        """``write`` for text that holds nothing :func:`visible` would change (JSON made safe by
+        ``json_safe``): the same bytes, without looking through megabytes of it again."""
+        try:
+            self.inner.write(text)
+        except UnicodeEncodeError:
+            return self.write(text)
         except OSError as exc:
             _closed(exc)
         return len(text)
@@ -158,7 +160,7 @@ def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
 
 def dumps(data: Any) -> str:
     """The JSON every --json flag prints: sorted keys, two-space indent, UTF-8."""
-    return _json_safe(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False))
+    return json_safe(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False))
 
 
 def dumps_due(items: list[DueItem], today: date) -> str:
@@ -176,14 +178,14 @@ def due_json_chunks(items: list[DueItem] | list[Item], today: date, size: int = 
 
 
 def json_list_chunks(texts: list[str], size: int = 2000) -> Iterator[str]:
-    """A list of items written out (:func:`relnotes.core.shown.json_parts`) as ``dumps`` writes
-    the list, in pieces of ``size`` items, with control characters escaped."""
+    """A list of items written out (:func:`relnotes.core.shown.json_parts`, whose text has its
+    control characters escaped already) as ``dumps`` writes the list, in pieces of ``size`` items."""
     if not texts:
         yield "[]"
         return
     yield "[\n"
     for start in range(0, len(texts), size):
-        yield (",\n" if start else "") + _json_safe(",\n".join(texts[start : start + size]))
+        yield (",\n" if start else "") + ",\n".join(texts[start : start + size])
     yield "\n]"
 
 

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # strftime's %b, C locale
 
 _TOKEN = re.compile("\ue000([ha])(\\d{4}-\\d{2}-\\d{2})\ue001")
+# What json.dumps leaves raw and a terminal acts on (it escapes the C0 controls itself): DEL, the
+# C1 controls, the bidi embeddings, overrides and isolates (relnotes.cli.output.UNSAFE's rest).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def when(d: date) -> str:
@@ -64,10 +67,17 @@ def json_parts(contact: str, due: str, email: str | None, file: str, kind: str, 
     only part that depends on the day besides the reason's tokens. The cache stores the two
     parts with the reason's tokens in (JSON leaves them as they are), and a warm ``due`` writes
     them out (tests/test_output.py proves the bytes equal to ``dumps``'). Control and bidi
-    characters are escaped later, over the whole text (``relnotes.cli.output``)."""
-    return (f'  {{\n    "contact": {_text(contact)},\n    "days_overdue": ',
-            f',\n    "due": "{due}",\n    "email": {_maybe(email)},\n    "file": {_text(file)},\n'
-            f'    "kind": {_text(kind)},\n    "reason": {_text(reason)},\n    "tier": {_maybe(tier)}\n  }}')
+    characters are escaped here (:func:`json_safe`): the text can be printed as it is."""
+    return (json_safe(f'  {{\n    "contact": {_text(contact)},\n    "days_overdue": '),
+            json_safe(f',\n    "due": "{due}",\n    "email": {_maybe(email)},\n    "file": {_text(file)},\n'
+                      f'    "kind": {_text(kind)},\n    "reason": {_text(reason)},\n    "tier": {_maybe(tier)}\n  }}'))
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, C1 and bidi controls written as ``\\u009b``: the same value, nothing raw."""
+    if text.isascii() and "\x7f" not in text:  # the usual case, and much quicker to see than a search
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _maybe(value: str | None) -> str:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
-SCHEMA = 9  # bump when what is stored changes shape: the old file is dropped and rebuilt
+SCHEMA = 10  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
 # The file and its write-ahead log together. A real cache is about 1.3 times the notes it
 # holds (13 MB for 10,000 notes of 1 KB): this is a vault of well over a million notes.
@@ -82,9 +82,9 @@ row_order = itemgetter(*(_READ.index(column) for column in ORDER_COLUMNS))  # a 
 _WHERE = " FROM items WHERE due <= ? AND shown_until >= ? AND (shown_from IS NULL OR shown_from <= ?)"
 _ORDER = f" ORDER BY {', '.join(ORDER_COLUMNS)}, rank, seq"
 _SELECT_ITEMS = f"SELECT {', '.join(_READ)}{_WHERE}{_ORDER}"
-# what stored_json reads: the order as one text (for ties), the JSON's two parts, the reason
+# what stored_json reads: the order as one text (for ties), the JSON's two parts
 _SELECT_JSON = ("SELECT due || char(31) || tier_rank || char(31) || contact_key || char(31) || kind,"
-                f" json_head, json_rest, reason{_WHERE}{_ORDER}")
+                f" json_head, json_rest{_WHERE}{_ORDER}")
 
 
 class CacheError(Exception):
@@ -298,11 +298,16 @@ def stored_json(conn: sqlite3.Connection, today: date, horizon: date) -> list[st
     rows = conn.execute(_SELECT_JSON, (last, day, day)).fetchall()
     ordinal, fromisoformat = today.toordinal(), date_type.fromisoformat
     memo: dict[str, str] = {}
+    days: dict[str, int] = {}  # due -> days overdue (a few hundred dates among thousands of rows)
     texts = []
-    for key, head, rest, _reason in rows:
+    for key, head, rest in rows:
         if rest is None:
             return None
-        texts.append(f"{head}{ordinal - fromisoformat(key[:10]).toordinal()}{render_reason(rest, today, memo)}")
+        due = key[:10]
+        late = days.get(due)
+        if late is None:
+            late = days[due] = ordinal - fromisoformat(due).toordinal()
+        texts.append(f"{head}{late}{render_reason(rest, today, memo)}")
     if len(rows) > 1:
         tied = [rows[n][0] == rows[n + 1][0] for n in range(len(rows) - 1)]
         if any(tied):
@@ -317,7 +322,7 @@ def _order_json_ties(texts: list[str], rows: list[tuple[Any, ...]], today: date,
     for n in range(1, len(rows) + 1):
         if n == len(rows) or rows[n][0] != rows[start][0]:
             if n - start > 1:
-                group = sorted(range(start, n), key=lambda i: render_reason(rows[i][3], today, memo))
+                group = sorted(range(start, n), key=lambda i: _stored_reason(rows[i][2], today, memo))
                 texts[start:n] = [texts[i] for i in group]
             start = n
 
@@ -333,6 +338,16 @@ def order_ties(items: list[Any], rows: list[tuple[Any, ...]]) -> None:
             if n - start > 1:
                 items[start:n] = sorted(items[start:n], key=_reason)
             start = n
+
+
+def _stored_reason(rest: str, today: date, memo: dict[str, str]) -> str:
+    """The written-out reason of a row, from its stored JSON (``"reason": …`` is the line before
+    ``"tier"``; a raw newline, which starts each line, cannot be inside a JSON string)."""
+    import json
+
+    start = rest.index('\n    "reason": ') + len('\n    "reason": ')
+    end = rest.rindex(',\n    "tier": ')
+    return render_reason(json.loads(rest[start:end]), today, memo)
 
 
 def _reason(item: Any) -> str:
