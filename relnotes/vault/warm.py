@@ -133,10 +133,15 @@ def stored_due(vault_opt: str | None, today: date | None, as_json: bool = False)
     root = find_root(vault_opt)
     if root is None:
         return None
+    enabled = gc.isenabled()
+    gc.disable()  # the walk makes a tuple per note and no cycles: a collection would go over them all, often
     try:
         return _answer(root, today, as_json)
     except (OSError, sqlite3.Error, CacheError, RelnotesError, ValueError, OverflowError):
         return None  # the full path meets the same and says what it is
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def find_root(vault_opt: str | None) -> str | None:
@@ -189,7 +194,7 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
         if horizon is None:
             return None
         paths = NotePaths(_split(meta["skipped_folders"]), _split(meta["skipped_files"]))
-        entries, problems = _scan(root, paths)
+        entries, problems = scan_folder(root, paths)
         rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
         state = vault_state(WalkKeys.of(rels, sizes, mtimes, inos), (p.format() for p in problems))
         if not meta["state"] or state != meta["state"]:
@@ -207,17 +212,6 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
         return StoredDue(today, items, stored_summary(conn), None)
     finally:
         conn.close()
-
-
-def _scan(root: str, paths: NotePaths) -> tuple[list[Any], list[Any]]:
-    """The walk, with the cyclic collector off (a tuple per note and no cycles), as duecache's."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return scan_folder(root, paths)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _horizon(upcoming: str, today: date) -> date | None:
