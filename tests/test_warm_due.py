@@ -151,6 +151,8 @@ def test_left_to_the_full_path_when_not_sure(vault, tmp_path, case):
         assert stored is not None and stored.json is None and stored.items
     elif case == "window in months":  # a window in months: the full path's (it counts months)
         assert probe != LIGHT
+    elif case == "friendly today":  # read by the fast path's own date reading, then answered warm
+        assert "relnotes.cli.app" not in probe and "click" not in probe
     elif case == "edited":
         assert probe != LIGHT
         again = _run(args, tmp_path)
@@ -190,3 +192,56 @@ def test_iso_day_takes_only_what_every_reading_takes_as_that_day(text, expected)
     assert warm.iso_day(text) == expected
     if expected is not None:
         assert given_date(text, date.today) == expected
+
+
+def test_a_working_folder_that_was_deleted_is_the_full_paths_to_report(vault, tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    age(vault)
+    probe = ("import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); sys.argv[0] = 'relnotes';"
+             " sys.argv[1:2] = []; from relnotes.entry import main; main()")
+    runs = []
+    for fast_on in ("1", "0"):
+        gone.mkdir(exist_ok=True)
+        env = {**os.environ, "RELNOTES_TODAY": TODAY_ISO, "RELNOTES_FAST": fast_on}
+        env.pop("RELNOTES_VAULT", None)
+        runs.append(subprocess.run([sys.executable, "-c", probe, str(gone), "due"], capture_output=True, text=True,
+                                   env=env, timeout=120))
+    quick, full = runs
+    assert "Traceback" not in quick.stderr
+    assert (quick.returncode, quick.stdout, quick.stderr) == (full.returncode, full.stdout, full.stderr)
+
+
+@pytest.mark.parametrize("args", [["due"], ["due", "--json"]])
+def test_stderr_closed_prints_the_list_on_every_path(vault, tmp_path, args):
+    argv = ["--vault", str(vault), *args]
+    age(vault)
+    _run(argv, tmp_path)
+    runs = []
+    for env in ({}, {"RELNOTES_FAST": "0"}, {"RELNOTES_NO_CACHE": "1"}):
+        full_env = {**os.environ, "RELNOTES_TODAY": TODAY_ISO, **env}
+        runs.append(subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'relnotes'\n"
+                                    "from relnotes.entry import main; main()", *argv],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=full_env, timeout=120,
+                                   preexec_fn=lambda: os.close(2), text=True))
+    assert [(r.returncode, r.stdout) for r in runs] == [(0, runs[0].stdout)] * 3
+    assert "Ann Lee" in runs[0].stdout
+
+
+def test_a_locked_cache_is_left_to_the_full_path(vault, tmp_path):
+    import sqlite3
+
+    from relnotes.vault.cache import cache_path
+
+    age(vault)
+    _run(["--vault", str(vault), "due"], tmp_path)
+    assert warm.stored_due(str(vault), TODAY) is not None
+    holder = sqlite3.connect(cache_path(vault), isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("UPDATE meta SET value = value WHERE key = 'generation'")
+        assert warm.stored_due(str(vault), TODAY) is None
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -97,12 +97,14 @@ class App:
 
 
 def warn(message: str) -> None:
+    if sys.stderr is None:  # started with stderr closed: nobody to tell
+        return
     sys.stderr.write(f"warning: {message}\n")
     sys.stderr.flush()
 
 
 def _progress_for_tty() -> Callable[[int, int], None] | None:
-    return _progress if sys.stderr.isatty() else None
+    return _progress if sys.stderr is not None and sys.stderr.isatty() else None
 
 
 def _progress(done: int, total: int) -> None:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 def say(message: str) -> None:
     """One line on stderr; when no one reads stderr any more, the exit status still says it."""
+    if sys.stderr is None:  # started with stderr closed
+        return
     with contextlib.suppress(BrokenPipeError):
         sys.stderr.write(message + "\n")
         sys.stderr.flush()

@@ -18,7 +18,7 @@ def warn_problems(problems: list[Problem] | ProblemSummary) -> None:
     three files; the other problems (a bad field, a dangling link) are only counted.
     """
     line = problems_line(problems)
-    if line:
+    if line and sys.stderr is not None:  # (started with stderr closed: nobody to tell)
         sys.stderr.write(f"warning: {line}\n")
         sys.stderr.flush()
 

@@ -252,13 +252,13 @@ def check_schema(conn: sqlite3.Connection) -> None:
             raise CacheError(f"its {kind} {name!r} is not the one relnotes makes")
 
 
-def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
+def connect(path: str | os.PathLike[str], busy_ms: int = BUSY_MS) -> sqlite3.Connection:
     """An SQLite connection to the checked cache file (:func:`check_files` first), with SQLite's
     advice for files from elsewhere: no functions with side effects in the schema, cell sizes
     checked, no memory mapping; and a bounded wait for a lock."""
-    conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(path, timeout=busy_ms / 1000, isolation_level=None, check_same_thread=False)
     try:
-        for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "mmap_size = 0", f"busy_timeout = {BUSY_MS}"):
+        for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "mmap_size = 0", f"busy_timeout = {busy_ms}"):
             conn.execute(f"PRAGMA {pragma}")
     except BaseException:
         conn.close()

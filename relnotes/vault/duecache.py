@@ -28,7 +28,6 @@ from relnotes.vault.warm import Walked, stored_settings
 
 if TYPE_CHECKING:
     from relnotes.core.index import Index
-    from relnotes.vault.scan import Scanned
 
 TAG_SEP = "\x1f"
 
@@ -47,22 +46,26 @@ def due_snapshot(config: Config, today: date, horizon: date, *, warn: Warn, prog
     """``walked``: the vault's walk, made moments ago by the warm answer (used when it was made for
     this vault and folder rule: it was, unless the configuration changed). ``as_texts``: when the
     cache answers, the items as ``due --json`` writes them (``Snapshot.json``), not as items."""
-    scanned = walked.scanned if walked is not None and walked.fits(str(config.root), NotePaths.of(config)) else None
+    if walked is not None and not walked.fits(str(config.root), NotePaths.of(config)):
+        walked = None
     if not use_cache:
-        return _snapshot(config, today, horizon, warn, progress, None, scanned, as_texts)
-    once = [scanned]  # a second try (the cache was damaged) walks again
+        return _snapshot(config, today, horizon, warn, progress, None, walked, as_texts)
+    once = [walked]  # a second try (the cache was damaged) walks again
     return with_cache_or_without(config, warn, lambda cache: _snapshot(config, today, horizon, warn, progress, cache,
                                                                        once.pop() if once else None, as_texts))
 
 
 def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: Progress | None,
-              cache: Cache | None, scanned: Scanned | None = None, as_texts: bool = False) -> Snapshot:
-    with _no_collection():  # the walk makes a tuple per note and no cycles: nothing to collect
-        entries, scan_problems = scanned if scanned is not None else scan(config)
-        rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
-        walk = WalkKeys.of(rels, sizes, mtimes, inos)
-        state = vault_state(walk, (p.format() for p in scan_problems))
-        del rels, _paths, sizes, mtimes, inos
+              cache: Cache | None, walked: Walked | None = None, as_texts: bool = False) -> Snapshot:
+    if walked is not None:  # walked, keyed and hashed moments ago, the same way
+        (entries, scan_problems), walk, state = walked.scanned, walked.keys, walked.state
+    else:
+        with _no_collection():  # the walk makes a tuple per note and no cycles: nothing to collect
+            entries, scan_problems = scan(config)
+            rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
+            walk = WalkKeys.of(rels, sizes, mtimes, inos)
+            state = vault_state(walk, (p.format() for p in scan_problems))
+            del rels, _paths, sizes, mtimes, inos
     key = config_key(config.source)
     if cache is not None:
         try:

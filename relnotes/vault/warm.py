@@ -28,6 +28,7 @@ two byte for byte.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sqlite3
@@ -57,6 +58,7 @@ from relnotes.vault.scan import NotePaths, scan_folder
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from relnotes.core.settings import Config
@@ -86,10 +88,12 @@ class Walked:
     to the full path, which would walk the vault again otherwise (``due_snapshot(walked=...)``),
     and used only for the vault and folder rule it was made for."""
 
-    __slots__ = ("root", "rule", "scanned")
+    __slots__ = ("keys", "root", "rule", "scanned", "state")
 
-    def __init__(self, root: str, paths: NotePaths, scanned: tuple[list[Any], list[Any]]) -> None:
+    def __init__(self, root: str, paths: NotePaths, scanned: tuple[list[Any], list[Any]], keys: WalkKeys,
+                 state: str) -> None:
         self.root, self.rule, self.scanned = root, (paths.skipped_folders, paths.skipped_files), scanned
+        self.keys, self.state = keys, state  # the walk as the cache keeps it, and its hash
 
     def fits(self, root: str, paths: NotePaths) -> bool:
         return root == self.root and (paths.skipped_folders, paths.skipped_files) == self.rule
@@ -146,17 +150,45 @@ def stored_due(vault_opt: str | None, today: date | None, as_json: bool = False)
 
 def find_root(vault_opt: str | None) -> str | None:
     """The vault the full path would find (relnotes.config.find_root), in the cases where it
-    finds one without a question: None otherwise."""
+    finds one without a question: None otherwise (and on any error: the full path says it)."""
+    try:
+        return _find_root(vault_opt)
+    except (OSError, _Unsure):
+        return None
+
+
+class _Unsure(Exception):
+    """A path whose kind pathlib would not say either (it raises): the full path's to report."""
+
+
+# The errors pathlib's is_file and is_dir take as "no" (pathlib._IGNORED_ERRNOS); any other,
+# such as a folder that cannot be searched, it raises
+_NO = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _is(path: str, test: Callable[[int], bool]) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno in _NO:
+            return False
+        raise _Unsure(path) from None
+    except ValueError:  # a NUL in the path: pathlib says no too
+        return False
+    return test(mode)
+
+
+def _find_root(vault_opt: str | None) -> str | None:
     explicit = vault_opt or os.environ.get("RELNOTES_VAULT")
     if explicit:
-        if explicit.startswith("~") or not os.path.isdir(explicit):
+        if explicit.startswith("~") or not _is(explicit, stat.S_ISDIR):
             return None
         root = os.path.realpath(explicit)
         return root if _marked(root) else None
     here = os.path.realpath(os.getcwd())
     folder = here
     while True:
-        if os.path.isfile(os.path.join(folder, CONFIG_NAME)):
+        if _is(os.path.join(folder, CONFIG_NAME), stat.S_ISREG):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -166,8 +198,8 @@ def find_root(vault_opt: str | None) -> str | None:
 
 
 def _marked(root: str) -> bool:
-    return os.path.isfile(os.path.join(root, CONFIG_NAME)) or \
-        any(os.path.isdir(os.path.join(root, name)) for name in NOTE_FOLDERS)
+    return _is(os.path.join(root, CONFIG_NAME), stat.S_ISREG) or \
+        any(_is(os.path.join(root, name), stat.S_ISDIR) for name in NOTE_FOLDERS)
 
 
 def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
@@ -178,7 +210,7 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
     if not os.path.lexists(path):
         return None
     check_files(path)
-    conn = connect(path)
+    conn = connect(path, busy_ms=0)  # locked: no wait here (the full path waits, and says so)
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
             return None
@@ -188,7 +220,7 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
         if len(meta) != 7 or not int(meta["first_year"]) <= today.year <= int(meta["last_year"]):
             return None
         source = os.path.join(root, CONFIG_NAME)
-        if meta["config"] != config_key(source if os.path.isfile(source) else None):
+        if meta["config"] != config_key(source if _is(source, stat.S_ISREG) else None):
             return None
         horizon = _horizon(meta["upcoming"], today)
         if horizon is None:
@@ -196,9 +228,10 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
         paths = NotePaths(_split(meta["skipped_folders"]), _split(meta["skipped_files"]))
         entries, problems = scan_folder(root, paths)
         rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
-        state = vault_state(WalkKeys.of(rels, sizes, mtimes, inos), (p.format() for p in problems))
+        keys = WalkKeys.of(rels, sizes, mtimes, inos)
+        state = vault_state(keys, (p.format() for p in problems))
         if not meta["state"] or state != meta["state"]:
-            return Walked(root, paths, (entries, problems))
+            return Walked(root, paths, (entries, problems), keys, state)
         del entries, rels, _paths, sizes, mtimes, inos
         texts = stored_json(conn, today, horizon) if as_json else None
         if texts is not None:
