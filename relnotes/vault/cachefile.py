@@ -26,7 +26,7 @@ from relnotes.core.summary import ProblemSummary, problem_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from datetime import date
     from typing import Any
 
@@ -170,6 +170,15 @@ class WalkKeys:
         return sorted(found)
 
 
+def walk_state(entries: Sequence[Sequence[Any]], problems: Iterable[Any]) -> tuple[WalkKeys, str]:
+    """A walk's entries (``vault.scan.Entry``: rel, path, size, mtime_ns, ino) as the cache keeps
+    them, and the state they and the walk's problems hash to: the one reckoning of both, for the
+    warm answer and the full path alike (the stored state must be the same)."""
+    rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
+    keys = WalkKeys.of(rels, sizes, mtimes, inos)
+    return keys, vault_state(keys, (p.format() for p in problems))
+
+
 def vault_state(walk: WalkKeys, extra: Iterable[str] = ()) -> str:
     """A hash of every note's path, size, mtime_ns and inode, and of the scan's own findings
     (broken links). Paths go in NUL-separated, the numbers as 64-bit arrays: no string per file."""
@@ -308,23 +317,8 @@ def stored_json(conn: sqlite3.Connection, today: date, horizon: date) -> list[st
         if late is None:
             late = days[due] = ordinal - fromisoformat(due).toordinal()
         texts.append(f"{head}{late}{render_reason(rest, today, memo)}")
-    if len(rows) > 1:
-        tied = [rows[n][0] == rows[n + 1][0] for n in range(len(rows) - 1)]
-        if any(tied):
-            _order_json_ties(texts, rows, today, memo)
+    _sort_runs(texts, [key for key, _head, _rest in rows], lambda i: _stored_reason(rows[i][2], today, memo))
     return texts
-
-
-def _order_json_ties(texts: list[str], rows: list[tuple[Any, ...]], today: date, memo: dict[str, str]) -> None:
-    """:func:`order_ties` for the written-out texts: a run of rows alike in the order put in
-    order of their written-out reason."""
-    start = 0
-    for n in range(1, len(rows) + 1):
-        if n == len(rows) or rows[n][0] != rows[start][0]:
-            if n - start > 1:
-                group = sorted(range(start, n), key=lambda i: _stored_reason(rows[i][2], today, memo))
-                texts[start:n] = [texts[i] for i in group]
-            start = n
 
 
 def order_ties(items: list[Any], rows: list[tuple[Any, ...]]) -> None:
@@ -332,11 +326,17 @@ def order_ties(items: list[Any], rows: list[tuple[Any, ...]]) -> None:
     order of their written-out reason, as ``DueItem.sort_key`` would (rare: a contact with two
     promises due the same day). Sorting only by the reason is the same: the rest of the key is
     what the rows are alike in."""
+    _sort_runs(items, [row_order(row) for row in rows], lambda i: items[i].reason)
+
+
+def _sort_runs(values: list[Any], keys: list[Any], reason_of: Callable[[int], str]) -> None:
+    """Each run of ``values`` whose ``keys`` are equal put in order of ``reason_of`` their place
+    (stable: alike reasons keep their order)."""
     start = 0
-    for n in range(1, len(items) + 1):
-        if n == len(items) or row_order(rows[n]) != row_order(rows[start]):
+    for n in range(1, len(values) + 1):
+        if n == len(values) or keys[n] != keys[start]:
             if n - start > 1:
-                items[start:n] = sorted(items[start:n], key=_reason)
+                values[start:n] = [values[i] for i in sorted(range(start, n), key=reason_of)]
             start = n
 
 
@@ -348,7 +348,3 @@ def _stored_reason(rest: str, today: date, memo: dict[str, str]) -> str:
     start = rest.index('\n    "reason": ') + len('\n    "reason": ')
     end = rest.rindex(',\n    "tier": ')
     return render_reason(json.loads(rest[start:end]), today, memo)
-
-
-def _reason(item: Any) -> str:
-    return item.reason

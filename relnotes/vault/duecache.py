@@ -22,7 +22,7 @@ from relnotes.core.model import DueItem, Problem, ProblemSummary
 from relnotes.core.rules import render_reason, years_for
 from relnotes.core.settings import Config
 from relnotes.vault.cache import Cache, Warn, with_cache_or_without
-from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, order_ties, stored_json, vault_state
+from relnotes.vault.cachefile import CacheError, WalkKeys, config_key, order_ties, stored_json, walk_state
 from relnotes.vault.scan import NotePaths, Progress, scan
 from relnotes.vault.warm import Walked, stored_settings
 
@@ -62,10 +62,7 @@ def _snapshot(config: Config, today: date, horizon: date, warn: Warn, progress: 
     else:
         with _no_collection():  # the walk makes a tuple per note and no cycles: nothing to collect
             entries, scan_problems = scan(config)
-            rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
-            walk = WalkKeys.of(rels, sizes, mtimes, inos)
-            state = vault_state(walk, (p.format() for p in scan_problems))
-            del rels, _paths, sizes, mtimes, inos
+            walk, state = walk_state(entries, scan_problems)
     key = config_key(config.source)
     if cache is not None:
         try:

@@ -52,7 +52,7 @@ from relnotes.vault.cachefile import (
     stored_json,
     stored_rows,
     stored_summary,
-    vault_state,
+    walk_state,
 )
 from relnotes.vault.scan import NotePaths, scan_folder
 
@@ -227,12 +227,10 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
             return None
         paths = NotePaths(_split(meta["skipped_folders"]), _split(meta["skipped_files"]))
         entries, problems = scan_folder(root, paths)
-        rels, _paths, sizes, mtimes, inos = zip(*entries, strict=True) if entries else ((), (), (), (), ())
-        keys = WalkKeys.of(rels, sizes, mtimes, inos)
-        state = vault_state(keys, (p.format() for p in problems))
+        keys, state = walk_state(entries, problems)
         if not meta["state"] or state != meta["state"]:
             return Walked(root, paths, (entries, problems), keys, state)
-        del entries, rels, _paths, sizes, mtimes, inos
+        del entries, keys  # let the walk go before the rows are made
         texts = stored_json(conn, today, horizon) if as_json else None
         if texts is not None:
             return StoredDue(today, [], stored_summary(conn), texts)
