@@ -38,7 +38,7 @@ NO_TIER_RANK = TIER_RANK[DEFAULT_TIER]  # no tier (or one relnotes does not know
 DUE_ORDER = ("due", "tier_rank", "contact_key", "kind", "reason")
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """Something wrong in one file; ``skipped`` when the whole note was left out."""
 
@@ -54,7 +54,7 @@ class Problem:
         return {"file": self.file, "line": self.line, "message": self.message, "skipped": self.skipped}
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A wikilink or plain-name reference as written, with the line it is on."""
 
@@ -62,7 +62,7 @@ class Link:
     line: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class LogEntry:
     date: date
     kind: str
@@ -78,7 +78,7 @@ class LogEntry:
         return self.kind not in ("note", "review")
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     text: str  # the task's text without the checkbox, dates or #waiting
     raw: str  # the whole line as written
@@ -90,7 +90,7 @@ class Task:
     links: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """What one Markdown file yields; the unit a cache stores."""
 
@@ -114,7 +114,7 @@ class Note:
         return self.fields.get(key) or self.stem
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     """A contact note, read. Its front-matter fields (SPEC 2.1) are declared here and nowhere else.
 
@@ -164,7 +164,7 @@ class Contact:
         return self.emails[0] if self.emails else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """An event note (a debrief), read; its front-matter fields (SPEC 2.4) are declared as on Contact."""
 
