@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".relnotes"
 CACHE_FILE = "cache.sqlite"
-SCHEMA = 10  # bump when what is stored changes shape: the old file is dropped and rebuilt
+SCHEMA = 11  # bump when what is stored changes shape: the old file is dropped and rebuilt
 BUSY_MS = 3000
 # The file and its write-ahead log together. A real cache is about 1.3 times the notes it
 # holds (13 MB for 10,000 notes of 1 KB): this is a vault of well over a million notes.
