@@ -15,13 +15,14 @@ from relnotes.vault.load import NoteSet, load_index
 
 TODAY = date(2026, 11, 23)
 PEOPLE = ["Ana Ruiz", "Ben Ode", "Cy Park", "Dee Lin"]
+EVENTS = ["events/2026-11-10 Meetup.md", "events/2026-11-11 Dinner.md"]
 
 
 def contact(name: str, k: int) -> str:
     tier = ["ally", "strategic", "active", "casual"][k % 4]
     lines = ["---", f"name: {name}", f"tier: {tier}", f"email: {name.split()[0].lower()}@x.example"]
-    if k % 3 == 0:
-        lines.append("met_at: \"[[2026-11-10 Meetup]]\"")
+    if k % 3 < 2:  # met at one event or the other, or neither: an edit can move it
+        lines.append(f"met_at: \"[[{EVENTS[k % 3][7:-3]}]]\"")
     if k % 5 == 1:
         lines.append("snooze_until: 2026-11-25")
     lines += ["---", "", "## Log", f"- 2026-11-{10 + k % 12:02d} {'sent' if k % 2 else 'call'}: note {k}"]
@@ -30,9 +31,9 @@ def contact(name: str, k: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def event(k: int) -> str:
+def event(k: int, title: str = "Meetup") -> str:
     people = ", ".join(f'"[[{PEOPLE[(k + i) % 4]}]]"' for i in range(k % 3)) + (', "Ghost Person"' if k % 2 else "")
-    return (f"---\ntitle: Meetup\ndate: 2026-11-{10 + k % 5}\npeople: [{people.lstrip(', ')}]\n---\n\n"
+    return (f"---\ntitle: {title}\ndate: 2026-11-{10 + k % 5}\npeople: [{people.lstrip(', ')}]\n---\n\n"
             f"- [ ] follow up with [[{PEOPLE[k % 4]}]] 📅 2026-11-2{k % 9}\n- [ ] book the room 📅 2026-11-{20 + k % 8}\n")
 
 
@@ -48,6 +49,7 @@ def start(root, event_k: int, daily_k: int) -> tuple[NoteSet, LiveIndex]:
     for k, name in enumerate(PEOPLE):
         (root / "contacts" / f"{name}.md").write_text(contact(name, k), encoding="utf-8")
     (root / "events" / "2026-11-10 Meetup.md").write_text(event(event_k), encoding="utf-8")
+    (root / "events" / "2026-11-11 Dinner.md").write_text(event(event_k + 1, "Dinner"), encoding="utf-8")
     (root / "2026-11-12.md").write_text(daily(daily_k), encoding="utf-8")
     config = load_config(root)
     notes = NoteSet(config)
@@ -77,7 +79,8 @@ def test_any_edits_leave_it_equal_to_a_fresh_read(tmp_path_factory, edits):
             rel = f"contacts/{name}.md"
             text = contact(name, k)
         elif op == "event":
-            rel, text = "events/2026-11-10 Meetup.md", event(k)
+            rel = EVENTS[k % 2]
+            text = event(k, "Meetup" if k % 2 == 0 else "Dinner")
         elif op == "daily":
             rel, text = "2026-11-12.md", daily(k)
         elif op == "alias":

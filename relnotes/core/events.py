@@ -258,6 +258,9 @@ class GroupReturn:
     costs: dict[str, float] = field(default_factory=dict)  # the known ones, by event path
     hours_known: dict[str, float] = field(default_factory=dict)
     spellings: Counter[str] = field(default_factory=Counter)  # how its events write the key
+    # the sums of costs and hours, worked out once after each change (watch renders the chart
+    # on every edit, and a group may hold tens of thousands of events)
+    _totals: dict[str, float | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def group(self) -> str | None:
@@ -267,14 +270,19 @@ class GroupReturn:
 
     @property
     def cost(self) -> float | None:
-        return math.fsum(self.costs.values()) if self.costs else None
+        if "cost" not in self._totals:
+            self._totals["cost"] = math.fsum(self.costs.values()) if self.costs else None
+        return self._totals["cost"]
 
     @property
     def hours(self) -> float | None:
-        return math.fsum(self.hours_known.values()) if self.hours_known else None
+        if "hours" not in self._totals:
+            self._totals["hours"] = math.fsum(self.hours_known.values()) if self.hours_known else None
+        return self._totals["hours"]
 
     def add(self, r: EventReturn, sign: int = 1) -> None:
         """Count one event's return in (``sign`` -1: take it out again)."""
+        self._totals.clear()
         self.events += sign
         self.met += sign * r.met
         self.followed_up += sign * r.followed_up

@@ -74,6 +74,10 @@ class Index:
     events: list[Event] = field(default_factory=list)
     resolver: Resolver = field(default_factory=Resolver)
     problems: list[Problem] = field(default_factory=list)
+    # what watch's live index replaced in place since the index was built, oldest first, for
+    # the memos that keep the agenda's network sections current: ("note", "contact" or "event",
+    # its position in that list, and for a daily note the mentions it had)
+    changes: list[tuple[str, int, tuple[str, ...] | None]] = field(default_factory=list)
 
     @property
     def skipped(self) -> list[Problem]:

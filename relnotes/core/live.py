@@ -12,7 +12,7 @@ step of random edits, that the items and problems equal those of a fresh build.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -55,6 +55,10 @@ class LiveIndex:
         self._contact_at = {c.path: n for n, c in enumerate(index.contacts)}
         self._event_at = {e.path: n for n, e in enumerate(index.events)}
         self._note_at = {note.path: n for n, note in enumerate(index.notes)}
+        self._met_at: dict[str, set[str]] = {}  # event path -> the contacts whose met_at is that event
+        for contact in index.contacts:
+            if contact.met_at_event is not None:
+                self._met_at.setdefault(contact.met_at_event.path, set()).add(contact.path)
         self.by_owner: dict[str, list[Candidate]] = {}
         for contact in index.contacts:  # in the order rules.candidates makes them
             self.by_owner[contact.path] = contact_candidates(contact, self.config, self.years)
@@ -64,7 +68,8 @@ class LiveIndex:
         self._rank = {owner: n for n, owner in enumerate(self.by_owner)}  # a full build's order
         self._day: date | None = None
         self._day_items: dict[str, list[tuple[str, DueItem]]] = {}
-        self._sorted: list[tuple[str, DueItem]] = []
+        self._keys: list[str] = []  # the day's items' sort keys, sorted
+        self._items: list[DueItem] = []  # the items, in the same order
         self._dirty: set[str] = set()
 
     def set_scan_problems(self, problems: list[Problem]) -> None:
@@ -87,16 +92,21 @@ class LiveIndex:
         if self._day != today:
             self._day, self._dirty = today, set()
             self._day_items = {owner: self._keyed(owner, today) for owner in self.by_owner}
-            self._sorted = sorted((pair for pairs in self._day_items.values() for pair in pairs), key=_first)
+            pairs = sorted((pair for pairs in self._day_items.values() for pair in pairs), key=_first)
+            self._keys = [key for key, _ in pairs]
+            self._items = [item for _, item in pairs]
+        keys, items = self._keys, self._items
         for owner in sorted(self._dirty):
-            for pair in self._day_items.get(owner, []):
-                at = bisect_left(self._sorted, pair[0], key=_first)
-                del self._sorted[at]  # keys are unique: this is the pair
+            for key, _ in self._day_items.get(owner, []):
+                at = bisect_left(keys, key)
+                del keys[at], items[at]  # keys are unique: this is the item
             self._day_items[owner] = fresh = self._keyed(owner, today)
-            for pair in fresh:
-                insort(self._sorted, pair, key=_first)
+            for key, item in fresh:
+                at = bisect_right(keys, key)
+                keys.insert(at, key)
+                items.insert(at, item)
         self._dirty.clear()
-        return [item for _, item in self._sorted]
+        return list(items)
 
     def _keyed(self, owner: str, today: date) -> list[tuple[str, DueItem]]:
         rank = self._rank[owner]
@@ -132,12 +142,14 @@ class LiveIndex:
         if new.kind == "daily":
             return self._daily(at, old, new)
         self._swap_note(at, new)
-        self.index.problems.sort(key=problem_key)
+        _sort_file(self.index.problems, rel)
         return True
 
     def _swap_note(self, at: int, new: Note, keep: Any = None) -> None:
         """Put ``new`` in place of the old note and its own problems (keeping those ``keep`` says)."""
         index = self.index
+        old = index.notes[at]
+        index.changes.append(("note", at, tuple(old.mentions) if old.kind == "daily" else None))
         index.notes[at] = new
         index.problems = [p for p in index.problems if p.file != new.path or (keep is not None and keep(p))]
         index.problems.extend(new.problems)
@@ -153,11 +165,16 @@ class LiveIndex:
         for event in new.events:
             event.people_contacts[:] = [new if c is old else c for c in event.people_contacts]
         index.resolver.replace(old, new)
+        index.changes.append(("contact", self._contact_at[new.path], None))
         index.contacts[self._contact_at[new.path]] = new
         self._swap_note(at, new_note, keep=lambda p: p.message.startswith(DUPLICATE))
         _move_duplicates(index, new_note)
+        if old.met_at_event is not None:
+            self._met_at.get(old.met_at_event.path, set()).discard(old.path)
         link_contact(index, new)
-        index.problems.sort(key=problem_key)
+        if new.met_at_event is not None:
+            self._met_at.setdefault(new.met_at_event.path, set()).add(new.path)
+        _sort_file(index.problems, new.path)
         self._set(new.path, contact_candidates(new, self.config, self.years))
         return True
 
@@ -170,20 +187,22 @@ class LiveIndex:
         touched: dict[str, Contact] = {c.path: c for c in old.people_contacts}
         for contact in old.people_contacts:
             contact.events[:] = [e for e in contact.events if e is not old]
-        for contact in index.contacts:
-            if contact.met_at_event is old:
-                contact.met_at_event = new
-                touched[contact.path] = contact
+        for path in sorted(self._met_at.get(old.path, ())):
+            contact = index.contacts[self._contact_at[path]]
+            contact.met_at_event = new
+            touched[contact.path] = contact
+        for contact in self._task_owners(old.note):
             if any(e is old for _, e in contact.debrief_tasks):
                 contact.debrief_tasks[:] = [(t, e) for t, e in contact.debrief_tasks if e is not old]
                 touched[contact.path] = contact
         index.resolver.replace(old, new)
+        index.changes.append(("event", self._event_at[new.path], None))
         index.events[self._event_at[new.path]] = new
         self._swap_note(at, new_note)
         link_event(index, new)
         for contact in new.people_contacts:
             touched[contact.path] = contact
-        for contact in index.contacts:  # debrief tasks the new event gave out
+        for contact in self._task_owners(new_note):  # debrief tasks the new event gave out
             if any(e is new for _, e in contact.debrief_tasks):
                 touched[contact.path] = contact
         for contact in touched.values():
@@ -191,7 +210,7 @@ class LiveIndex:
             contact.events.sort(key=lambda e: e.path)
             contact.debrief_tasks.sort(key=lambda te: (te[1].path, te[0].line))
             self._set(contact.path, contact_candidates(contact, self.config, self.years))
-        index.problems.sort(key=problem_key)
+        _sort_file(index.problems, new.path)
         self._set(new.path, event_candidates(new, self.config))
         self._set(GHOSTS, ghost_candidates(index.events, self.config))
         return True
@@ -200,20 +219,41 @@ class LiveIndex:
         index = self.index
         path = new_note.path
         touched: dict[str, Contact] = {}
-        for contact in index.contacts:
+        for contact in self._mentioned(old_note):
             if any(p == path for _, p in contact.mentions):
                 contact.mentions[:] = [(w, p) for w, p in contact.mentions if p != path]
                 touched[contact.path] = contact
         self._swap_note(at, new_note)
         link_daily(index, new_note)
-        for contact in index.contacts:
+        for contact in self._mentioned(new_note):
             if any(p == path for _, p in contact.mentions):
                 touched[contact.path] = contact
         for contact in touched.values():
             contact.mentions.sort(key=lambda m: m[1])
             self._set(contact.path, contact_candidates(contact, self.config, self.years))
-        index.problems.sort(key=problem_key)
+        _sort_file(index.problems, path)
         return True
+
+    # Which contacts a note can have touched, found through the resolver as linking finds them
+    # (names do not change in place: an edit that changes one rebuilds), not by looking through
+    # every contact: at 50k contacts that look took most of an edit's time.
+
+    def _task_owners(self, note: Note) -> list[Contact]:
+        """Every contact a task of this event note links (a superset of those it gave tasks to)."""
+        found: dict[str, Contact] = {}
+        for task in note.tasks:
+            for target in task.links:
+                for contact in self.index.resolve_contact(target):
+                    found.setdefault(contact.path, contact)
+        return list(found.values())
+
+    def _mentioned(self, daily: Note) -> list[Contact]:
+        """Every contact this daily note's mentions name (a superset of those it was counted for)."""
+        found: dict[str, Contact] = {}
+        for target in dict.fromkeys(daily.mentions):
+            for contact in self.index.resolve_contact(target):
+                found.setdefault(contact.path, contact)
+        return list(found.values())
 
 
 def _flat_key(item: DueItem) -> str:
@@ -233,6 +273,23 @@ _FLAT: dict[type, Callable[[Any], str]] = {
 
 def _first(pair: tuple[str, DueItem]) -> str:
     return pair[0]
+
+
+def _sort_file(problems: list[Problem], path: str) -> None:
+    """Put the problems of the note at ``path`` back in order, in place: exactly what sorting
+    the whole list by ``problem_key`` would do when only that note's problems were changed,
+    added or moved (every problem a note's linking adds is its own). The list is ordered by
+    file first, so that note's problems belong together in one run, which is sorted stably in
+    the order they are listed now, as a full sort keeps ties."""
+    mine = [p for p in problems if p.file == path]
+    problems[:] = [p for p in problems if p.file != path]
+    mine.sort(key=problem_key)
+    at = bisect_left(problems, path, key=_file)
+    problems[at:at] = mine
+
+
+def _file(problem: Problem) -> str:
+    return problem.file
 
 
 def _move_duplicates(index: Index, note: Note) -> None:

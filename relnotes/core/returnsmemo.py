@@ -1,15 +1,18 @@
 """Event return kept current for watch mode. Pure: no file system, clock or environment.
 
 Watch mode rebuilds the agenda on every change, from an index that changes in place (its
-LiveIndex replaces a changed contact or event by a new object in the same place). Working out
-every event's return again each time would cost far more than the change: :class:`ReturnsMemo`
-redoes only the events a changed note touches, and the sums per group only for the groups
-those events are in. tests/test_agenda_network.py checks it against a fresh read after every
+LiveIndex replaces a changed contact or event by a new object in the same place, and lists
+what it replaced in ``Index.changes``). Working out every event's return again each time would
+cost far more than the change: :class:`ReturnsMemo` redoes only the events a changed note
+touches, keeps the returns in their order (moving only those redone), and the sums per group
+only for the groups those events are in. Nothing here looks over every note, contact or event
+on a change. tests/test_agenda_network.py checks it against a fresh read after every
 step of random edits.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import Any
 
@@ -26,7 +29,7 @@ from relnotes.core.events import (
     ranked,
 )
 from relnotes.core.index import Index
-from relnotes.core.model import Contact, Event, Note
+from relnotes.core.model import Contact, Event
 from relnotes.core.settings import Config
 
 
@@ -40,15 +43,17 @@ class ReturnsMemo:
 
     def _clear(self, key: tuple[Any, ...] | None, index: Index | None) -> None:
         self._key, self._index = key, index
-        self._contacts: list[Contact] = []
-        self._events: list[Event | None] = []
-        self._notes: list[Note] = []
+        self._seen = 0  # how much of index.changes has been taken in
         self._declared: dict[str, tuple[str, ...]] = {}  # contact path -> events its own note names
         self._through: dict[str, dict[str, Contact]] = {}  # event path -> contacts whose note names it
         self._facts: dict[str, tuple[Contact, Facts]] = {}
         self._results: dict[str, EventReturn] = {}  # event path -> its return (dated events only)
         self._at: dict[str, set[str]] = {}  # contact path -> events whose people met include them
-        self._order: list[str] = []
+        # the dated events' returns newest first, with their sort keys (unique: a key ends with the path)
+        self._order_keys: list[tuple[int, str, str]] = []
+        self._ordered: list[EventReturn] = []
+        self._keyed: dict[str, tuple[int, str, str]] = {}  # event path -> its key in _order_keys
+        self._bulk = False  # placing every return at once (after _start)
         self._position: dict[str, int] = {}  # event path -> its place in index.events
         self._sums: dict[str, dict[str | None, GroupReturn]] = {}  # per grouping (format, purpose)
 
@@ -57,10 +62,14 @@ class ReturnsMemo:
         key = (id(index), today, id(config), len(index.contacts), len(index.events), len(index.notes))
         if key != self._key or index is not self._index:
             self._start(index, key)
-        changed = [new for old, new in zip(self._contacts, index.contacts, strict=True) if old is not new]
-        changed += self._mentioned(index, {c.path for c in changed})
-        at = [n for n, (old, new) in enumerate(zip(self._events, index.events, strict=True)) if old is not new]
-        affected = {index.events[n].path: n for n in at}
+            contacts: list[int] = []
+            events: list[int] = list(range(len(index.events)))  # every event counts as changed
+            dailies: dict[int, tuple[str, ...]] = {}
+        else:
+            contacts, events, dailies = self._since(index)
+        changed = [index.contacts[n] for n in contacts]
+        changed += self._mentioned(index, dailies, {c.path for c in changed})
+        affected = {index.events[n].path: n for n in events}
         positions = self._position
         for contact in changed:
             for path in self._declared.get(contact.path, ()):
@@ -70,21 +79,41 @@ class ReturnsMemo:
                 self._through.setdefault(path, {})[contact.path] = contact
             for path in (*found, *self._at.get(contact.path, ())):
                 affected.setdefault(path, positions[path])
-        self._contacts, self._events, self._notes = list(index.contacts), list(index.events), list(index.notes)
-        for n in affected.values():
-            self._redo(index, index.events[n], today, config)
-        if at:
-            self._order = [e.path for e in sorted(index.events, key=newest_first) if e.path in self._results]
-        return [self._results[path] for path in self._order]
+        if self._bulk:  # everything afresh: place the returns with one sort, not one by one
+            for n in affected.values():
+                self._redo(index, index.events[n], today, config)
+            pairs = sorted((key, self._results[path]) for path, key in self._keyed.items())
+            self._order_keys = [key for key, _ in pairs]
+            self._ordered = [result for _, result in pairs]
+            self._bulk = False
+        else:
+            for n in affected.values():
+                self._redo(index, index.events[n], today, config)
+        return list(self._ordered)
 
-    def _mentioned(self, index: Index, known: set[str]) -> list[Contact]:
+    def _since(self, index: Index) -> tuple[list[int], list[int], dict[int, tuple[str, ...]]]:
+        """The contacts and events replaced since the last call (their places, in order), and the
+        daily notes replaced, each with the mentions it had at the last call."""
+        new = index.changes[self._seen:]
+        self._seen = len(index.changes)
+        contacts: set[int] = set()
+        events: set[int] = set()
+        dailies: dict[int, tuple[str, ...]] = {}
+        for kind, at, mentions in new:
+            if kind == "contact":
+                contacts.add(at)
+            elif kind == "event":
+                events.add(at)
+            elif mentions is not None:
+                dailies.setdefault(at, mentions)  # the first: what it had when last seen
+        return sorted(contacts), sorted(events), dailies
+
+    def _mentioned(self, index: Index, dailies: dict[int, tuple[str, ...]], known: set[str]) -> list[Contact]:
         """Contacts a changed daily note mentions, or mentioned: the live index updates their
         mentions in place, without a new contact object."""
         found: dict[str, Contact] = {}
-        for old, new in zip(self._notes, index.notes, strict=True):
-            if old is new or "daily" not in (old.kind, new.kind):
-                continue
-            for target in (*old.mentions, *new.mentions):
+        for at in sorted(dailies):
+            for target in (*dailies[at], *index.notes[at].mentions):
                 for contact in index.resolve_contact(target):
                     if contact.path not in known:
                         found[contact.path] = contact
@@ -112,8 +141,8 @@ class ReturnsMemo:
     def _start(self, index: Index, key: tuple[Any, ...]) -> None:
         """Everything afresh: the first call, or another index, day or config."""
         self._clear(key, index)
-        self._events = [None] * len(index.events)  # every event counts as changed
-        self._contacts, self._notes = list(index.contacts), list(index.notes)
+        self._seen = len(index.changes)
+        self._bulk = True
         self._position = {e.path: n for n, e in enumerate(index.events)}
         for contact in index.contacts:
             self._declared[contact.path] = found = declared(index, contact)
@@ -123,6 +152,7 @@ class ReturnsMemo:
     def _redo(self, index: Index, event: Event, today: date, config: Config) -> None:
         path = event.path
         old = self._results.pop(path, None)
+        self._unplace(path)
         if old is not None:
             for by in self._sums:
                 self._count(by, old, -1)
@@ -134,8 +164,23 @@ class ReturnsMemo:
         result = event_return(event, people_met(index, event, self._through.get(path, {}).values()), self._facts,
                               today, config)
         self._results[path] = result
+        self._place(path, newest_first(event), result)
         for by in self._sums:
             self._count(by, result, 1)
         for person in result.people_met:
             if person.contact is not None:
                 self._at.setdefault(person.contact.path, set()).add(path)
+
+    def _unplace(self, path: str) -> None:
+        key = self._keyed.pop(path, None)
+        if key is not None and not self._bulk:
+            at = bisect_left(self._order_keys, key)
+            del self._order_keys[at], self._ordered[at]
+
+    def _place(self, path: str, key: tuple[int, str, str], result: EventReturn) -> None:
+        self._keyed[path] = key
+        if self._bulk:
+            return
+        at = bisect_left(self._order_keys, key)
+        self._order_keys.insert(at, key)
+        self._ordered.insert(at, result)
