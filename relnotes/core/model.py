@@ -114,6 +114,7 @@ class Note:
         return self.fields.get(key) or self.stem
 
 
+
 @dataclass(slots=True)
 class Contact:
     """A contact note, read. Its front-matter fields (SPEC 2.1) are declared here and nowhere else.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from relnotes.core.index import Index, index_notes
 from relnotes.core.model import Note, Problem
 from relnotes.core.settings import Config
-from relnotes.vault.cache import Cache, Facts, Warn, remove_cache
+from relnotes.vault.cache import Cache, Facts, Warn, remove_cache, share_strings
 from relnotes.vault.cachefile import CacheError, WalkKeys, config_key
 from relnotes.vault.read import read_many
 from relnotes.vault.scan import (
@@ -71,7 +71,7 @@ def read_entry(entry: Entry, config: Config) -> Note:
                     transient=True)
     from relnotes.notes.parse import parse_note
 
-    return parse_note(entry.rel, data, kind, daily_notes=config.daily_notes)
+    return share_strings(parse_note(entry.rel, data, kind, daily_notes=config.daily_notes))
 
 
 class NoteSet:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from relnotes.core.model import Note
-from relnotes.vault.cache import dump_note
+from relnotes.vault.cache import dump_note, share_strings
 
 if TYPE_CHECKING:
     from relnotes.core.settings import Config
@@ -99,7 +99,7 @@ def _in_workers(entries: list[Entry], config: Config, progress: Progress | None)
         # unpickling here overlaps with the workers parsing the next chunks
         for chunk, blobs in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
             for entry, blob in zip(chunk, blobs, strict=True):
-                yield entry, pickle.loads(blob), blob
+                yield entry, share_strings(pickle.loads(blob)), blob
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
