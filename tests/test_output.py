@@ -27,3 +27,41 @@ def test_dumps_due_equals_json_dumps(items, today):
 
 def test_month_names_are_strftimes_in_the_c_locale():
     assert list(MONTHS) == [date(2026, month, 1).strftime("%b") for month in range(1, 13)]
+
+
+def _width_char_by_char(text: str) -> int:
+    """The display width worked out one character at a time, as ``width`` does for any text
+    that is not plain printable ASCII."""
+    import unicodedata
+
+    from relnotes.cli.output import UNSAFE, visible
+
+    if UNSAFE.search(text):
+        text = visible(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+CELLS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.text(
+    st.characters(min_codepoint=0, max_codepoint=127), max_size=12)
+
+
+@given(st.lists(CELLS, min_size=1, max_size=40))
+def test_width_and_the_table_agree_with_a_character_by_character_count(cells):
+    from relnotes.cli.output import table, width
+
+    for cell in cells:
+        assert width(cell) == _width_char_by_char(cell)
+    rows = [[cell, cell[::-1], "last"] for cell in cells]
+    lines = table(rows, indent="")
+    columns = [max(_width_char_by_char(row[i]) for row in rows) for i in range(2)]
+    for row, line in zip(rows, lines, strict=True):
+        expected = "  ".join(row[i] + " " * (columns[i] - _width_char_by_char(row[i])) for i in range(2))
+        assert line == (expected + "  last").rstrip()
+
+
+def test_a_wide_name_takes_two_columns_a_tab_its_escape():
+    from relnotes.cli.output import table, width
+
+    assert width("Zoë") == 3 and width("山田") == 4 and width("a\tb") == 3 and width("a\x1bb") == len("a\\x1bb")
+    assert table([["山田", "x", "end"], ["Ann", "yy", "end"]]) == ["  山田  x   end", "  Ann   yy  end"]

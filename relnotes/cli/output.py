@@ -136,6 +136,8 @@ class Style:
 
 def width(text: str) -> int:
     """Display width: wide (CJK, emoji) characters take two columns, a control its escape's."""
+    if text.isascii() and text.isprintable():  # one column each: most names, every kind
+        return len(text)
     if UNSAFE.search(text):
         return width(visible(text))
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
@@ -150,11 +152,12 @@ def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     """Left-aligned columns; the last column is not padded."""
     if not rows:
         return []
-    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    padded = range(len(rows[0]) - 1)
+    measured = [[width(row[i]) for i in padded] for row in rows]  # each cell measured once
+    widths = [max(cells[i] for cells in measured) for i in padded]
     out = []
-    for row in rows:
-        cells = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-        out.append((indent + "  ".join(cells)).rstrip())
+    for row, cells in zip(rows, measured, strict=True):
+        out.append((indent + "  ".join([*(row[i] + " " * (widths[i] - cells[i]) for i in padded), row[-1]])).rstrip())
     return out
 
 
