@@ -247,6 +247,32 @@ def test_the_memos_equal_a_fresh_read_after_random_edits(tmp_path):
     assert live.full_rebuilds < 20  # most edits were done in place: the memos were put to work
 
 
+def test_namesakes_met_at_one_event_keep_a_fresh_reads_order_after_an_edit(runner, tmp_path):
+    """Two contacts of one name who say they met at the event: after one of them is edited,
+    watch still lists them in the order a fresh read does (the index's), not edited-last."""
+    root = tmp_path
+    (root / "contacts" / "team").mkdir(parents=True)
+    (root / "events").mkdir()
+    (root / "relnotes.toml").write_text("", encoding="utf-8")
+    (root / "events" / "Meetup.md").write_text("---\ntitle: Meetup\ndate: 2026-11-20\n---\n", encoding="utf-8")
+    for rel in ("contacts/Ben Ode.md", "contacts/team/Ben Ode.md"):
+        (root / rel).write_text('---\nname: Ben Ode\nmet_at: "[[Meetup]]"\n---\n', encoding="utf-8")
+    config = load_config(root)
+    today = date(2026, 11, 23)
+    watcher = AgendaWatcher(config, None, today=lambda: today, log=lambda line: None, echo=lambda text: None,
+                            use_cache=False)
+    watcher.start()
+    (root / "contacts" / "Ben Ode.md").write_text('---\nname: Ben Ode\nmet_at: "[[Meetup]]"\ntier: ally\n---\n',
+                                                encoding="utf-8")
+    watched = watcher.process(["contacts/Ben Ode.md"])
+    assert watched is not None
+    from relnotes.agenda.build import render
+
+    owing = section(render(watched), "Events still owing")
+    assert owing == section(agenda(runner, root, today="2026-11-23"), "Events still owing")
+    assert owing.index("[[contacts/Ben Ode|") < owing.index("[[contacts/team/Ben Ode|")
+
+
 def test_the_owing_section_keeps_to_agenda_limit(runner, make_vault):
     v = make_vault
     for day in (10, 11, 12):

@@ -55,6 +55,7 @@ class ReturnsMemo:
         self._keyed: dict[str, tuple[int, str, str]] = {}  # event path -> its key in _order_keys
         self._bulk = False  # placing every return at once (after _start)
         self._position: dict[str, int] = {}  # event path -> its place in index.events
+        self._contact_position: dict[str, int] = {}  # contact path -> its place in index.contacts
         self._sums: dict[str, dict[str | None, GroupReturn]] = {}  # per grouping (format, purpose)
 
     def returns(self, index: Index, today: date, config: Config) -> list[EventReturn]:
@@ -144,6 +145,7 @@ class ReturnsMemo:
         self._seen = len(index.changes)
         self._bulk = True
         self._position = {e.path: n for n, e in enumerate(index.events)}
+        self._contact_position = {c.path: n for n, c in enumerate(index.contacts)}
         for contact in index.contacts:
             self._declared[contact.path] = found = declared(index, contact)
             for path in found:
@@ -161,8 +163,10 @@ class ReturnsMemo:
                     self._at.get(person.contact.path, set()).discard(path)
         if event.date is None:
             return
-        result = event_return(event, people_met(index, event, self._through.get(path, {}).values()), self._facts,
-                              today, config)
+        # the contacts naming it in their own note, in the index's order, as a fresh read finds
+        # them (an edited contact was taken out of the map and put back at its end)
+        through = sorted(self._through.get(path, {}).values(), key=lambda c: self._contact_position[c.path])
+        result = event_return(event, people_met(index, event, through), self._facts, today, config)
         self._results[path] = result
         self._place(path, newest_first(event), result)
         for by in self._sums:
