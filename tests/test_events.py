@@ -280,3 +280,30 @@ def test_an_ambiguous_name_counts_as_written_and_an_event_not_at_all(runner, mak
     # "Sam" names two notes: met, never followed up (check says it is ambiguous)
     assert (row["people_met"], row["people_followed_up"], row["owed_first_follow_up"]) == (
         ["Sam", "Sam Ray"], ["Sam Ray"], ["Sam"])
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "1e400", "1" + "0" * 400])
+def test_a_cost_or_hours_no_sum_can_hold_is_reported_and_the_rest_works(runner, make_vault, value):
+    """``hours: .nan`` once crashed ``agenda`` and watch in the return chart: it is refused like
+    a negative number, with its line, and the event counts without it."""
+    v = make_vault
+    v.contact("Ann", "tier: active")
+    v.event("Mixer", f"""
+        date: 2026-11-01
+        format: open
+        cost: {value}
+        hours: {value}
+        people: ["[[Ann]]"]
+    """)
+    check = invoke(runner, "check", vault=v.root, today="2026-11-23")
+    assert check.exit_code == 1
+    lines = check.output.splitlines()
+    assert any(line.startswith("events/Mixer.md:5: cost: ") and "is not a number (e.g. 25 or 2.5)" in line
+               for line in lines), check.output
+    assert any(line.startswith("events/Mixer.md:6: hours: ") for line in lines), check.output
+    for command in (["agenda", "--out", "-"], ["roi", "--json"], ["events", "--json"]):
+        result = invoke(runner, *command, vault=v.root, today="2026-11-23")
+        assert result.exit_code == 0, (command, result.output)
+        assert "Traceback" not in result.output
+    rows = json.loads(invoke(runner, "roi", "--json", vault=v.root, today="2026-11-23").stdout)
+    assert rows[0]["events"] == 1 and rows[0]["cost"] is None and rows[0]["hours"] is None

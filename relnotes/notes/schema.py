@@ -8,6 +8,7 @@ line and dropped, the rest of the note still counts.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from functools import partial
@@ -115,9 +116,17 @@ def _refs(value: Any) -> list[str]:
 
 
 def _number(value: Any) -> float:
+    """A cost or a number of hours: zero or more, and finite (``.nan``, ``.inf`` and a number
+    too big for a float are refused like a negative one: no sum or chart can hold them)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise FieldError(f"{_show(value)} is not a number (e.g. 25 or 2.5)")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise FieldError(f"{_show(value)} is not a number (e.g. 25 or 2.5)")
+    return number
 
 
 def _rating(value: Any) -> int:
