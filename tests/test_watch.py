@@ -522,3 +522,65 @@ def test_a_broken_link_made_or_removed_while_watching_is_reported_as_a_fresh_run
     link.unlink()
     watcher.process(["contacts/ghost.md"])
     assert "ghost.md" not in agenda_text(make_vault.root)
+
+
+def _fresh_agenda(root: Path) -> str:
+    """The agenda a fresh read of the vault gives (its own memos, as `relnotes agenda` has)."""
+    import relnotes.agenda.build as build
+    from relnotes.core.match import MatchMemo
+    from relnotes.core.returnsmemo import ReturnsMemo
+    from relnotes.vault.load import load_index
+
+    saved = build._RETURNS, build._MATCHES
+    build._RETURNS, build._MATCHES = ReturnsMemo(), MatchMemo()
+    try:
+        config = load_config(root)
+        return build.render(build.build_agenda(load_index(config), TODAY, config))
+    finally:
+        build._RETURNS, build._MATCHES = saved
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="needs symbolic links")
+def test_links_made_mended_looped_and_removed_while_watching_give_a_fresh_reads_agenda(make_vault):
+    """Every step is compared with a fresh read: a broken link mended by making its target
+    (only the target is reported changed), a link to a folder above it (a loop, which the walk
+    skips and watch must not read through), the target edited, and each of them removed again."""
+    v = make_vault
+    v.contact("Ana", "", "[[Nope]]\n## Log\n- 2026-11-10 sent: hi")
+    v.event("E", 'date: 2026-11-20\npeople: ["[[Ana]]"]')
+    (v.root / "store").mkdir()
+    os.symlink("../store/Bea.md", v.root / "contacts" / "Bea.md")  # broken for now
+    printed: list[str] = []
+    watcher = make_watcher(v.root, Clock(), printed)
+    watcher.start()
+    assert printed[-1] == _fresh_agenda(v.root)
+    assert "contacts/Bea.md: broken symbolic link" in printed[-1]
+
+    def step(*rels: str) -> str:
+        agenda = watcher.process(list(rels))
+        assert agenda is not None
+        from relnotes.agenda.build import render
+
+        text = render(agenda)
+        fresh = _fresh_agenda(v.root)
+        assert text.splitlines() == fresh.splitlines(), rels
+        return text
+
+    (v.root / "store" / "Bea.md").write_text("---\nname: Bea\n---\n## Log\n- 2026-11-11 sent: hi\n",
+                                             encoding="utf-8")
+    text = step("store/Bea.md")  # the link's target made: the link is a note now
+    assert "broken symbolic link" not in text and "[[contacts/Bea|Bea]]" in text
+    v.write("contacts/Ana.md", "---\nname: Ana\n---\n\n[[Nope]]\n## Log\n- 2026-11-12 sent: hi\n")
+    step("contacts/Ana.md")
+    os.symlink("../contacts", v.root / "contacts" / "loop")
+    text = step("contacts/loop/")
+    assert "contacts/loop: symbolic link to a folder read already (a loop); skipped" in text
+    assert "ambiguous" not in text  # nothing was read through the loop
+    (v.root / "contacts" / "loop").unlink()
+    assert "loop" not in step("contacts/loop/")
+    # the target edited: only its own path is reported, and the note that links to it changes too
+    (v.root / "store" / "Bea.md").write_text("---\nname: Bea\n---\n## Log\n- 2026-11-19 sent: again\n",
+                                             encoding="utf-8")
+    assert "sent on Nov 19 (again)" in step("store/Bea.md")
+    (v.root / "store" / "Bea.md").unlink()
+    assert "contacts/Bea.md: broken symbolic link" in step("store/Bea.md")

@@ -96,6 +96,7 @@ class AgendaWatcher:
         self.today = today
         self.now = now
         self.log = log
+        self._linked: dict[str, str] = {}  # what each note that is a symbolic link points at -> the note
         self.day: date | None = None  # the date the agenda was last written for
         self.regenerations = 0
         self.writes = 0
@@ -111,30 +112,59 @@ class AgendaWatcher:
                 self.notes.cache.close()
                 self.notes.cache = None
             self.live = LiveIndex(self.config, self.notes.notes, self.notes.scan_problems, self.today())
+        self._linked = _link_targets(self.notes.entries)
         count = len(self.notes.notes)
         return self.regenerate(f"read {count} note{'s' if count != 1 else ''}", started)
 
     def process(self, rels: Iterable[str]) -> Agenda | None:
         """Re-read these vault paths (folders end with "/") and regenerate; None when none is a note."""
         started = time.perf_counter()
-        paths = self._expand(rels)
-        if not paths:
+        rels = list(rels)
+        # a folder, a symbolic link, or a place a broken link points at: the walk says which
+        # notes there are now (it follows no loop and reports broken links), as a fresh read's would
+        walked = scan(self.config) if self._needs_walk(rels) else None
+        present = {e.rel: e for e in walked[0]} if walked is not None else None
+        if walked is not None:
+            self._linked = _link_targets(walked[0])
+        paths = self._expand(rels, present)
+        if self._linked:  # an edit of what a note links to is an edit of that note
+            root = self.config.root
+            paths |= {note for rel in rels if (note := self._linked.get(os.path.realpath(root / rel))) is not None}
+        problems_changed = False
+        if walked is not None and present is not None:
+            paths |= present.keys() - self.notes.notes.keys()  # notes that appeared: a link mended
+            paths |= self.notes.notes.keys() - present.keys()  # notes that went: a link broken, a loop
+            problems_changed = [p.format() for p in walked[1]] != [p.format() for p in self.notes.scan_problems]
+        if not paths and not problems_changed:
             return None
         changed = sorted(paths)
-        self.notes.refresh(changed)
-        self.live.update(changed)
-        if self._touches_links(changed):
-            # a symbolic link made, removed or broken: what the walk reports may have changed
-            _, problems = scan(self.config)
-            if [p.format() for p in problems] != [p.format() for p in self.notes.scan_problems]:
-                self.notes.scan_problems = problems
-                self.live.set_scan_problems(problems)
+        if changed:
+            self.notes.refresh(changed, present)
+            self.live.update(changed)
+        if walked is not None and problems_changed:
+            self.notes.scan_problems = walked[1]
+            self.live.set_scan_problems(walked[1])
         count = len(paths)
         return self.regenerate(f"{count} file{'s' if count != 1 else ''} changed", started)
 
-    def _touches_links(self, rels: list[str]) -> bool:
-        known = {p.file for p in self.notes.scan_problems}
-        return any(rel in known or os.path.islink(self.config.root / rel.rstrip("/")) for rel in rels)
+    def _needs_walk(self, rels: list[str]) -> bool:
+        """Whether these changes can change which notes the walk finds, beyond the files named."""
+        root = self.config.root
+        known = {p.file.rstrip("/") for p in self.notes.scan_problems}
+        for rel in rels:
+            bare = rel.rstrip("/")
+            if rel.endswith("/") or bare in known or os.path.islink(root / bare):
+                return True
+        # a note that is a link changes with what it points at; a broken link is mended by making
+        # what it points at: a path at or above one of those targets
+        targets = {os.path.realpath(root / file) for file in known} | self._linked.keys()
+        if not targets:
+            return False
+        for rel in rels:
+            where = os.path.realpath(root / rel.rstrip("/"))
+            if any(t == where or t.startswith(where + os.sep) for t in targets):
+                return True
+        return False
 
     def _warn(self, message: str) -> None:
         self.log(f"{self.stamp()} warning: {message}")
@@ -179,19 +209,32 @@ class AgendaWatcher:
     def stamp(self) -> str:
         return f"{self.now():%H:%M:%S}"
 
-    def _expand(self, rels: Iterable[str]) -> set[str]:
-        """Files as they are; a folder (created, deleted or moved) as the notes under it, then and now."""
+    def _expand(self, rels: Iterable[str], present: dict[str, Any] | None) -> set[str]:
+        """Files as they are; a folder (created, deleted or moved) as the notes under it, then
+        and now (``present``: the notes a walk just found; a folder always comes with one)."""
         out: set[str] = set()
         for rel in rels:
             if not rel.endswith("/"):
                 out.add(rel)
                 continue
             out.update(known for known in self.notes.notes if known.startswith(rel))
-            for path in (self.config.root / rel).rglob("*.md"):
-                found = self.filter.rel(str(path))
-                if found is not None:
-                    out.add(found)
+            if present is not None:
+                out.update(found for found in present if found.startswith(rel))
         return out
+
+
+def _link_targets(entries: Iterable[Any]) -> dict[str, str]:
+    """For each note that is a symbolic link (to a note inside the vault: the walk keeps no
+    other), the real path it points at, and the note: an edit there is an edit of the note,
+    which the observer reports under the target's own path. (One ``lstat`` per note.)"""
+    found = {}
+    for entry in entries:
+        try:
+            if stat.S_ISLNK(os.lstat(entry.path).st_mode):
+                found[os.path.realpath(entry.path)] = entry.rel
+        except OSError:
+            continue
+    return found
 
 
 def _folder_id(path: Path) -> tuple[int, int] | None:

@@ -180,9 +180,14 @@ class NoteSet:
         except sqlite3.Error as exc:
             self._drop_cache(f"the cache could not be written ({exc}); it will be rebuilt")
 
-    def refresh(self, rels: list[str]) -> None:
-        """Re-read these vault-relative paths; a path that is gone (or no longer a note) is dropped."""
-        wanted = {e.rel: e for e in self._entries_for(rels)}
+    def refresh(self, rels: list[str], walked: dict[str, Entry] | None = None) -> None:
+        """Re-read these vault-relative paths; a path that is gone (or no longer a note) is dropped.
+        ``walked``: every note a walk just found, by path, to take these from (then a path the
+        walk did not find, inside a looping link say, is dropped too)."""
+        if walked is not None:
+            wanted = {rel: walked[rel] for rel in rels if rel in walked}
+        else:
+            wanted = {e.rel: e for e in self._entries_for(rels)}
         for rel in rels:
             entry = wanted.get(rel)
             if entry is None:
