@@ -128,3 +128,30 @@ NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
                           source=st.just("f.md")), max_size=12))
 def test_the_flat_sort_key_sorts_like_the_tuple(items):
     assert sorted(items, key=_flat_key) == sorted(items, key=DueItem.sort_key)
+
+
+def test_an_edited_notes_problems_take_the_place_and_order_a_fresh_read_gives(tmp_path):
+    """Ben Ode shares Ana's email: the duplicate problem is filed on Ben and kept through an
+    in-place edit (its line moves). A bad tier above it is parsed anew, a body link to nowhere
+    and an unknown log kind above that link are added by linking: the three sources must end
+    up in line order, among the other notes' problems, as a full sort puts them."""
+    root = tmp_path
+    notes, live = start(root, 1, 0)
+    (root / "contacts" / "Ana Ruiz.md").write_text(contact("Ana Ruiz", 0).replace("ana@", "ben@"), encoding="utf-8")
+    notes.refresh(["contacts/Ana Ruiz.md"])
+    live.update(["contacts/Ana Ruiz.md"])  # emails changed: a rebuild
+
+    def ben(extra_front: str, body: str) -> str:
+        return (f"---\nname: Ben Ode\n{extra_front}email: ben@x.example\n---\n\n"
+                f"## Log\n- 2026-11-01 wave: said hello\n- 2026-11-10 call: note\n\n## Notes\n{body}\n")
+
+    rel = "contacts/Ben Ode.md"
+    for front, body in (("tier: 7\n", "[[Nope]]"), ("tier: bogus\nsnooze_until: soon\n", "[[Nope]] and [[Zed]]"),
+                        ("", "see [[Zed]]\n\n[[Nope]]"), ("status: gone\ntier: 9\n", "")):
+        (root / rel).write_text(ben(front, body), encoding="utf-8")
+        notes.refresh([rel])
+        assert live.update([rel]) is True, front  # done in place
+        items, problems = fresh(root)
+        assert any(p.startswith(f"{rel}:") and "duplicate contact" in p for p in problems)
+        assert [p.format() for p in live.index.problems] == problems, front
+        assert live.items(TODAY) == items

@@ -94,11 +94,18 @@ def build_agenda(index: Index, today: date, config: Config | None = None, *, ite
     first_today = bisect_left(items, today, key=_due)
     after_today = bisect_right(items, today, key=_due)
     end = bisect_right(items, horizon, key=_due)
-    agenda.overdue = [i for i in items[:first_today] if i.kind not in OWN_SECTIONS]
-    agenda.today_items = [i for i in items[first_today:after_today] if i.kind not in OWN_SECTIONS]
-    agenda.this_week = [i for i in items[after_today:end] if i.kind not in OWN_SECTIONS]
-    agenda.waiting = [i for i in items[:end] if i.kind == "waiting"]
-    agenda.reviews = [i for i in items[:end] if i.kind == "review"]
+    # one pass over the items up to the horizon (a backlog can be tens of thousands long)
+    own: dict[str, list[DueItem]] = {kind: [] for kind in OWN_SECTIONS}
+    for bounds, section in (((0, first_today), agenda.overdue), ((first_today, after_today), agenda.today_items),
+                            ((after_today, end), agenda.this_week)):
+        add = section.append
+        for item in items[bounds[0]:bounds[1]]:
+            kept = own.get(item.kind)
+            if kept is None:
+                add(item)
+            else:
+                kept.append(item)
+    agenda.waiting, agenda.reviews = own["waiting"], own["review"]
     # the chart: late, then one count per day; it stops at the calendar's last day (9999-12-31)
     chart_days = min(CHART_DAYS, (date.max - today).days + 1)
     late = first_today

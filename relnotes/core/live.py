@@ -56,6 +56,7 @@ class LiveIndex:
         self._event_at = {e.path: n for n, e in enumerate(index.events)}
         self._note_at = {note.path: n for n, note in enumerate(index.notes)}
         self._met_at: dict[str, set[str]] = {}  # event path -> the contacts whose met_at is that event
+        self._own: tuple[str, int, int] = ("", 0, 0)  # the note _swap_note changed: path, its run, the tail
         for contact in index.contacts:
             if contact.met_at_event is not None:
                 self._met_at.setdefault(contact.met_at_event.path, set()).add(contact.path)
@@ -142,17 +143,40 @@ class LiveIndex:
         if new.kind == "daily":
             return self._daily(at, old, new)
         self._swap_note(at, new)
-        _sort_file(self.index.problems, rel)
+        self._sort_own()
         return True
 
     def _swap_note(self, at: int, new: Note, keep: Any = None) -> None:
-        """Put ``new`` in place of the old note and its own problems (keeping those ``keep`` says)."""
+        """Put ``new`` in place of the old note and its own problems (keeping those ``keep`` says).
+
+        Problems are sorted by file, so the note's own are one run, found by bisection: the
+        kept ones stay there, the new ones (and whatever linking the note adds) go at the end
+        until :meth:`_sort_own` puts them in their place. Nothing looks at every problem."""
         index = self.index
         old = index.notes[at]
         index.changes.append(("note", at, tuple(old.mentions) if old.kind == "daily" else None))
         index.notes[at] = new
-        index.problems = [p for p in index.problems if p.file != new.path or (keep is not None and keep(p))]
-        index.problems.extend(new.problems)
+        problems = index.problems
+        lo = bisect_left(problems, new.path, key=_file)
+        hi = bisect_right(problems, new.path, lo, key=_file)
+        problems[lo:hi] = [p for p in problems[lo:hi] if keep is not None and keep(p)]
+        self._own = (new.path, lo, len(problems))  # the run starts at lo; what follows the length is added
+        problems.extend(new.problems)
+
+    def _sort_own(self) -> None:
+        """The changed note's problems back in their place and order: exactly what sorting the
+        whole list by ``problem_key`` would do, as only that note's problems changed."""
+        path, lo, tail = self._own
+        problems = self.index.problems
+        added = problems[tail:]
+        if any(p.file != path for p in added):  # (never: linking files a problem under its own note)
+            problems.sort(key=problem_key)
+            return
+        hi = bisect_right(problems, path, lo, tail, key=_file)
+        mine = problems[lo:hi] + added  # in list order, as a stable sort keeps ties
+        del problems[tail:]
+        mine.sort(key=problem_key)
+        problems[lo:hi] = mine
 
     def _contact(self, at: int, old_note: Note, new_note: Note) -> bool:
         index = self.index
@@ -168,13 +192,13 @@ class LiveIndex:
         index.changes.append(("contact", self._contact_at[new.path], None))
         index.contacts[self._contact_at[new.path]] = new
         self._swap_note(at, new_note, keep=lambda p: p.message.startswith(DUPLICATE))
-        _move_duplicates(index, new_note)
+        _move_duplicates(index, new_note, self._own[1])
         if old.met_at_event is not None:
             self._met_at.get(old.met_at_event.path, set()).discard(old.path)
         link_contact(index, new)
         if new.met_at_event is not None:
             self._met_at.setdefault(new.met_at_event.path, set()).add(new.path)
-        _sort_file(index.problems, new.path)
+        self._sort_own()
         self._set(new.path, contact_candidates(new, self.config, self.years))
         return True
 
@@ -210,7 +234,7 @@ class LiveIndex:
             contact.events.sort(key=lambda e: e.path)
             contact.debrief_tasks.sort(key=lambda te: (te[1].path, te[0].line))
             self._set(contact.path, contact_candidates(contact, self.config, self.years))
-        _sort_file(index.problems, new.path)
+        self._sort_own()
         self._set(new.path, event_candidates(new, self.config))
         self._set(GHOSTS, ghost_candidates(index.events, self.config))
         return True
@@ -231,7 +255,7 @@ class LiveIndex:
         for contact in touched.values():
             contact.mentions.sort(key=lambda m: m[1])
             self._set(contact.path, contact_candidates(contact, self.config, self.years))
-        _sort_file(index.problems, path)
+        self._sort_own()
         return True
 
     # Which contacts a note can have touched, found through the resolver as linking finds them
@@ -275,29 +299,21 @@ def _first(pair: tuple[str, DueItem]) -> str:
     return pair[0]
 
 
-def _sort_file(problems: list[Problem], path: str) -> None:
-    """Put the problems of the note at ``path`` back in order, in place: exactly what sorting
-    the whole list by ``problem_key`` would do when only that note's problems were changed,
-    added or moved (every problem a note's linking adds is its own). The list is ordered by
-    file first, so that note's problems belong together in one run, which is sorted stably in
-    the order they are listed now, as a full sort keeps ties."""
-    mine = [p for p in problems if p.file == path]
-    problems[:] = [p for p in problems if p.file != path]
-    mine.sort(key=problem_key)
-    at = bisect_left(problems, path, key=_file)
-    problems[at:at] = mine
-
-
 def _file(problem: Problem) -> str:
     return problem.file
 
 
-def _move_duplicates(index: Index, note: Note) -> None:
-    """A kept duplicate-contact problem points at the line its field is on now."""
-    for n, problem in enumerate(index.problems):
-        if problem.file == note.path and problem.message.startswith(DUPLICATE):
+def _move_duplicates(index: Index, note: Note, lo: int) -> None:
+    """A kept duplicate-contact problem points at the line its field is on now (the note's own
+    problems start at ``lo``)."""
+    problems = index.problems
+    n = lo
+    while n < len(problems) and problems[n].file == note.path:
+        problem = problems[n]
+        if problem.message.startswith(DUPLICATE):
             field = next((f for f in ("email", "phone") if problem.message.startswith(f"{DUPLICATE}{f}")), "name")
-            index.problems[n] = Problem(problem.file, note.field_lines.get(field), problem.message, problem.skipped)
+            problems[n] = Problem(problem.file, note.field_lines.get(field), problem.message, problem.skipped)
+        n += 1
 
 
 def _emails(contact: Contact) -> list[str]:
