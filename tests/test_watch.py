@@ -584,3 +584,64 @@ def test_links_made_mended_looped_and_removed_while_watching_give_a_fresh_reads_
     assert "sent on Nov 19 (again)" in step("store/Bea.md")
     (v.root / "store" / "Bea.md").unlink()
     assert "contacts/Bea.md: broken symbolic link" in step("store/Bea.md")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="needs symbolic links")
+def test_notes_that_link_to_one_file_or_through_a_chain_follow_every_change_on_the_way(make_vault):
+    """Two notes linking to one file, and a chain A -> B -> C: an edit of C re-reads every note
+    it ends in; B pointed elsewhere, or replaced by a file of its own, re-reads A too."""
+    v = make_vault
+    (v.root / "store").mkdir(parents=True)
+
+    def sam(day: int, name: str = "Sam") -> str:
+        return f"---\nname: {name}\n---\n## Log\n- 2026-11-{day:02d} sent: hello\n"
+
+    (v.root / "store" / "S.md").write_text(sam(10), encoding="utf-8")
+    (v.root / "store" / "D.md").write_text(sam(12, "Dee"), encoding="utf-8")
+    v.contact("Ana", "", "## Log\n- 2026-11-01 sent: hi")
+    os.symlink("../store/S.md", v.root / "contacts" / "One.md")
+    os.symlink("../store/S.md", v.root / "contacts" / "Two.md")
+    os.symlink("Two.md", v.root / "contacts" / "Three.md")  # Three -> Two -> store/S.md
+    printed: list[str] = []
+    watcher = make_watcher(v.root, Clock(), printed)
+    watcher.start()
+    assert printed[-1] == _fresh_agenda(v.root)
+    from relnotes.agenda.build import render
+
+    def step(*rels: str) -> str:
+        agenda = watcher.process(list(rels))
+        assert agenda is not None, rels
+        text = render(agenda)
+        assert text.splitlines() == _fresh_agenda(v.root).splitlines(), rels
+        return text
+
+    (v.root / "store" / "S.md").write_text(sam(20), encoding="utf-8")
+    assert "sent on Nov 10" not in step("store/S.md")  # all three notes read again
+    (v.root / "contacts" / "Two.md").unlink()
+    os.symlink("../store/D.md", v.root / "contacts" / "Two.md")
+    step("contacts/Two.md")  # Three ends at D now, as Two does
+    (v.root / "contacts" / "Two.md").unlink()
+    (v.root / "contacts" / "Two.md").write_text(sam(21, "Twyla"), encoding="utf-8")
+    assert "Twyla" in step("contacts/Two.md")  # Three ends at that file now
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify reports a link to a folder as a file")
+def test_a_link_to_a_folder_made_and_removed_under_a_real_observer(make_vault):
+    """inotify reports a symbolic link to a folder as a file whose name is not a note's: watch
+    still sees it come (the loop reported, as a fresh read reports it) and go."""
+    v = make_vault
+    jane(v)
+    (v.root / ".archive").mkdir()
+    (v.root / ".archive" / "Old.md").write_text("---\nname: Old Friend\nfollow_up: 2026-11-20\n---\n", encoding="utf-8")
+    clock = Clock()
+    printed: list[str] = []
+    with watching(v.root, clock, printed=printed) as loop:
+        os.symlink("../contacts", v.root / "contacts" / "loop")
+        os.symlink("../.archive", v.root / "contacts" / "more")  # a hidden folder, through a link
+        assert wait_for(lambda: "Old Friend" in printed[-1] and "(a loop)" in printed[-1])
+        assert printed[-1] == _fresh_agenda(v.root)
+        (v.root / "contacts" / "loop").unlink()
+        (v.root / "contacts" / "more").unlink()
+        assert wait_for(lambda: "Old Friend" not in printed[-1] and "(a loop)" not in printed[-1])
+        assert printed[-1] == _fresh_agenda(v.root)
+        assert loop.watcher.regenerations >= 3

@@ -69,6 +69,15 @@ class PathFilter:
             return rel + "/" if self.paths.folder(rel) else None
         return rel if self.paths.note(rel) else None
 
+    def maybe_folder(self, path: str) -> str | None:
+        """For a path reported as a file that is not a note: as a folder ("rel/"), when it is a
+        symbolic link or is gone (it may have been a link to a folder), in a place the walk would
+        go into; else None."""
+        folder = self.rel(path, is_dir=True)
+        if folder is None or (os.path.lexists(path) and not os.path.islink(path)):
+            return None
+        return folder
+
 
 class AgendaWatcher:
     """Re-reads what changed and rewrites the agenda; logs one line per regeneration.
@@ -96,7 +105,8 @@ class AgendaWatcher:
         self.today = today
         self.now = now
         self.log = log
-        self._linked: dict[str, str] = {}  # what each note that is a symbolic link points at -> the note
+        self._link_places: set[str] = set()  # each link on the way of a note that is a link, and its end
+        self._link_notes: set[str] = set()  # the notes that are symbolic links
         self.day: date | None = None  # the date the agenda was last written for
         self.regenerations = 0
         self.writes = 0
@@ -112,7 +122,7 @@ class AgendaWatcher:
                 self.notes.cache.close()
                 self.notes.cache = None
             self.live = LiveIndex(self.config, self.notes.notes, self.notes.scan_problems, self.today())
-        self._linked = _link_targets(self.notes.entries)
+        self._link_places, self._link_notes = _link_targets(self.notes.entries)
         count = len(self.notes.notes)
         return self.regenerate(f"read {count} note{'s' if count != 1 else ''}", started)
 
@@ -124,12 +134,12 @@ class AgendaWatcher:
         # notes there are now (it follows no loop and reports broken links), as a fresh read's would
         walked = scan(self.config) if self._needs_walk(rels) else None
         present = {e.rel: e for e in walked[0]} if walked is not None else None
-        if walked is not None:
-            self._linked = _link_targets(walked[0])
         paths = self._expand(rels, present)
-        if self._linked:  # an edit of what a note links to is an edit of that note
-            root = self.config.root
-            paths |= {note for rel in rels if (note := self._linked.get(os.path.realpath(root / rel))) is not None}
+        if walked is not None:
+            # a note that is a link holds what its chain ends at now: read each again
+            paths |= self._link_notes
+            self._link_places, self._link_notes = _link_targets(walked[0])
+            paths |= self._link_notes
         problems_changed = False
         if walked is not None and present is not None:
             paths |= present.keys() - self.notes.notes.keys()  # notes that appeared: a link mended
@@ -153,16 +163,20 @@ class AgendaWatcher:
         known = {p.file.rstrip("/") for p in self.notes.scan_problems}
         for rel in rels:
             bare = rel.rstrip("/")
-            if rel.endswith("/") or bare in known or os.path.islink(root / bare):
+            if bare in known or os.path.islink(root / bare):
                 return True
-        # a note that is a link changes with what it points at; a broken link is mended by making
-        # what it points at: a path at or above one of those targets
-        targets = {os.path.realpath(root / file) for file in known} | self._linked.keys()
-        if not targets:
+            if rel.endswith("/") and (os.path.lexists(root / bare) or any(n.startswith(rel) for n in self.notes.notes)):
+                return True  # a folder made, moved or removed (not a deleted file the observer could not tell)
+        # a note that is a link changes with each link on its way and what it ends at; a broken
+        # link is mended by making what it points at: a path at or above one of those places
+        places = {os.path.realpath(root / file) for file in known} | self._link_places
+        if not places:
             return False
         for rel in rels:
-            where = os.path.realpath(root / rel.rstrip("/"))
-            if any(t == where or t.startswith(where + os.sep) for t in targets):
+            bare = rel.rstrip("/")
+            spots = {os.path.realpath(root / bare),
+                     os.path.join(os.path.realpath(os.path.dirname(root / bare)), os.path.basename(bare))}
+            if any(p == spot or p.startswith(spot + os.sep) for p in places for spot in spots):
                 return True
         return False
 
@@ -223,18 +237,32 @@ class AgendaWatcher:
         return out
 
 
-def _link_targets(entries: Iterable[Any]) -> dict[str, str]:
-    """For each note that is a symbolic link (to a note inside the vault: the walk keeps no
-    other), the real path it points at, and the note: an edit there is an edit of the note,
-    which the observer reports under the target's own path. (One ``lstat`` per note.)"""
-    found = {}
+def _link_targets(entries: Iterable[Any]) -> tuple[set[str], set[str]]:
+    """The notes that are symbolic links, and the places that decide what they hold: each link
+    on the way (a link to a link is a chain) and the file it ends at. An edit there is an edit
+    of the note, which the observer reports under that place's own path. (One ``lstat`` per
+    note, and a few calls per link.)"""
+    places: set[str] = set()
+    notes: set[str] = set()
     for entry in entries:
         try:
-            if stat.S_ISLNK(os.lstat(entry.path).st_mode):
-                found[os.path.realpath(entry.path)] = entry.rel
+            if not stat.S_ISLNK(os.lstat(entry.path).st_mode):
+                continue
         except OSError:
             continue
-    return found
+        notes.add(entry.rel)
+        hop = entry.path
+        for _ in range(MAX_HOPS):
+            places.add(os.path.join(os.path.realpath(os.path.dirname(hop)), os.path.basename(hop)))
+            try:
+                hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
+            except OSError:  # not a link: the end of the chain
+                break
+        places.add(os.path.realpath(entry.path))
+    return places, notes
+
+
+MAX_HOPS = 40  # links followed in one chain, as the kernel does (ELOOP beyond)
 
 
 def _folder_id(path: Path) -> tuple[int, int] | None:
@@ -302,6 +330,11 @@ class _Handler(FileSystemEventHandler):
         rels = []
         for path in paths:
             rel = self.filter.rel(path, event.is_directory)
+            if rel is None and not event.is_directory:
+                # a symbolic link to a folder is reported as a file (inotify does not follow it),
+                # and a removed one can no longer be told from a removed file: the watcher
+                # decides, knowing what was there
+                rel = self.filter.maybe_folder(path)
             if rel is None:
                 self.ignored.append(path)
             else:
