@@ -645,3 +645,24 @@ def test_a_link_to_a_folder_made_and_removed_under_a_real_observer(make_vault):
         assert wait_for(lambda: "Old Friend" not in printed[-1] and "(a loop)" not in printed[-1])
         assert printed[-1] == _fresh_agenda(v.root)
         assert loop.watcher.regenerations >= 3
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs file names that are not UTF-8")
+def test_what_the_walk_found_under_a_notes_name_stays_when_the_note_is_edited(make_vault):
+    """A file named with bytes that are not UTF-8 is reported under the name it shows as, which
+    here is also a real note's: editing that note keeps the walk's problem, as a fresh read has it."""
+    v = make_vault
+    v.write("contacts/caf\ufffd.md", "---\nname: Cafe\n---\n## Log\n- 2026-11-10 call: hi\n")
+    with open(os.fsencode(str(v.root / "contacts")) + b"/caf\xff.md", "wb") as handle:
+        handle.write(b"---\nname: Other\n---\n")
+    printed: list[str] = []
+    watcher = make_watcher(v.root, Clock(), printed)
+    watcher.start()
+    assert "the file name is not UTF-8" in printed[-1]
+    v.write("contacts/caf\ufffd.md", "---\nname: Cafe\n---\n## Log\n- 2026-11-11 call: hi\n")
+    agenda = watcher.process(["contacts/caf\ufffd.md"])
+    assert agenda is not None
+    from relnotes.agenda.build import render
+
+    assert render(agenda) == _fresh_agenda(v.root)
+    assert "the file name is not UTF-8" in render(agenda)

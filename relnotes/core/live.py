@@ -159,7 +159,8 @@ class LiveIndex:
         problems = index.problems
         lo = bisect_left(problems, new.path, key=_file)
         hi = bisect_right(problems, new.path, lo, key=_file)
-        problems[lo:hi] = [p for p in problems[lo:hi] if keep is not None and keep(p)]
+        walked = {id(p) for p in self.scan_problems}  # what the walk found stays (a name not UTF-8 beside it)
+        problems[lo:hi] = [p for p in problems[lo:hi] if id(p) in walked or (keep is not None and keep(p))]
         self._own = (new.path, lo, len(problems))  # the run starts at lo; what follows the length is added
         problems.extend(new.problems)
 
