@@ -237,7 +237,11 @@ class LiveIndex:
             self._set(contact.path, contact_candidates(contact, self.config, self.years))
         self._sort_own()
         self._set(new.path, event_candidates(new, self.config))
-        self._set(GHOSTS, ghost_candidates(index.events, self.config))
+        if (old.ghosts, old.date, old.note.field_lines.get("people")) != \
+                (new.ghosts, new.date, new_note.field_lines.get("people")):
+            # a person with no note is followed up from the newest event naming them: only what
+            # an event says of them (names, date, the line) can change those (over every event)
+            self._set(GHOSTS, ghost_candidates(index.events, self.config))
         return True
 
     def _daily(self, at: int, old_note: Note, new_note: Note) -> bool:
