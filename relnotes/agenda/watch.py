@@ -135,13 +135,12 @@ class AgendaWatcher:
         walked = scan(self.config) if self._needs_walk(rels) else None
         present = {e.rel: e for e in walked[0]} if walked is not None else None
         paths = self._expand(rels, present)
-        if walked is not None:
+        problems_changed = False
+        if walked is not None and present is not None:
             # a note that is a link holds what its chain ends at now: read each again
             paths |= self._link_notes
             self._link_places, self._link_notes = _link_targets(walked[0])
             paths |= self._link_notes
-        problems_changed = False
-        if walked is not None and present is not None:
             paths |= present.keys() - self.notes.notes.keys()  # notes that appeared: a link mended
             paths |= self.notes.notes.keys() - present.keys()  # notes that went: a link broken, a loop
             problems_changed = [p.format() for p in walked[1]] != [p.format() for p in self.notes.scan_problems]

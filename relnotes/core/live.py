@@ -13,7 +13,7 @@ step of random edits, that the items and problems equal those of a fresh build.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -216,7 +216,7 @@ class LiveIndex:
             contact = index.contacts[self._contact_at[path]]
             contact.met_at_event = new
             touched[contact.path] = contact
-        for contact in self._task_owners(old.note):
+        for contact in self._named(t for task in old.note.tasks for t in task.links):
             if any(e is old for _, e in contact.debrief_tasks):
                 contact.debrief_tasks[:] = [(t, e) for t, e in contact.debrief_tasks if e is not old]
                 touched[contact.path] = contact
@@ -227,7 +227,7 @@ class LiveIndex:
         link_event(index, new)
         for contact in new.people_contacts:
             touched[contact.path] = contact
-        for contact in self._task_owners(new_note):  # debrief tasks the new event gave out
+        for contact in self._named(t for task in new_note.tasks for t in task.links):  # the tasks it gave out
             if any(e is new for _, e in contact.debrief_tasks):
                 touched[contact.path] = contact
         for contact in touched.values():
@@ -248,13 +248,13 @@ class LiveIndex:
         index = self.index
         path = new_note.path
         touched: dict[str, Contact] = {}
-        for contact in self._mentioned(old_note):
+        for contact in self._named(old_note.mentions):
             if any(p == path for _, p in contact.mentions):
                 contact.mentions[:] = [(w, p) for w, p in contact.mentions if p != path]
                 touched[contact.path] = contact
         self._swap_note(at, new_note)
         link_daily(index, new_note)
-        for contact in self._mentioned(new_note):
+        for contact in self._named(new_note.mentions):
             if any(p == path for _, p in contact.mentions):
                 touched[contact.path] = contact
         for contact in touched.values():
@@ -267,19 +267,11 @@ class LiveIndex:
     # (names do not change in place: an edit that changes one rebuilds), not by looking through
     # every contact: at 50k contacts that look took most of an edit's time.
 
-    def _task_owners(self, note: Note) -> list[Contact]:
-        """Every contact a task of this event note links (a superset of those it gave tasks to)."""
+    def _named(self, targets: Iterable[str]) -> list[Contact]:
+        """Every contact these links name, each once: a superset of those an event's tasks gave
+        work to, or a daily note was counted for."""
         found: dict[str, Contact] = {}
-        for task in note.tasks:
-            for target in task.links:
-                for contact in self.index.resolve_contact(target):
-                    found.setdefault(contact.path, contact)
-        return list(found.values())
-
-    def _mentioned(self, daily: Note) -> list[Contact]:
-        """Every contact this daily note's mentions name (a superset of those it was counted for)."""
-        found: dict[str, Contact] = {}
-        for target in dict.fromkeys(daily.mentions):
+        for target in dict.fromkeys(targets):
             for contact in self.index.resolve_contact(target):
                 found.setdefault(contact.path, contact)
         return list(found.values())

@@ -80,16 +80,13 @@ class ReturnsMemo:
                 self._through.setdefault(path, {})[contact.path] = contact
             for path in (*found, *self._at.get(contact.path, ())):
                 affected.setdefault(path, positions[path])
-        if self._bulk:  # everything afresh: place the returns with one sort, not one by one
-            for n in affected.values():
-                self._redo(index, index.events[n], today, config)
+        for n in affected.values():
+            self._redo(index, index.events[n], today, config)
+        if self._bulk:  # everything afresh: the returns placed with one sort, not one by one
             pairs = sorted((key, self._results[path]) for path, key in self._keyed.items())
             self._order_keys = [key for key, _ in pairs]
             self._ordered = [result for _, result in pairs]
             self._bulk = False
-        else:
-            for n in affected.values():
-                self._redo(index, index.events[n], today, config)
         return list(self._ordered)
 
     def _since(self, index: Index) -> tuple[list[int], list[int], dict[int, tuple[str, ...]]]:

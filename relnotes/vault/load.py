@@ -53,8 +53,10 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_entry(entry: Entry, config: Config) -> Note:
-    """Read and parse one file; a file that vanished or cannot be read becomes a problem."""
+def read_entry(entry: Entry, config: Config, *, shared: bool = True) -> Note:
+    """Read and parse one file; a file that vanished or cannot be read becomes a problem.
+    ``shared``: its repeated strings shared (``share_strings``); a worker, which only pickles
+    the note for another process, leaves that to the process that keeps it."""
     kind = folder_kind(entry.rel, config)
     stem = entry.rel.rsplit("/", 1)[-1][:-3]
     if entry.size > MAX_NOTE_BYTES:
@@ -71,7 +73,8 @@ def read_entry(entry: Entry, config: Config) -> Note:
                     transient=True)
     from relnotes.notes.parse import parse_note
 
-    return share_strings(parse_note(entry.rel, data, kind, daily_notes=config.daily_notes))
+    note = parse_note(entry.rel, data, kind, daily_notes=config.daily_notes)
+    return share_strings(note) if shared else note
 
 
 class NoteSet:

@@ -109,7 +109,7 @@ def _parse_chunk(chunk: list[Entry]) -> list[bytes]:
     from relnotes.vault.load import read_entry
 
     assert _config is not None
-    return [dump_note(read_entry(entry, _config)) for entry in chunk]
+    return [dump_note(read_entry(entry, _config, shared=False)) for entry in chunk]
 
 
 def _die_with(parent: int) -> None:
