@@ -32,9 +32,12 @@ try:
 finally:
     heavy = sorted(m for m in ("relnotes.cli.app", "relnotes.core.model", "dataclasses", "typing", "tomllib",
                                "pathlib", "click") if m in sys.modules)
+    lighter = sorted(m for m in ("re", "json", "hashlib") if m in sys.modules)
+    sys.stderr.write("also: %s\\n" % " ".join(lighter))
     sys.stderr.write("imported: %s\\n" % " ".join(heavy))
 """
 LIGHT = "imported: \n"  # what the warm answer imports of these: none of them
+LIGHTER = "also: \n"  # nor these, printing ASCII with no ties to order by reason (see below)
 _clock = [1_600_000_000 * 10**9]  # September 2020, and on
 
 
@@ -64,8 +67,8 @@ def _warm_and_full(args: list[str], cwd: Path, vault: Path, **env: str) -> tuple
     _run(args, cwd, **env)
     quick = _run(args, cwd, **env)
     full = _run(args, cwd, RELNOTES_FAST="0", **env)
-    *quick_err, probe = quick.stderr.splitlines(keepends=True)
-    *full_err, _ = full.stderr.splitlines(keepends=True)
+    *quick_err, _also, probe = quick.stderr.splitlines(keepends=True)
+    *full_err, _, _ = full.stderr.splitlines(keepends=True)
     assert (quick.returncode, quick.stdout, quick_err) == (full.returncode, full.stdout, full_err)
     return quick, probe
 
@@ -101,6 +104,19 @@ def test_ties_are_ordered_by_their_written_out_reason(vault, tmp_path):
     assert probe == LIGHT
     tasks = [line for line in quick.stdout.splitlines() if "send the" in line]
     assert len(tasks) == 2 and "deck" in tasks[0] and "paper" in tasks[1]
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_a_plain_list_is_printed_without_re_json_or_hashlib(make_vault, tmp_path, as_json):
+    """Printable ASCII, no two items alike but for the reason: a morning's usual list. Importing
+    ``re``, ``json`` and ``hashlib`` (with OpenSSL) would be a fifth of the warm answer's own work."""
+    make_vault.write("relnotes.toml", "")
+    make_vault.contact("Ann Lee", "tier: ally\nfollow_up: 2026-11-20", "## Tasks\n- [ ] send the deck 📅 2026-11-21\n")
+    make_vault.contact("Bob Stone", "tier: active\nemail: bob@example.com", "## Log\n- 2026-06-01 call: caught up\n")
+    args = ["--vault", str(make_vault.root), "due", *(["--json"] if as_json else [])]
+    quick, probe = _warm_and_full(args, tmp_path, make_vault.root)
+    assert probe == LIGHT and quick.stderr.splitlines(keepends=True)[-2] == LIGHTER
+    assert "Ann Lee" in quick.stdout and "Bob Stone" in quick.stdout
 
 
 def test_found_from_the_working_folder_and_from_the_environment(vault, tmp_path):

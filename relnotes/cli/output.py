@@ -9,9 +9,8 @@ The JSON is made the same way (:func:`dumps`), with JSON's own ``\\u009b``.
 from __future__ import annotations
 
 import errno
-import json
+import functools
 import os
-import re
 import sys
 import unicodedata
 
@@ -20,6 +19,7 @@ from relnotes.core.shown import json_parts, json_safe
 # Light on purpose (a warm ``due`` prints through this module): no typing or dataclasses.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from collections.abc import Iterator, Sequence
     from datetime import date
     from typing import Any, NoReturn, TextIO
@@ -31,8 +31,25 @@ CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "b
 
 # What a terminal acts on instead of showing: C0 controls but tab and newline (so CR and ESC
 # too), DEL, C1 controls (U+009B is a CSI on its own), and the bidi embeddings, overrides and
-# isolates that reorder the text around them.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# isolates that reorder the text around them. ASCII text is checked without it (``re`` is
+# imported for the first text that is not: a warm ``due`` prints ASCII, and importing ``re``
+# would be a tenth of its own work).
+UNSAFE_CHARACTERS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+
+
+@functools.cache
+def unsafe() -> re.Pattern[str]:
+    """:data:`UNSAFE_CHARACTERS`, compiled."""
+    import re
+
+    return re.compile(UNSAFE_CHARACTERS)
+
+
+def has_unsafe(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`UNSAFE_CHARACTERS`."""
+    if text.isascii():  # printable ASCII, tab and newline are safe; the other 33 ASCII characters are not
+        return not (text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable())
+    return unsafe().search(text) is not None
 # Style writes this instead of ESC, and VisibleStream turns it into ESC after escaping the rest:
 # so its own colour codes are the only escape sequences printed. Random per run, a note cannot
 # hold it.
@@ -41,7 +58,7 @@ _ESC = f"\ufdd0{os.urandom(8).hex()}"
 
 def visible(text: str) -> str:
     """``text`` with each character of :data:`UNSAFE` shown as ``\\x1b`` (``\\u202e`` above U+00FF)."""
-    return UNSAFE.sub(_shown, text) if UNSAFE.search(text) else text
+    return unsafe().sub(_shown, text) if has_unsafe(text) else text
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -138,7 +155,7 @@ def width(text: str) -> int:
     """Display width: wide (CJK, emoji) characters take two columns, a control its escape's."""
     if text.isascii() and text.isprintable():  # one column each: most names, every kind
         return len(text)
-    if UNSAFE.search(text):
+    if has_unsafe(text):
         return width(visible(text))
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
                for ch in text)
@@ -163,6 +180,8 @@ def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
 
 def dumps(data: Any) -> str:
     """The JSON every --json flag prints: sorted keys, two-space indent, UTF-8."""
+    import json  # here: a warm ``due --json`` writes its stored texts without it
+
     return json_safe(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False))
 
 
@@ -195,10 +214,10 @@ def json_list_chunks(texts: list[str], size: int = 2000) -> Iterator[str]:
 def terminal_columns() -> int | None:
     """The terminal's width when stdout is one (``$COLUMNS`` first, as shutil reads it); None when
     piped or redirected, where lines are printed whole."""
-    import shutil
-
     if not sys.stdout.isatty():
         return None
+    import shutil  # here: it imports re
+
     return shutil.get_terminal_size().columns
 
 

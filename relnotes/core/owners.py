@@ -15,10 +15,10 @@ owners that depend on the note; any other change is re-resolved.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from relnotes.core.digest import blake2b
 from relnotes.core.fields import REFERENCE, REFERENCES
 from relnotes.core.index import Index, make_contact, make_event, name_keys
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, Event, Note
@@ -149,5 +149,5 @@ def summary(note: Note) -> tuple[str, set[str], set[str]]:
     elif isinstance(item, Event):
         parts += [item.title, item.note.fields.get("aliases")]
     parts.append(refs)
-    digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    digest = blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
     return digest, defined, {_key(target.removesuffix(".md")) for target in refs}

@@ -9,9 +9,12 @@ a warm ``due`` prints its list with this module, the cache and little else.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from json.encoder import encode_basestring as _text  # type: ignore[attr-defined]  # the C one, as ensure_ascii=False uses
+
+try:  # the C encoder json.dumps(ensure_ascii=False) uses, without importing json (and re) at start
+    from _json import encode_basestring as _text
+except ImportError:  # an interpreter without it
+    from json.encoder import encode_basestring as _text  # type: ignore[attr-defined,no-redef]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,10 +26,13 @@ if TYPE_CHECKING:
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # strftime's %b, C locale
 
-_TOKEN = re.compile("\ue000([ha])(\\d{4}-\\d{2}-\\d{2})\ue001")
+# A date token: OPEN, the kind (h: humane, a: ago), the ISO date, CLOSE. Read without ``re``
+# (importing it is a tenth of a warm run's own work).
+OPEN, CLOSE = "\ue000", "\ue001"
+_TOKEN_LENGTH = 13
 # What json.dumps leaves raw and a terminal acts on (it escapes the C0 controls itself): DEL, the
 # C1 controls, the bidi embeddings, overrides and isolates (relnotes.cli.output.UNSAFE's rest).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
 def when(d: date) -> str:
@@ -42,11 +48,29 @@ def ago(d: date) -> str:
 def render_reason(reason: str, today: date, memo: dict[str, str] | None = None) -> str:
     """The reason with its date tokens written out for ``today`` (``memo``: tokens already
     written out for the same day, for a caller rendering thousands)."""
-    if "\ue000" not in reason:
+    if OPEN not in reason:
         return reason
     if memo is None:
         memo = {}
-    return _TOKEN.sub(lambda m: memo.get(m[0]) or memo.setdefault(m[0], _token_text(m[1], m[2], today)), reason)
+    out, pos, find = [], 0, reason.find
+    while (start := find(OPEN, pos)) >= 0:
+        token = reason[start:start + _TOKEN_LENGTH]
+        if not _is_token(token):
+            out.append(reason[pos:start + 1])
+            pos = start + 1
+            continue
+        out.append(reason[pos:start])
+        out.append(memo.get(token) or memo.setdefault(token, _token_text(token[1], token[2:12], today)))
+        pos = start + _TOKEN_LENGTH
+    out.append(reason[pos:])
+    return "".join(out)
+
+
+def _is_token(token: str) -> bool:
+    """OPEN, h or a, four digits, a dash, two digits, a dash, two digits, CLOSE (a digit as the
+    ``\\d`` of a regular expression takes it: any Unicode decimal digit)."""
+    return (len(token) == _TOKEN_LENGTH and token[12] == CLOSE and token[1] in "ha" and token[6] == "-"
+            and token[9] == "-" and (token[2:6] + token[7:9] + token[10:12]).isdecimal())
 
 
 def _token_text(kind: str, iso: str, today: date) -> str:
@@ -77,7 +101,9 @@ def json_safe(text: str) -> str:
     """JSON text with DEL, C1 and bidi controls written as ``\\u009b``: the same value, nothing raw."""
     if text.isascii() and "\x7f" not in text:  # the usual case, and much quicker to see than a search
         return text
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    import re  # only for text that is not ASCII: most never gets here
+
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _maybe(value: str | None) -> str:

@@ -11,7 +11,6 @@ only what Python starts with and ``sqlite3``: no typing, dataclasses, pathlib or
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import sqlite3
 import stat
@@ -21,6 +20,7 @@ from datetime import date as date_type
 from operator import itemgetter
 
 from relnotes import __version__
+from relnotes.core.digest import blake2b
 from relnotes.core.shown import render_reason
 from relnotes.core.summary import ProblemSummary, problem_text
 
@@ -94,7 +94,7 @@ class CacheError(Exception):
 def config_key(source: str | os.PathLike[str] | None) -> str:
     """What the stored candidates depend on besides the notes: relnotes.toml, relnotes (its
     version and its code: an upgrade or an edited checkout must not reuse old answers), Python."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(f"{SCHEMA}\0{__version__}\0{sys.version_info[:2]}\0{_code_stamp()}\0".encode())
     if source is not None:
         try:
@@ -182,7 +182,7 @@ def walk_state(entries: Sequence[Sequence[Any]], problems: Iterable[Any]) -> tup
 def vault_state(walk: WalkKeys, extra: Iterable[str] = ()) -> str:
     """A hash of every note's path, size, mtime_ns and inode, and of the scan's own findings
     (broken links). Paths go in NUL-separated, the numbers as 64-bit arrays: no string per file."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(walk.count().to_bytes(8, "little"))
     digest.update(walk.rels)
     digest.update(walk.sizes)
