@@ -97,6 +97,29 @@ def test_promise_and_done(runner, make_vault):
                              "Intro to their CTO (contacts/Bo.md:8)\n")
 
 
+@pytest.mark.parametrize(("status", "order"), [
+    ("archived", ["send the deck", "call back", "follow-up"]),  # promises are listed whatever the status
+    ("paused", ["send the deck", "call back", "follow-up"]),
+    ("active\nsnooze_until: 2026-12-31", ["send the deck", "follow-up", "call back"]),  # nothing listed: by date
+])
+def test_done_works_on_what_the_list_does_not_show(runner, make_vault, status, order):
+    """`done` takes what `due` lists first, most urgent first, then what it does not list (a
+    paused or archived contact's follow_up, a snoozed contact's items), by date: the note's
+    follow_up and promises are there to tick all the same."""
+    v = make_vault
+    path = v.contact("Cal", f"status: {status}\nfollow_up: 2026-11-20 # ping\nfollow_up_note: the deck",
+                     "## Promises\n- [ ] send the deck 📅 2026-11-10\n- [ ] call back 📅 2026-11-25\n")
+    before = path.read_text()
+    done = [invoke(runner, "done", "Cal", vault=v.root, today=TODAY) for _ in order]
+    assert [r.stdout for r in done] == [f"contacts/Cal.md: done: Cal — {what}\n" for what in order]
+    expected = before.replace("follow_up: 2026-11-20 # ping\nfollow_up_note: the deck\n", "")
+    for task in ("send the deck 📅 2026-11-10", "call back 📅 2026-11-25"):
+        expected = expected.replace(f"- [ ] {task}", f"- [x] {task} ✅ {TODAY}")
+    assert path.read_text() == expected
+    result = invoke(runner, "done", "Cal", vault=v.root, today=TODAY)
+    assert result.exit_code == 2 and "nothing of Cal's to tick off" in result.stderr
+
+
 def test_done_ticks_a_debrief_task_in_the_event_file(runner, make_vault):
     v = make_vault
     v.contact("Lu")

@@ -63,3 +63,22 @@ def test_a_failing_editor_is_one_line(runner, make_vault, tmp_path, monkeypatch)
     result = invoke(runner, "edit", "Ann", vault=make_vault.root, today=TODAY)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"relnotes: {editor}: Editing failed; contacts/Ann Lee.md is as the editor left it\n"
+
+
+def test_a_skipped_note_is_opened_so_it_can_be_fixed(runner, make_vault, tmp_path, monkeypatch):
+    """Conflict markers, bad YAML, bytes that are not UTF-8: relnotes skips the note, and `edit`
+    is how it gets fixed (by its name, or by its path)."""
+    broken = make_vault.write("contacts/Connie Conflict.md",
+                              "---\n<<<<<<< HEAD\ntier: ally\n=======\ntier: active\n>>>>>>> theirs\n---\n")
+    latin = make_vault.root / "contacts" / "Latin Lu.md"
+    latin.write_bytes(b"---\nname: Lu\ncompany: Caf\xe9\n---\n")
+    fixer = _script(tmp_path, "fix.sh", 'printf -- "---\\ntier: ally\\n---\\n" > "$1"')
+    monkeypatch.setenv("EDITOR", fixer)
+    result = invoke(runner, "edit", "Connie", vault=make_vault.root, today=TODAY)
+    assert (result.exit_code, result.stderr) == (0, "contacts/Connie Conflict.md: no problems\n")
+    assert broken.read_text() == "---\ntier: ally\n---\n"
+    monkeypatch.setenv("EDITOR", _script(tmp_path, "look.sh", "true"))
+    result = invoke(runner, "edit", "contacts/Latin Lu.md", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 1 and result.stderr == "1 problem in contacts/Latin Lu.md\n"
+    assert "contacts/Latin Lu.md:3: " in result.stdout and "UTF-8" in result.stdout
+    assert latin.read_bytes() == b"---\nname: Lu\ncompany: Caf\xe9\n---\n"

@@ -14,7 +14,7 @@ from conftest import REAL_FIXTURES, SAMPLE
 from relnotes.notes import fastyaml
 from relnotes.notes.frontmatter import split_front_matter
 from relnotes.notes.notetext import decode
-from relnotes.notes.parse import NoteLoader
+from relnotes.notes.yamlload import note_loader
 
 
 def same(a: Any, b: Any) -> bool:
@@ -32,7 +32,7 @@ def check(text: str) -> Any:
     fast = fastyaml.load(text)
     if fast is fastyaml.UNSUPPORTED:
         return fast
-    reference = yaml.load(text, Loader=NoteLoader)  # must not raise when the fast path accepted it
+    reference = yaml.load(text, Loader=note_loader())  # must not raise when the fast path accepted it
     assert same(fast, reference), (text, fast, reference)
     return fast
 
@@ -108,3 +108,37 @@ def test_real_notes_written_by_others():
     assert found
     for _path, front in found:
         check(front)  # where the fast path accepts, PyYAML must agree (and must not fail)
+
+
+def test_the_resolvers_are_pyyamls_own():
+    """fastyaml keeps a copy of PyYAML's implicit resolvers and boolean words (so that reading a
+    note does not import PyYAML): they must be the installed PyYAML's, in its order."""
+    from yaml.constructor import SafeConstructor
+    from yaml.resolver import Resolver
+
+    def table(resolvers):
+        return {first: [(tag, rx.pattern, rx.flags) for tag, rx in found] for first, found in resolvers.items()}
+
+    theirs = table(Resolver.yaml_implicit_resolvers)
+    assert theirs.pop("") == theirs["~"]  # the null tag's, for an empty scalar: never looked up here
+    assert table(fastyaml._RESOLVERS) == theirs
+    assert SafeConstructor.bool_values == fastyaml.BOOL_VALUES
+
+
+OLD_UNUSUAL = ("[^\x09\x0a\x0d\x20-\x7e\xa1-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+               "|[\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+
+
+def test_unusual_characters_are_the_complement_of_what_yaml_reads_plainly():
+    import re
+
+    old = re.compile(OLD_UNUSUAL)
+    wrong = [hex(code) for code in range(0x110000) if fastyaml.unusual(chr(code)) != bool(old.search(chr(code)))]
+    assert wrong == []
+
+
+@given(st.text(st.characters(min_codepoint=0, max_codepoint=0x7f)) | st.text())
+def test_unusual_text_is_found_as_the_expression_finds_it(text):
+    import re
+
+    assert fastyaml.unusual(text) == bool(re.search(OLD_UNUSUAL, text))

@@ -462,3 +462,25 @@ def test_import_adds_a_number_from_another_country(runner, make_vault, tmp_path)
     result = invoke(runner, "import", "vcard", str(card), vault=v.root, today=TODAY)
     assert result.exit_code == 0, result.output
     assert 'phone: ["+96123456789", "+49 1234 56789"]\n' in note.read_text(encoding="utf-8")
+
+
+# -- one Unicode form: é as one character or as e + a combining accent (macOS file names) -----------
+
+
+def test_names_in_either_unicode_form_are_one_name(runner, make_vault):
+    """A name written decomposed (NFD, as macOS writes file names and some exports do) is found,
+    linked and searched as the composed one (NFC) is, and the other way round."""
+    v = make_vault
+    v.write("contacts/Zoe Nfd.md", "---\nname: \"Zoe\u0308 Nfd\"\nfollow_up: 2026-11-20\n---\n")
+    v.contact("Zoë Real", "tier: active")
+    v.write("events/2026-11-19 Mixer.md", "---\ntitle: Mixer\ndate: 2026-11-19\npeople: ['[[Zoë Nfd]]']\n---\n")
+    show = invoke(runner, "show", "Zoë N", vault=v.root, today=TODAY)  # typed composed, a prefix
+    assert show.exit_code == 0 and "contacts/Zoe Nfd.md" in show.stdout
+    several = invoke(runner, "show", "Zoë", vault=v.root, today=TODAY)
+    assert several.exit_code == 2 and "Zoe Nfd.md" in several.stderr and "Zoë Real.md" in several.stderr
+    found = invoke(runner, "find", "zoë", vault=v.root, today=TODAY)
+    assert "Zoe\u0308 Nfd" in found.stdout and "Zoë Real" in found.stdout
+    check = invoke(runner, "check", vault=v.root, today=TODAY)
+    assert "Mixer" not in check.stdout  # the event's [[Zoë Nfd]] is her note, not someone without one
+    again = invoke(runner, "show", "Zoe\u0308 Re", vault=v.root, today=TODAY)  # typed decomposed
+    assert again.exit_code == 0 and "contacts/Zoë Real.md" in again.stdout

@@ -33,14 +33,15 @@ from relnotes.notes.body import (
     task_text,
 )
 from relnotes.notes.frontmatter import key_lines, set_key
-from relnotes.notes.parse import NoteLoader, parse_note
+from relnotes.notes.parse import parse_note
+from relnotes.notes.yamlload import note_loader
 
 TODAY = "2026-11-23"
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def load(text: str) -> object:
-    return yaml.load(text, Loader=NoteLoader)
+    return yaml.load(text, Loader=note_loader())
 
 
 def shown(runner, root: Path, name: str) -> dict:

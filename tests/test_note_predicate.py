@@ -141,9 +141,13 @@ def test_a_note_reached_through_a_link_leading_out_of_the_vault_is_no_note_for_r
     config = build(tmp_path / "v", ["contacts/Jane.md"])
     os.symlink(outside / "Far.md", config.root / "contacts" / "Far.md")  # a file link out
     os.symlink(outside / "sub", config.root / "contacts" / "away")  # a folder link out
-    os.symlink("Jane.md", config.root / "contacts" / "Also Jane.md")  # a file link within
-    rels = ["contacts/Jane.md", "contacts/Far.md", "contacts/away/Deep.md", "contacts/Also Jane.md"]
-    expected = {"contacts/Jane.md", "contacts/Also Jane.md"}
+    os.symlink("Jane.md", config.root / "contacts" / "Also Jane.md")  # a second name: read once, as Jane
+    (config.root / "people").mkdir()
+    (config.root / "people" / "Lee.md").write_text("---\nname: Lee\n---\n", encoding="utf-8")
+    os.symlink("../people/Lee.md", config.root / "contacts" / "Lee.md")  # a contact made of a note elsewhere
+    rels = ["contacts/Jane.md", "contacts/Far.md", "contacts/away/Deep.md", "contacts/Also Jane.md", "contacts/Lee.md",
+            "people/Lee.md"]
+    expected = {"contacts/Jane.md", "contacts/Lee.md", "people/Lee.md"}
     assert walked(config) == expected
     assert refreshed(config, rels) == expected
 

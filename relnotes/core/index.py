@@ -11,15 +11,14 @@ from relnotes.core.dates import parse_iso
 from relnotes.core.fields import BIRTHDAY, DURATION, REFERENCE, REFERENCES, FieldSpec
 from relnotes.core.logcheck import kind_problems
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, Event, Link, Note, Problem
-from relnotes.core.names import name_key, phone_key, same_phone
+from relnotes.core.names import lookup_key, name_key, phone_key, same_phone
 from relnotes.core.settings import Config
 
 DUPLICATE = "duplicate contact: "  # the start of every duplicate-contact problem
 ATTACHMENT_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".mp3", ".mp4", ".canvas", ".base")
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+_key = lookup_key
 
 
 class Resolver:

@@ -11,6 +11,19 @@ _PHONE_END = re.compile(r"[^0-9\s()+./-]")  # "ext. 12", "x12", "; mobile": the 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
 
+def canonical(text: str) -> str:
+    """Case folded, in one Unicode form (NFC): canonically equal texts compare equal (``é`` typed
+    as one character, or as ``e`` and a combining accent, as macOS writes file names)."""
+    folded = text.casefold()
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
+
+
+def lookup_key(text: str) -> str:
+    """A name, title, alias, file stem or path as lookups compare it: runs of spaces as one,
+    case and Unicode form (:func:`canonical`) ignored; accents are not."""
+    return canonical(" ".join(text.split()))
+
+
 def fold(text: str) -> str:
     """Case and accents folded: ``Zoë Müller`` → ``zoe muller``."""
     if text.isascii():

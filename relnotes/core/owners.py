@@ -22,7 +22,7 @@ from relnotes.core.digest import blake2b
 from relnotes.core.fields import REFERENCE, REFERENCES
 from relnotes.core.index import Index, make_contact, make_event, name_keys
 from relnotes.core.model import CONTACT_FIELDS, EVENT_FIELDS, Contact, Event, Note
-from relnotes.core.names import name_key, phone_key
+from relnotes.core.names import lookup_key, name_key, phone_key
 from relnotes.core.rules import Candidate, contact_candidates, event_candidates, ghost_candidates
 from relnotes.core.settings import Config
 
@@ -38,8 +38,7 @@ class Owner:
     deps: list[str] = field(default_factory=list)
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+_key = lookup_key
 
 
 def ghost_key(name: str) -> str:

@@ -14,11 +14,11 @@ from typing import TypeVar
 
 from relnotes.core.index import Index
 from relnotes.core.model import Contact, Event, Note
-from relnotes.core.names import fold
+from relnotes.core.names import canonical, fold, lookup_key
 from relnotes.errors import ResolveError
 
 __all__ = ["Match", "fold", "link_name", "match_contact", "match_event", "resolve_contact",
-           "resolve_contact_or_event", "several", "skipped_note"]
+           "resolve_contact_or_event", "several", "skipped_note", "skipped_notes"]
 
 Item = TypeVar("Item", Contact, Event)
 
@@ -118,8 +118,8 @@ def several(ref: str, found: Sequence[Contact | Event]) -> str:
 
 def link_name(index: Index, note: Note) -> str:
     """What a new note links ``note`` by: its file name, or its path when another note has that name."""
-    stem = note.stem.casefold()
-    twins = sum(1 for other in index.notes if other.stem.casefold() == stem)
+    stem = canonical(note.stem)
+    twins = sum(1 for other in index.notes if canonical(other.stem) == stem)
     return note.stem if twins == 1 else note.path[:-3]
 
 
@@ -173,7 +173,7 @@ def _listed(index: Index) -> dict[str, tuple[str, list[Event]]]:
 
 def _loose_ghosts(listed: dict[str, tuple[str, list[Event]]], target: str) -> dict[str, list[Event]]:
     """Listed people whose name starts with, or has a word equal to, ``target`` (then ignoring accents)."""
-    for key in (str.casefold, fold):
+    for key in (canonical, fold):
         needle = " ".join(key(target).split())
         found = {name: events for name, events in listed.values() if needle and _matches(name, needle, key)}
         if found:
@@ -182,7 +182,7 @@ def _loose_ghosts(listed: dict[str, tuple[str, list[Event]]], target: str) -> di
 
 
 def _casefolded(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return lookup_key(text)
 
 
 def _ghost_message(name: str, events: list[Event]) -> str:
@@ -197,12 +197,12 @@ def _ghost_message(name: str, events: list[Event]) -> str:
     return f"{name} has no contact note yet (listed in {listed}); create it with relnotes add {_quote(name)}"
 
 
-def _matches(name: str, needle: str, key: Callable[[str], str] = str.casefold) -> bool:
+def _matches(name: str, needle: str, key: Callable[[str], str] = canonical) -> bool:
     folded = " ".join(key(name).split())
     return folded.startswith(needle) or needle in folded.split()
 
 
-def _loose(contacts: list[Contact], target: str, key: Callable[[str], str] = str.casefold) -> list[Contact]:
+def _loose(contacts: list[Contact], target: str, key: Callable[[str], str] = canonical) -> list[Contact]:
     """For typed commands only: contacts whose name starts with, or has a word equal to, ``target``."""
     needle = " ".join(key(target).split())
     if not needle:
@@ -228,15 +228,21 @@ def _loose_events(events: list[Event], target: str) -> list[Event]:
 
 def skipped_note(index: Index, target: str) -> str | None:
     """``contacts/Connie.md is skipped: …; fix it first`` when only a skipped contact note answers to ``target``."""
-    needle = " ".join(fold(target.removesuffix(".md")).split())
-    if not needle:
-        return None
-    notes = [n for n in index.notes if n.skipped and n.kind == "contact"]
-    exact = [n for n in notes if needle in (_note_key(n.stem), _note_key(n.path[:-3]), _note_key(n.name))]
-    found = exact or [n for n in notes if _matches(n.name, needle, fold) or _matches(n.stem, needle, fold)]
+    found = skipped_notes(index, target, ("contact",))
     if not found:
         return None
     return "; ".join(f"{n.path} is skipped: {_why(index, n)}" for n in found) + "; fix it first"
+
+
+def skipped_notes(index: Index, target: str, kinds: tuple[str, ...] = ("contact", "event")) -> list[Note]:
+    """The skipped notes in the contact (or event) folder that answer to ``target``: by path,
+    file stem or name exactly, else by the start of a name or stem."""
+    needle = " ".join(fold(target.removesuffix(".md")).split())
+    if not needle:
+        return []
+    notes = [n for n in index.notes if n.skipped and n.kind in kinds]
+    exact = [n for n in notes if needle in (_note_key(n.stem), _note_key(n.path[:-3]), _note_key(n.name))]
+    return exact or [n for n in notes if _matches(n.name, needle, fold) or _matches(n.stem, needle, fold)]
 
 
 def _note_key(text: str) -> str:
@@ -259,8 +265,8 @@ def _suggest(index: Index, target: str) -> str:
     keys: dict[str, str] = {}
     for name in sorted(names):
         for key in [name, *name.split()]:
-            keys.setdefault(key.casefold(), name)
-    needle = target.casefold()
+            keys.setdefault(canonical(key), name)
+    needle = canonical(target)
     close: list[str] = []
     for key in difflib.get_close_matches(needle, list(keys), n=6, cutoff=0.6):
         if keys[key] not in close:

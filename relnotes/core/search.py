@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from relnotes.core.model import CONTACT_FIELDS, Contact
+from relnotes.core.names import canonical, lookup_key
 
 # The fields find looks in, in the order it tries them (the first match is the one shown):
 # the contact's names, then one-value fields, then lists, each in the schema's order.
@@ -14,7 +15,7 @@ SEARCHED = tuple(sorted((spec for spec in CONTACT_FIELDS if spec.find), key=lamb
 
 def needle_of(query: str) -> str:
     """The query as it is compared: spaces folded, case ignored."""
-    return " ".join(query.split()).casefold()
+    return lookup_key(query)
 
 
 def selected(contacts: list[Contact], *, tags: tuple[str, ...] = (), tiers: tuple[str, ...] = (),
@@ -46,12 +47,12 @@ def field_match(contact: Contact, needle: str) -> str | None:
     """``company: Acme Payments`` for the first field that holds ``needle``; "" for an empty needle."""
     if not needle:
         return ""
-    return next((f"{label}: {value}" for label, value in field_values(contact) if needle in value.casefold()), None)
+    return next((f"{label}: {value}" for label, value in field_values(contact) if needle in canonical(value)), None)
 
 
 def text_match(text: str, needle: str) -> str | None:
     """``note: <the line>`` for the first line of the note's text that holds ``needle``."""
-    line = next((line for line in text.split("\n") if needle in line.casefold()), None)
+    line = next((line for line in text.split("\n") if needle in canonical(line)), None)
     return f"note: {line.strip()}" if line is not None else None
 
 

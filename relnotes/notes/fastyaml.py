@@ -11,16 +11,59 @@ tests/test_fastyaml.py checks it against PyYAML on generated and real front matt
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any
 
-from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
-
 UNSUPPORTED: Any = object()
 
-_RESOLVERS = Resolver.yaml_implicit_resolvers
+# PyYAML's implicit resolvers (``yaml.resolver.Resolver``, YAML 1.1: the tag a plain scalar
+# gets, looked up by its first character, the first pattern that matches winning), in the order
+# PyYAML adds them, as (tag, first characters, verbose, pattern); and ``SafeConstructor``'s
+# ``bool_values``. Copied, so that reading a note does not import PyYAML (a tenth of a ``due``
+# that reads one changed note); tests/test_fastyaml.py holds them equal to PyYAML's own.
+# The null tag's first characters include "" in PyYAML, which an empty scalar never looks up here.
+IMPLICIT = (
+    ("tag:yaml.org,2002:bool", "yYnNtTfFoO", True,
+     "^(?:yes|Yes|YES|no|No|NO\n"
+     "                    |true|True|TRUE|false|False|FALSE\n"
+     "                    |on|On|ON|off|Off|OFF)$"),
+    ("tag:yaml.org,2002:null", "nN~", True,
+     "^(?: ~\n"
+     "                    |null|Null|NULL\n"
+     "                    | )$"),
+    ("tag:yaml.org,2002:float", "-+0123456789.", True,
+     "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?\n"
+     "                    |\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?\n"
+     "                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*\n"
+     "                    |[-+]?\\.(?:inf|Inf|INF)\n"
+     "                    |\\.(?:nan|NaN|NAN))$"),
+    ("tag:yaml.org,2002:int", "-+0123456789", True,
+     "^(?:[-+]?0b[0-1_]+\n"
+     "                    |[-+]?0[0-7_]+\n"
+     "                    |[-+]?(?:0|[1-9][0-9_]*)\n"
+     "                    |[-+]?0x[0-9a-fA-F_]+\n"
+     "                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"),
+    ("tag:yaml.org,2002:timestamp", "0123456789", True,
+     "^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\n"
+     "                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?\n"
+     "                     (?:[Tt]|[ \\t]+)[0-9][0-9]?\n"
+     "                     :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?\n"
+     "                     (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"),
+    ("tag:yaml.org,2002:merge", "<", False,
+     "^(?:<<)$"),
+    ("tag:yaml.org,2002:value", "=", False,
+     "^(?:=)$"),
+    ("tag:yaml.org,2002:yaml", "!&*", False,
+     "^(?:!|&|\\*)$"),
+)
+BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _firsts, _verbose, _pattern in IMPLICIT:
+    _compiled = re.compile(_pattern, re.X if _verbose else 0)
+    for _first in _firsts:
+        _RESOLVERS.setdefault(_first, []).append((_tag, _compiled))
 _STR = "tag:yaml.org,2002:str"
 _KEY = re.compile(r"([A-Za-z_](?:[\w.-]++|[ ]++(?=[\w.-]))*+)[ ]*+:(?: ++|$)")  # linear: no lazy group before blanks
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -29,9 +72,23 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _PLAIN_START_BAD = set("[]{},#&*!|>'\"%@`")
 _FLOW_ITEM_BAD = set("[]{},")
 # What PyYAML refuses (its reader's non-printable set), YAML's other line breaks, and every
-# space that is not " " (str.strip would eat them; YAML keeps them): left to PyYAML.
-_UNUSUAL = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa1-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-                      "|[\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+# space that is not " " (str.strip would eat them; YAML keeps them): left to PyYAML. As the
+# characters that are, not those that are not (quicker to compile), and compiled on first use:
+# ASCII text, most front matter, is looked at without it.
+UNUSUAL = ("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xa0\ud800-\udfff\ufffe\uffff"
+           "\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    return re.compile(UNUSUAL)
+
+
+def unusual(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`UNUSUAL`."""
+    if text.isascii():  # then only the C0 controls (tab too) and DEL are: all that is not printable
+        return not text.replace("\n", "").replace("\r", "").replace("\t", "x").isprintable()
+    return _unusual().search(text) is not None
 _MAX_KEY = 1024  # PyYAML's limit on a simple key's length
 
 
@@ -41,7 +98,7 @@ class _Unsupported(Exception):
 
 def load(text: str) -> Any:
     """The front matter's value, as relnotes' PyYAML loader gives it; or UNSUPPORTED."""
-    if "\t" in text or "\\" in text or _UNUSUAL.search(text):
+    if "\t" in text or "\\" in text or unusual(text):
         return UNSUPPORTED
     try:
         return _load(text.split("\n"))
@@ -213,7 +270,7 @@ def _plain(text: str) -> Any:
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
-        return SafeConstructor.bool_values[text.lower()]
+        return BOOL_VALUES[text.lower()]
     if tag == "tag:yaml.org,2002:int" and _INT.fullmatch(text):
         return int(text)
     if tag == "tag:yaml.org,2002:float" and _FLOAT.fullmatch(text):

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import yaml
-
 from relnotes.errors import NoteError
-from relnotes.notes.yamlload import NoteLoader, load_yaml, yaml_problem
+from relnotes.notes.yamlload import load_yaml, note_loader, yaml_error, yaml_problem
 
 # A plain (unquoted) key: it cannot start with a YAML indicator, except "-", "?" or ":" followed
 # by a non-blank; ": " (or ":" at the end) ends it, and so does " #" (a comment: no key then).
@@ -72,8 +70,10 @@ def key_name(m: re.Match[str]) -> str:
     if key[:1] == '"':
         if "\\" not in key:
             return key[1:-1]
+        import yaml
+
         try:
-            return str(yaml.load(key, Loader=NoteLoader))
+            return str(yaml.load(key, Loader=note_loader()))
         except yaml.YAMLError:
             return key[1:-1]
     return key
@@ -153,6 +153,8 @@ def _same_quotes(old: str, new: str) -> str:
     style = old[:1]
     if style not in ("'", '"') or len(old) < 2 or old[-1:] != style or new[:1] == style:
         return new
+    import yaml
+
     try:
         parsed = yaml.safe_load(new)
     except yaml.YAMLError:
@@ -357,7 +359,7 @@ def _front_mapping(text: str) -> dict[Any, Any]:
         return {}
     try:
         data = load_yaml(yaml_text)
-    except yaml.YAMLError as exc:
+    except yaml_error() as exc:
         raise _Unreadable(*yaml_problem(exc, yaml_text, yaml_line)) from None
     except (ValueError, TypeError, RecursionError, OverflowError) as exc:
         raise _Unreadable(yaml_line, f"{type(exc).__name__}: {exc}") from None
@@ -370,8 +372,10 @@ def _front_mapping(text: str) -> dict[Any, Any]:
 
 def _loads(value: str) -> Any:
     """What YAML reads ``value`` (one value's text) as; _INVALID when it is no valid value."""
+    import yaml
+
     try:
-        return yaml.load(value, Loader=NoteLoader)
+        return yaml.load(value, Loader=note_loader())
     except yaml.YAMLError:
         return _INVALID
 
@@ -389,9 +393,11 @@ def _same(a: Any, b: Any) -> bool:
 
 def _node_line(text: str, key: str) -> int | None:
     """The file line where YAML sees the top-level key ``key`` (for keys no key line holds)."""
+    import yaml
+
     yaml_text, yaml_line, _ = split_front_matter(text)
     try:
-        node = yaml.compose(yaml_text or "", Loader=NoteLoader)
+        node = yaml.compose(yaml_text or "", Loader=note_loader())
     except yaml.YAMLError:
         return None
     pairs = node.value if isinstance(node, yaml.MappingNode) else []

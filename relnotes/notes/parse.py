@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from relnotes.core.dates import parse_iso
 from relnotes.core.model import Note, Problem
 from relnotes.notes.body import find_conflict_marker, scan_body
 from relnotes.notes.frontmatter import key_lines, split_front_matter
 from relnotes.notes.notetext import DecodeError, decode
 from relnotes.notes.schema import validate
-from relnotes.notes.yamlload import NoteLoader as NoteLoader  # re-exported (tests import it from here)
-from relnotes.notes.yamlload import load_yaml, yaml_problem
+from relnotes.notes.yamlload import load_yaml, yaml_error, yaml_problem
 
 TYPE_LINE = re.compile(r"^type[ \t]*:[ \t]*[\"']?(contact|event)[\"']?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
@@ -63,7 +60,7 @@ def _load_meta(note: Note, yaml_text: str, yaml_line: int, folder_kind: str | No
     relevant = folder_kind is not None or bool(TYPE_LINE.search(yaml_text))
     try:
         meta = load_yaml(yaml_text)
-    except yaml.YAMLError as exc:
+    except yaml_error() as exc:
         line, problem = yaml_problem(exc, yaml_text, yaml_line)
         _skip(note, relevant, line, f"front matter is not valid YAML ({problem}); the note is skipped")
         return None

@@ -197,15 +197,14 @@ def done(config: Config, contact: Contact | Event, query: str | None, today: dat
         return tick(config, contact, task, rel, today)
     if isinstance(contact, Event):
         return _done_event(config, contact, today)
+    horizon = config.rules.upcoming.after(today)  # what `due` lists first; then what it does not
     items: list[DueItem] = sorted(
-        (i for i in contact_items(contact, today, config) if i.kind in ("commitment", "follow-up")),
+        (i for i in contact_items(contact, today, config)
+         if i.kind in ("commitment", "follow-up") and i.due <= horizon),
         key=DueItem.sort_key,
     )
     if not items:
-        raise ResolveError(
-            f"nothing of {contact.name}'s to tick off: no open promise with a date and no follow_up; "
-            f"to record a follow-up, use: relnotes log {_q(contact.name)} sent \"…\""
-        )
+        return _done_hidden(config, contact, today)
     item = items[0]
     if item.kind == "follow-up":
         return clear_follow_up(config, contact)
@@ -224,6 +223,24 @@ def _done_event(config: Config, event: Event, today: date) -> Change:
         raise ResolveError(f"nothing of {event.title}'s to tick off: no open task of the event with a date; "
                             f"name the task: relnotes done {_q(event.title)} \"…\"")
     return tick(config, event, mine[0], event.path, today)
+
+
+def _done_hidden(config: Config, contact: Contact, today: date) -> Change:
+    """The most urgent of what ``due`` does not list (the contact is paused, archived or snoozed,
+    the item went stale or lies beyond the window): its follow_up or its open promise with the
+    earliest date, the follow_up first on a tie; an error when the note holds neither."""
+    work: list[tuple[date, int, Task | None, str]] = []
+    if contact.follow_up is not None:
+        work.append((contact.follow_up, 0, None, contact.path))
+    work += [(t.due, 1 + n, t, rel) for n, (t, rel) in enumerate(_open_tasks(contact))
+             if t.due is not None and not t.waiting]
+    if not work:
+        raise ResolveError(
+            f"nothing of {contact.name}'s to tick off: no open promise with a date and no follow_up; "
+            f"to record a follow-up, use: relnotes log {_q(contact.name)} sent \"…\""
+        )
+    _, _, task, rel = min(work, key=lambda w: (w[0], w[1]))
+    return clear_follow_up(config, contact) if task is None else tick(config, contact, task, rel, today)
 
 
 def _q(name: str) -> str:

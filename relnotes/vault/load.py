@@ -28,6 +28,7 @@ from relnotes.vault.scan import (
     _inside,
     folder_kind,
     identity,
+    linked_note,
     scan,
 )
 
@@ -212,9 +213,12 @@ class NoteSet:
                 st = path.stat()
             except OSError:
                 continue
-            if stat.S_ISREG(st.st_mode) and _inside(str(path), real_root):
-                mtime = min(max(st.st_mtime_ns, MIN_NS), MAX_NS)  # as the walk keeps it
-                out.append(Entry(rel, str(path), st.st_size, mtime, identity(st)))
+            if not stat.S_ISREG(st.st_mode) or not _inside(str(path), real_root):
+                continue
+            if path.is_symlink() and paths.duplicate(rel, linked_note(str(path), real_root) or rel):
+                continue  # a second name for a note the walk reads under its own (scan._once)
+            mtime = min(max(st.st_mtime_ns, MIN_NS), MAX_NS)  # as the walk keeps it
+            out.append(Entry(rel, str(path), st.st_size, mtime, identity(st)))
         return out
 
     def index(self) -> Index:

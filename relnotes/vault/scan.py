@@ -60,16 +60,33 @@ class NotePaths:
     regular file, a symbolic link that stays inside the vault) is left to the callers.
     """
 
-    __slots__ = ("skipped_files", "skipped_folders")
+    __slots__ = ("kind_folders", "skipped_files", "skipped_folders")
 
-    def __init__(self, skipped_folders: frozenset[str], skipped_files: frozenset[str]) -> None:
+    def __init__(self, skipped_folders: frozenset[str], skipped_files: frozenset[str],
+                 kind_folders: tuple[str, ...] = ()) -> None:
         self.skipped_folders, self.skipped_files = skipped_folders, skipped_files
+        self.kind_folders = kind_folders  # the contacts and events folders: a note's kind by its place
 
     @classmethod
     def of(cls, config: Config) -> NotePaths:
         # the settings are clean relative paths (config._relative_place): compared as written
         return cls(frozenset({config.drafts_dir.strip("/"), config.templates_dir.strip("/")}),
-                   frozenset({config.agenda_file.strip("/")}))
+                   frozenset({config.agenda_file.strip("/")}),
+                   (config.contacts_dir.strip("/"), config.events_dir.strip("/")))
+
+    def rule(self) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+        return self.skipped_folders, self.skipped_files, self.kind_folders
+
+    def place_kind(self, rel: str) -> int | None:
+        """Which of the kind folders holds ``rel`` (the contacts folder: 0), as ``folder_kind`` says."""
+        return next((n for n, folder in enumerate(self.kind_folders) if rel.startswith(folder + "/")), None)
+
+    def duplicate(self, rel: str, target: str) -> bool:
+        """Whether a symbolic link at ``rel`` to the note at vault path ``target`` would read that
+        note a second time: the walk finds it under its own name, and in a folder of the same
+        kind (a link from the contacts folder to a note elsewhere makes a contact of it: not a
+        duplicate)."""
+        return target != rel and self.note(target) and self.place_kind(target) == self.place_kind(rel)
 
     def folder(self, rel: str) -> bool:
         """Whether the walk enters the folder at ``rel`` (and reads the notes in it); the vault
@@ -107,7 +124,11 @@ def scan_folder(root: str, paths: NotePaths) -> Scanned:
 
         raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from None
     seen_dirs.add((root_stat.st_dev, root_stat.st_ino))
-    _walk(root, seen_dirs, os.path.realpath(root), paths, entries, problems)
+    real_root = os.path.realpath(root)
+    linked: list[Entry] = []
+    _walk(root, seen_dirs, real_root, paths, entries, problems, linked)
+    if linked:
+        entries = _once(entries, linked, real_root, paths, problems)
     try:
         "\0".join([e.rel for e in entries]).encode("utf-8")
     except UnicodeEncodeError:
@@ -136,7 +157,7 @@ BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd and hasat
 
 def _walk(
     root: str, seen: set[tuple[int, int]], real_root: str, paths: NotePaths, entries: list[Entry],
-    problems: list[Problem],
+    problems: list[Problem], linked_notes: list[Entry],
 ) -> None:
     """Fill ``entries`` with every note below ``root`` (a loop over a stack of folders, not
     recursion: this runs once per file on every ``due``, and a generator per level cost more).
@@ -200,6 +221,8 @@ def _walk(
                         if not MIN_NS <= mtime <= MAX_NS:  # a clock set centuries off: kept to 64 bits
                             mtime = MAX_NS if mtime > 0 else MIN_NS
                         add(new_entry(Entry, (rel, path, st.st_size, mtime, st.st_ino ^ (st.st_ctime_ns & MASK64))))
+                        if is_link:
+                            linked_notes.append(entries[-1])
                 elif is_dir_mode(st.st_mode):
                     if rel in skipped_folders:
                         continue
@@ -212,6 +235,28 @@ def _walk(
         finally:
             if fd is not None:
                 os.close(fd)
+
+
+def _once(entries: list[Entry], linked: list[Entry], real_root: str, paths: NotePaths,
+          problems: list[Problem]) -> list[Entry]:
+    """The entries without the symbolic links that would read a note twice
+    (:meth:`NotePaths.duplicate`): the note is read once, under its own name, and the link is
+    reported and skipped, as a link to a folder read already is."""
+    dropped = set()
+    for entry in linked:
+        target = linked_note(entry.path, real_root)
+        if target is not None and paths.duplicate(entry.rel, target):
+            dropped.add(entry.rel)
+            problems.append(_problem(entry.rel, f"symbolic link to {target}, which is read already; skipped"))
+    return [entry for entry in entries if entry.rel not in dropped] if dropped else entries
+
+
+def linked_note(path: str, real_root: str) -> str | None:
+    """The vault path of the file the link at ``path`` leads to; None when it leads out."""
+    real = os.path.realpath(path)
+    if not _inside(real, real_root):
+        return None
+    return os.path.relpath(real, real_root).replace(os.sep, "/")
 
 
 def _utf8_named(entries: list[Entry], problems: list[Problem]) -> list[Entry]:

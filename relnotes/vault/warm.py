@@ -92,11 +92,11 @@ class Walked:
 
     def __init__(self, root: str, paths: NotePaths, scanned: tuple[list[Any], list[Any]], keys: WalkKeys,
                  state: str) -> None:
-        self.root, self.rule, self.scanned = root, (paths.skipped_folders, paths.skipped_files), scanned
+        self.root, self.rule, self.scanned = root, paths.rule(), scanned
         self.keys, self.state = keys, state  # the walk as the cache keeps it, and its hash
 
     def fits(self, root: str, paths: NotePaths) -> bool:
-        return root == self.root and (paths.skipped_folders, paths.skipped_files) == self.rule
+        return root == self.root and paths.rule() == self.rule
 
 
 def stored_settings(config: Config) -> dict[str, str]:
@@ -107,6 +107,7 @@ def stored_settings(config: Config) -> dict[str, str]:
     return {
         "skipped_folders": _SEP.join(sorted(paths.skipped_folders)),
         "skipped_files": _SEP.join(sorted(paths.skipped_files)),
+        "kind_folders": _SEP.join(paths.kind_folders),
         "upcoming": str(config.rules.upcoming),
     }
 
@@ -216,8 +217,9 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
             return None
         check_schema(conn)  # before any query touches a table, as always
         meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('state', 'config', 'first_year',"
-                                 " 'last_year', 'skipped_folders', 'skipped_files', 'upcoming')").fetchall())
-        if len(meta) != 7 or not int(meta["first_year"]) <= today.year <= int(meta["last_year"]):
+                                 " 'last_year', 'skipped_folders', 'skipped_files', 'kind_folders', 'upcoming')")
+                    .fetchall())
+        if len(meta) != 8 or not int(meta["first_year"]) <= today.year <= int(meta["last_year"]):
             return None
         source = os.path.join(root, CONFIG_NAME)
         if meta["config"] != config_key(source if _is(source, stat.S_ISREG) else None):
@@ -225,7 +227,8 @@ def _answer(root: str, today: date, as_json: bool) -> StoredDue | Walked | None:
         horizon = _horizon(meta["upcoming"], today)
         if horizon is None:
             return None
-        paths = NotePaths(_split(meta["skipped_folders"]), _split(meta["skipped_files"]))
+        paths = NotePaths(_split(meta["skipped_folders"]), _split(meta["skipped_files"]),
+                          tuple(meta["kind_folders"].split(_SEP)))
         entries, problems = scan_folder(root, paths)
         keys, state = walk_state(entries, problems)
         if not meta["state"] or state != meta["state"]:
