@@ -393,6 +393,18 @@ def test_prep_brief_has_every_section(runner, make_vault):
     assert sum(line[:2] in ("1.", "2.", "3.") for line in result.stdout.splitlines()) == 3
 
 
+@pytest.mark.parametrize(("due", "said"), [
+    ("2026-11-20", "Overdue (3 days): you promised: send the deck."),
+    ("2026-11-23", "Due today: you promised: send the deck."),
+    ("2026-11-24", "Coming up tomorrow: you promised: send the deck."),
+    ("2026-11-27", "Coming up on Friday: you promised: send the deck."),
+])
+def test_prep_says_when_the_item_is_due(runner, make_vault, due, said):
+    make_vault.contact("Ann Lee", "tier: active", f"## Promises\n- [ ] send the deck 📅 {due}\n")
+    result = invoke(runner, "prep", "Ann Lee", vault=make_vault.root, today="2026-11-23")
+    assert result.exit_code == 0 and said in result.stdout.splitlines()
+
+
 # --- templates list/show/copy ---------------------------------------------------------------
 
 def test_templates_copy_never_overwrites(runner, make_vault):

@@ -98,6 +98,18 @@ def test_show_unknown_and_ambiguous(make_vault, runner):
                              "Jane Smith (contacts/Jane Smith.md). Use the file name to pick one\n")
 
 
+def test_find_shows_a_front_matter_line_as_a_field(make_vault, runner):
+    """A key find does not search as a field (met_at), found in the note's text, is shown as
+    the key's line, not as a line of the note's body; a body line keeps "note:"."""
+    make_vault.contact("Nina Patel", 'tier: active\nmet_at: "[[2026-09-22 Payments Meetup]]"',
+                       "met_at: Payments Meetup, as a body line")
+    result = invoke(runner, "find", "payments", vault=make_vault.root)
+    assert result.stdout == 'Nina Patel  active    met_at: "[[2026-09-22 Payments Meetup]]"\n'  # no company
+    make_vault.contact("Nina Patel", "tier: active", "met_at: Payments Meetup, as a body line")
+    result = invoke(runner, "find", "payments", vault=make_vault.root)
+    assert result.stdout == "Nina Patel  active    note: met_at: Payments Meetup, as a body line\n"
+
+
 def test_find_searches_fields_and_body(make_vault, runner):
     _vault(make_vault)
     result = invoke(runner, "find", "BOULDER", vault=make_vault.root)

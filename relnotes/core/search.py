@@ -50,10 +50,13 @@ def field_match(contact: Contact, needle: str) -> str | None:
     return next((f"{label}: {value}" for label, value in field_values(contact) if needle in canonical(value)), None)
 
 
-def text_match(text: str, needle: str) -> str | None:
-    """``note: <the line>`` for the first line of the note's text that holds ``needle``."""
-    line = next((line for line in text.split("\n") if needle in canonical(line)), None)
-    return f"note: {line.strip()}" if line is not None else None
+def text_match(text: str, needle: str, front_lines: range = range(0)) -> str | None:
+    """``note: <the line>`` for the first line of the note's text that holds ``needle``; a line
+    of the front matter (its index in ``front_lines``) as it is, ``met_at: "[[…]]"``, like a field."""
+    for number, line in enumerate(text.split("\n")):
+        if needle in canonical(line):
+            return line.strip() if number in front_lines else f"note: {line.strip()}"
+    return None
 
 
 def result(contact: Contact, match: str) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from typing import Any
 
 from relnotes.core.index import Index
 from relnotes.core.search import field_match, needle_of, result, selected, text_match
+from relnotes.errors import NoteError
+from relnotes.notes.frontmatter import front_matter_span
 from relnotes.vault.files import note_text
 
 
@@ -21,7 +23,16 @@ def find(index: Index, query: str, *, tags: tuple[str, ...] = (), tiers: tuple[s
         match = field_match(contact, needle)
         if match is None:
             text = note_text(index.config.root, contact.path)
-            match = text_match(text, needle) if text is not None else None
+            match = text_match(text, needle, _front_lines(text)) if text is not None else None
         if match is not None:
             results.append(result(contact, match))
     return results
+
+
+def _front_lines(text: str) -> range:
+    """The indexes of the front matter's lines (none when it is missing or never closed)."""
+    try:
+        span = front_matter_span(text)
+    except NoteError:
+        return range(0)
+    return range(span[0], span[1]) if span else range(0)
