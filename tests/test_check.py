@@ -21,6 +21,7 @@ def test_every_kind_of_problem_with_file_and_line(make_vault, runner):
         See [[Nowhere]].
     """)
     v.contact("Janet", "email: JANE@example.com\naliases: [J]\nmet_at: '[[Gala]]'\nstatus: gone\ncadence: often")
+    v.contact("Num", "email: [num@example.com, 42]")
     result = invoke(runner, "check", vault=v.root)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -38,12 +39,13 @@ def test_every_kind_of_problem_with_file_and_line(make_vault, runner):
         "contacts/Janet.md:6: status: 'gone' is not one of active, paused, archived; the value is ignored",
         "contacts/Janet.md:7: cadence: 'often' is not a duration (use e.g. 10d, 3w, 2m, 1y or none); "
         "the value is ignored",
+        "contacts/Num.md:3: email: should be an email address (name@example.org), not int; the value is ignored",
         "events/Mixer.md:4: people: 'J' is ambiguous (contacts/Jane Doe.md, contacts/Janet.md); "
         "rename one or use an alias",
         "events/Mixer.md:4: people: 'Nobody Yet' has no contact note yet (relnotes add \"Nobody Yet\")",
         "events/Mixer.md:5: rating: 7 is not a whole number from 1 to 5; the value is ignored",
     ]
-    assert result.stderr == "16 problems in 3 files\n"
+    assert result.stderr == "17 problems in 4 files\n"
 
 
 def test_clean_vault_exits_zero(make_vault, runner):

@@ -82,6 +82,7 @@ def _sample(spec):
     by_kind = {
         k.TEXT: lambda: f"zq-{spec.key}-text",
         k.TEXTS: lambda: f"[zq-{spec.key}-1, zq-{spec.key}-2]",
+        k.EMAILS: lambda: f"[zq-{spec.key}-1@example.org, zq-{spec.key}-2@example.org]",
         k.TAGS: lambda: f'"zq{spec.key}a, #zq{spec.key}b"',
         k.DATE: lambda: dates.get(spec.key, "2026-04-04"),
         k.CHOICE: lambda: spec.choices[1].upper(),  # not the default, in another letter case
@@ -99,6 +100,8 @@ def _as_json(spec):
     value = _sample(spec)
     if spec.kind == k.TEXTS:
         return [f"zq-{spec.key}-1", f"zq-{spec.key}-2"]
+    if spec.kind == k.EMAILS:
+        return [f"zq-{spec.key}-1@example.org", f"zq-{spec.key}-2@example.org"]
     if spec.kind == k.TAGS:
         return [f"zq{spec.key}a", f"zq{spec.key}b"]
     if spec.kind == k.CHOICE:
@@ -170,8 +173,8 @@ def test_templates_see_every_field(make_vault, runner):
     assert result.exit_code == 0, result.output
     assert result.stdout == """\
 name=Zq Everything
-email=zq-email-1
-emails=['zq-email-1', 'zq-email-2']
+email=zq-email-1@example.org
+emails=['zq-email-1@example.org', 'zq-email-2@example.org']
 phone=zq-phone-1
 phones=['zq-phone-1', 'zq-phone-2']
 aliases=['zq-aliases-1', 'zq-aliases-2']

@@ -21,6 +21,7 @@ from typing import Any
 # The kinds of value a key holds; notes/schema has a converter for each.
 TEXT = "text"  # one piece of text
 TEXTS = "text list"  # text or a list of text
+EMAILS = "email list"  # an email address or a list of them: text (a number is no address)
 TAGS = "tags"  # a list, or text split at commas and spaces; '#' optional
 DATE = "date"  # YYYY-MM-DD, a YAML date or a date-time
 CHOICE = "choice"  # one of ``choices``, any letter case; kept in lower case
@@ -31,8 +32,8 @@ BIRTHDAY = "birthday"  # YYYY-MM-DD, MM-DD or --MM-DD; ``also`` names the year's
 NUMBER = "number"  # 0 or more, e.g. 25 or 2.5
 RATING = "rating"  # a whole number from 1 to 5
 
-KINDS = (TEXT, TEXTS, TAGS, DATE, CHOICE, DURATION, REFERENCE, REFERENCES, BIRTHDAY, NUMBER, RATING)
-LISTS = frozenset({TEXTS, TAGS, REFERENCES})
+KINDS = (TEXT, TEXTS, EMAILS, TAGS, DATE, CHOICE, DURATION, REFERENCE, REFERENCES, BIRTHDAY, NUMBER, RATING)
+LISTS = frozenset({TEXTS, EMAILS, TAGS, REFERENCES})
 TWO_VALUED = frozenset({DURATION, BIRTHDAY})  # kinds that fill a second attribute, named by ``also``
 
 _SPEC = "relnotes.field"  # the dataclass field metadata key

@@ -12,6 +12,7 @@ from relnotes.core.fields import (
     CHOICE,
     DATE,
     DURATION,
+    EMAILS,
     NUMBER,
     RATING,
     REFERENCE,
@@ -126,7 +127,7 @@ class Contact:
 
     note: Note
     name: str = spec("name", TEXT, default="", is_name=True, find="name", add=True)  # default: the file stem
-    emails: list[str] = spec("email", TEXTS, primary=True, find="email", show=True, add=True)
+    emails: list[str] = spec("email", EMAILS, primary=True, find="email", show=True, add=True)
     phones: list[str] = spec("phone", TEXTS, primary=True, find="phone", show=True)
     aliases: list[str] = spec("aliases", TEXTS, is_name=True, find="alias", show=True)
     company: str | None = spec("company", TEXT, find="company", add=True)

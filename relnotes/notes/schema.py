@@ -57,6 +57,14 @@ def _text_list(value: Any) -> list[str]:
     return out
 
 
+def _emails(value: Any) -> list[str]:
+    """Addresses are text: ``email: 42`` is a slip (a number, a phone in the wrong key), not an address."""
+    for item in value if isinstance(value, list) else [value]:
+        if item is not None and not isinstance(item, str):
+            raise FieldError(f"should be an email address (name@example.org), not {_kind(item)}")
+    return _text_list(value)
+
+
 def _tags(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [part for part in re.split(r"[,\s]+", value) if part]
@@ -138,6 +146,7 @@ def _rating(value: Any) -> int:
 CONVERTERS: dict[str, Callable[[Any], Any]] = {  # by kind (core/fields.py); CHOICE is _choice
     kinds.TEXT: _text,
     kinds.TEXTS: _text_list,
+    kinds.EMAILS: _emails,
     kinds.TAGS: _tags,
     kinds.DATE: _date,
     kinds.DURATION: _cadence,
