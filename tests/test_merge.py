@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 from conftest import invoke
@@ -88,3 +89,23 @@ def test_merge_commit(runner, make_vault):
     assert subject == "merge: Ann Le into Ann Lee\n"
     status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True)
     assert status.stdout == "?? .trash/\n"
+
+
+def test_merge_reads_other_as_relnotes_reads_it(runner, make_vault):
+    """A commented-out entry of OTHER stays out, an entry's indented lines come with it, and a
+    task OTHER keeps under its Log is carried over (it is a promise wherever it is)."""
+    make_vault.write("contacts/Ann Lee.md", "---\nname: Ann Lee\n---\n## Log\n- 2026-01-01 met: hi\n"
+                                            "- 2026-03-01 call: later\n")
+    make_vault.write("contacts/Ann Le.md", "---\nname: Ann Le\n---\n## Log\n<!-- never sent:\n"
+                                           "- 2026-02-20 sent: draft that was never sent\n-->\n"
+                                           "- 2026-01-06 note: snippet:\n    ```\n    code\n"
+                                           "%% - 2026-01-07 sent: hidden too %%\n"
+                                           "- [ ] send her the deck 📅 2026-12-10\n")
+    result = invoke(runner, "merge", "Ann Lee", "Ann Le", "--no-commit", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 0, result.output
+    assert (make_vault.root / "contacts" / "Ann Lee.md").read_text(encoding="utf-8") == (
+        "---\nname: Ann Lee\naliases:\n  - Ann Le\n---\n## Log\n- 2026-01-01 met: hi\n"
+        "- 2026-01-06 note: snippet:\n    ```\n    code\n- 2026-03-01 call: later\n"
+        "- [ ] send her the deck 📅 2026-12-10\n")
+    due = invoke(runner, "due", "--json", "--within", "30d", vault=make_vault.root, today=TODAY)
+    assert [i["kind"] for i in json.loads(due.stdout) if i["contact"] == "Ann Lee"].count("commitment") == 1

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from relnotes.errors import ConflictError, NoteError, RelnotesError
@@ -424,6 +424,44 @@ def test_set_key_list_new_key_is_block() -> None:
 
 def test_set_key_list_empty_is_flow_empty() -> None:
     assert set_key_list("---\ntags:\n  - a\n---\n", "tags", []) == "---\ntags: []\n---\n"
+
+
+def test_set_key_list_keeps_comments_blank_lines_and_quotes_of_the_items_it_keeps() -> None:
+    text = ('---\nname: Jane\naliases:\n  - JD\n  # maiden name, from the invite:\n  - "Jane Smith"\n\n'
+            "  - Janie   # kids\nemail: [\"jane@x.com\", 'j@y.com']   # both\n---\nbody\n")
+    grown = set_key_list(text, "aliases", ["JD", "Jane Smith", "Janie", "Jane Doe"])
+    assert grown == text.replace("  - Janie   # kids\n", "  - Janie   # kids\n  - Jane Doe\n")
+    shrunk = set_key_list(text, "aliases", ["Jane Smith", "Janie"])  # JD's line goes, nothing else
+    assert shrunk == text.replace("  - JD\n", "")
+    emails = set_key_list(text, "email", ["jane@x.com", "j@y.com", "jd@z.com"])
+    assert emails == text.replace("'j@y.com']", "'j@y.com', jd@z.com]")
+
+
+LIST_ITEMS = st.lists(st.sampled_from(["a", "b c", "'q'", '"d"', "e  # note", "2026-01-01"]), max_size=5, unique=True)
+BETWEEN = st.sampled_from(["", "  # a comment", "  #", "   "])
+
+
+@given(LIST_ITEMS, st.lists(BETWEEN, max_size=6), st.lists(st.sampled_from(["x", "y z", "w"]), max_size=3, unique=True))
+def test_growing_a_block_list_only_adds_lines(items, between, added) -> None:
+    """Whatever comments and blank lines sit among a block list's items, adding items to its end
+    keeps every line as it was and adds one line per new item, after the last item."""
+    body = []
+    for n, item in enumerate(items):
+        body.append(f"  - {item}")
+        if n < len(between):
+            body.append(between[n])
+    text = "---\nname: N\ntags:\n" + "".join(line + "\n" for line in body) + "other: 1\n---\n"
+    old = yaml.safe_load(text.split("---\n")[1])["tags"] or []
+    new = [a for a in added if a not in old]
+    assume(items or new)  # an empty list set to empty is written `[]`: another test's
+    result = set_key_list(text, "tags", [*[_as_written(i) for i in items], *new])
+    lines, before = result.split("\n"), text.split("\n")
+    assert [line for line in lines if line not in {f"  - {a}" for a in new}] == before
+    assert yaml.safe_load(result.split("---\n")[1])["tags"] == [*old, *new]
+
+
+def _as_written(item: str) -> str:
+    return item.split("  #")[0]
 
 
 # --- remove_key ---------------------------------------------------------------------------

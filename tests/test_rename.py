@@ -139,3 +139,27 @@ def test_a_note_with_unclosed_front_matter_is_named_not_rewritten(runner, make_v
     assert result.exit_code == 0
     assert "warning: notes/broken.md: not searched for references (its front matter is not closed)\n" in result.stderr
     assert broken.read_text() == "---\ntitle: x\n\nsee [[Ann Lee]]\n"
+
+
+def test_an_edit_saved_while_the_file_moves_is_not_lost(runner, make_vault, monkeypatch):
+    """An editor saves the note at the moment rename makes the new file (the OS's link call,
+    made to do the editor's save first): the old file keeps the save, the new one is not made,
+    and the rename says so (exit 3)."""
+    import os
+
+    root = _vault(make_vault)
+    old = root / "contacts" / "Ann Lee.md"
+    real_link = os.link
+
+    def link_after_a_save(src, dst, *args, **kwargs):
+        if str(dst).endswith("Ann Li.md"):
+            with open(old, "a", encoding="utf-8") as f:
+                f.write("- 2026-12-02 note: saved in the editor\n")
+        return real_link(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "link", link_after_a_save)
+    result = invoke(runner, "rename", "Ann", "Ann Li", "--no-commit", vault=root, today=TODAY)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("relnotes: contacts/Ann Lee.md changed while it was being renamed")
+    assert old.read_text(encoding="utf-8").endswith("- 2026-12-02 note: saved in the editor\n")
+    assert "name: Ann Li" in old.read_text(encoding="utf-8") and not (root / "contacts" / "Ann Li.md").exists()

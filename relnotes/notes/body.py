@@ -10,7 +10,7 @@ lazy group followed by optional blanks (trailing blanks are stripped in code ins
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from relnotes.core.dates import parse_iso
@@ -333,14 +333,18 @@ def parse_task(line: str, m: re.Match[str], number: int, links: list[str]) -> Ta
     )
 
 
-def append_to_section(text: str, heading: str, line: str) -> str:
-    """Add ``line`` at the end of the last section titled ``heading`` (any level, any case).
+def append_to_section(text: str, heading: str, line: str, details: Sequence[str] = ()) -> str:
+    """Add ``line`` (and the ``details`` lines after it: an entry's indented lines) at the end of
+    the last section titled ``heading`` (any level, any case).
 
     Without such a section, a ``## heading`` section holding the line is appended. Headings are
     those :class:`BodyWalk` sees, as when the note is read. NoteError when the new line would
     land in a code block or comment that is never closed.
     """
-    check_one_line(line)
+    for one in (line, *details):
+        check_one_line(one)
+    if details:
+        line = "\n".join((line, *details))
     span = front_matter_span(text)
     lines = text.split("\n")
     walk = BodyWalk(lines, span[1] + 1 if span else 0)

@@ -188,18 +188,47 @@ def set_key_list(text: str, key: str, items: list[str]) -> str:
     k = found[-1]
     anchor, value = _split_anchor(k.value)
     if value:
-        lines[k.start:k.end] = [k.with_value(anchor + "[" + ", ".join(items) + "]")]
+        lines[k.start:k.end] = [k.with_value(anchor + _flow_items(value, items, want))]
     else:
-        lines[k.start + 1:k.end] = _block_items(lines[k.start + 1:k.end], items)
+        lines[k.start + 1:k.end] = _block_items(lines[k.start + 1:k.end], items, want)
     return _checked(text, "\n".join(lines), key, want, k.start + 1, seen=True)
 
 
-def _block_items(old: list[str], items: list[str]) -> list[str]:
-    """Item lines for ``items``; an item already present keeps its line (and comment)."""
-    matches = [m for m in map(ITEM_LINE.fullmatch, old) if m]
-    prefix = matches[0]["prefix"] if matches else "  - "
+def _flow_items(value: str, items: list[str], want: list[Any]) -> str:
+    """``[a, b]`` with ``items``: when the list only grows at its end, the new items are written
+    before its ``]`` and the rest stays as written (quotes, spacing); otherwise it is written anew."""
+    old = _loads(value)
+    body = value.rstrip(" \t")
+    if isinstance(old, list) and body.endswith("]") and _same(old, want[:len(old)]):
+        added = items[len(old):]
+        if not added:
+            return value
+        inside = body[:-1].rstrip(" \t")
+        return inside + (", " if old else "") + ", ".join(added) + "]"
+    return "[" + ", ".join(items) + "]"
+
+
+def _block_items(old: list[str], items: list[str], want: list[Any]) -> list[str]:
+    """The block's lines for ``items``. Every line that is not an item (a comment, a blank line)
+    stays, and so does every item still wanted, as written (its quotes and comment); an item no
+    longer wanted loses its line; new items are added after the last item. When the wanted
+    order is not the old items' order with new ones after them, the item lines are written anew
+    (an item already present keeping its line)."""
+    matches = [(i, m) for i, m in enumerate(map(ITEM_LINE.fullmatch, old)) if m]
+    prefix = matches[0][1]["prefix"] if matches else "  - "
+    values = [_loads(_split_value(m["rest"])[0]) for _, m in matches]
+    kept = [n for n, v in enumerate(values) if any(_same(v, w) for w in want)]
+    kept_values = [values[n] for n in kept]
+    if len(kept_values) <= len(want) and all(_same(a, b) for a, b in zip(kept_values, want, strict=False)) \
+            and len({repr(v) for v in kept_values}) == len(kept_values):
+        dropped = {matches[n][0] for n in range(len(matches)) if n not in kept}
+        out = [line for i, line in enumerate(old) if i not in dropped]
+        last = max((matches[n][0] for n in kept), default=matches[-1][0] if matches else -1)
+        at = last + 1 - sum(1 for i in dropped if i <= last) if last >= 0 else len(out)
+        out[at:at] = [f"{prefix}{item}" for item in items[len(kept_values):]]
+        return out
     existing: dict[str, str] = {}
-    for m in matches:
+    for _, m in matches:
         existing.setdefault(_split_value(m["rest"])[0], m.string)
     return [existing.pop(item, f"{prefix}{item}") for item in items]
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from relnotes.errors import NoteError
-from relnotes.notes.body import HEADING, LOG_LINE, TASK_LINE, append_to_section, heading_title
+from relnotes.notes.body import LOG_LINE, TASK_LINE, BodyWalk, append_to_section
 from relnotes.notes.frontmatter import set_key, set_key_list, split_front_matter
 from relnotes.notes.yamlscalar import scalar
 
@@ -73,19 +73,16 @@ def merge_front(keep: str, other: str, other_names: list[str], keep_path: str = 
     return keep, conflicts
 
 
-def _sections(text: str) -> list[tuple[str, str]]:
-    """(section title, line) for each body line, the title "" before the first heading."""
+def _sections(text: str) -> list[tuple[str, int, str]]:
+    """(section title, line index, line as read) for each body line, as :class:`BodyWalk` reads
+    the body (code blocks left out, comments cut out); the title "" before the first heading."""
     _, _, body_line = split_front_matter(text)
     title, out = "", []
-    fenced = False
-    for line in text.split("\n")[body_line - 1:]:
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        m = None if fenced else HEADING.match(line)
-        if m:
-            title = heading_title(m[2])
-            continue
-        out.append((title, line))
+    for i, line, level in BodyWalk(text.split("\n"), body_line - 1):
+        if level > 0:
+            title = line
+        elif level == 0:
+            out.append((title, i, line))
     return out
 
 
@@ -95,32 +92,51 @@ def _when(line: str) -> str:
     return m[1] if m and _DATE.match(m[1]) else ""
 
 
-def _log_entries(text: str) -> list[str]:
-    return [line for title, line in _sections(text) if title.casefold() == "log" and _when(line)]
+Entry = tuple[str, list[str]]  # a Log entry's line, and the indented lines that belong to it
 
 
-def _insert_log(text: str, entry: str) -> str:
+def _log_entries(text: str) -> list[Entry]:
+    """The dated Log entries, each with its details: the indented lines right after it (as
+    ``scan_body`` reads them, an entry's own); a commented-out entry is none."""
+    read = _sections(text)
+    entries: list[Entry] = []
+    for n, (title, i, line) in enumerate(read):
+        if title.casefold() != "log" or not _when(line):
+            continue
+        details: list[str] = []
+        for later_title, j, later in read[n + 1:]:
+            if later_title != title or j != i + 1 + len(details) or not later.strip() or later[:1] not in " \t":
+                break
+            details.append(later.rstrip())
+        entries.append((line.strip(), details))
+    return entries
+
+
+def _insert_log(text: str, entry: Entry) -> str:
     """``entry`` into the Log, after the last entry dated on or before it (else at the Log's end)."""
+    line, details = entry
     lines = text.split("\n")
-    when = _when(entry)
-    mine = set(_log_entries(text))
-    later = [i for i, line in enumerate(lines) if line in mine and _when(line) > when]
+    when = _when(line)
+    read = {i: seen for title, i, seen in _sections(text) if title.casefold() == "log"}
+    later = [i for i, seen in read.items() if _when(seen) > when and LOG_LINE.match(seen)]
     if later and later[0] > 0:
-        lines.insert(later[0], entry)
+        lines[later[0]:later[0]] = [line, *details]
         return "\n".join(lines)
-    return append_to_section(text, "Log", entry)
+    return append_to_section(text, "Log", line, details)
 
 
 def merge_body(keep: str, other: str) -> str:
-    """KEEP's text with OTHER's Log entries (date order, none twice) and tasks (in the same sections)."""
-    present = {line.strip() for line in _log_entries(keep)}
-    for entry in sorted(_log_entries(other), key=_when):
-        if entry.strip() not in present:
-            keep = _insert_log(keep, entry.strip())
-            present.add(entry.strip())
-    tasks = {line.strip() for _, line in _sections(keep) if TASK_LINE.match(line)}
-    for title, line in _sections(other):
-        if title.casefold() != "log" and TASK_LINE.match(line) and line.strip() not in tasks:
+    """KEEP's text with OTHER's Log entries (date order, none twice, each with its indented
+    lines) and tasks (in the same sections, the Log's too), OTHER read as relnotes reads it:
+    nothing in a comment or a code block."""
+    present = {line for line, _ in _log_entries(keep)}
+    for entry in sorted(_log_entries(other), key=lambda e: _when(e[0])):
+        if entry[0] not in present:
+            keep = _insert_log(keep, entry)
+            present.add(entry[0])
+    tasks = {line.strip() for _, _, line in _sections(keep) if TASK_LINE.match(line)}
+    for title, _, line in _sections(other):
+        if TASK_LINE.match(line) and line.strip() not in tasks:
             keep = append_to_section(keep, title or "Tasks", line.strip())
             tasks.add(line.strip())
     return keep

@@ -130,7 +130,14 @@ def carry_out(plan: Plan, root: Path) -> list[Path]:
     edits.apply(plan.own, root)
     old, new = plan.own.path, root / plan.new_rel
     if new != old:
-        create_new(new, old.read_bytes(), root=root)
+        data = old.read_bytes()
+        create_new(new, data, root=root)
+        if old.read_bytes() != data:  # an editor saved it meanwhile: that save must not be lost
+            new.unlink()
+            shown = old.relative_to(root).as_posix()
+            raise ConflictError(f"{shown} changed while it was being renamed, so it was left under its old file "
+                                f"name (its name: and the links to it are changed); move it to {plan.new_rel} "
+                                "yourself, or run the rename again")
         old.unlink()
     return [*touched, old, new]
 
