@@ -163,3 +163,12 @@ def test_an_edit_saved_while_the_file_moves_is_not_lost(runner, make_vault, monk
     assert result.stderr.startswith("relnotes: contacts/Ann Lee.md changed while it was being renamed")
     assert old.read_text(encoding="utf-8").endswith("- 2026-12-02 note: saved in the editor\n")
     assert "name: Ann Li" in old.read_text(encoding="utf-8") and not (root / "contacts" / "Ann Li.md").exists()
+
+
+def test_relink_sees_code_blocks_as_the_reader_does():
+    """A fence indented four spaces is no fence (the links after it are read, so they are
+    rewritten), and a ``` inside a ~~~ block does not close it (the link in it stays)."""
+    text = ("- item\n    ```\n    code\n- 2026-01-01 ref [[Jane Doe]]\n"
+            "~~~\n```\n[[Jane Doe]] in code\n~~~\n## Log\n- 2026-01-02 call: with [[Jane Doe]]\n")
+    assert relink(text, ["Jane Doe"], "Jane Smith") == text.replace(
+        "ref [[Jane Doe]]", "ref [[Jane Smith]]").replace("with [[Jane Doe]]", "with [[Jane Smith]]")

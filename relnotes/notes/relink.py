@@ -8,11 +8,12 @@ import re
 from collections.abc import Callable
 
 from relnotes.core.links import WIKILINK
+from relnotes.core.names import lookup_key
+from relnotes.notes.body import FENCE, BodyWalk
 from relnotes.notes.frontmatter import ITEM_LINE, front_matter_span
 from relnotes.notes.yamlscalar import scalar
 
 PLAIN_KEYS = ("people", "met_at")  # front-matter keys whose values may be plain names
-FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?P<rest>.*)$")
 _FLOW_ITEM = re.compile(r"(?<=[\[,])(?P<space>[ \t]*)(?P<item>[^,\[\]]*?)(?=[ \t]*[,\]])")
 
@@ -30,7 +31,7 @@ def _relinker(old: set[str], new: str) -> Callable[[re.Match[str]], str]:
         folder, _, stem = stripped.rpartition("/")
         suffix = ".md" if stem.lower().endswith(".md") else ""
         base = stem[:-3] if suffix else stem
-        if base.strip().casefold() not in old:
+        if lookup_key(base) not in old:
             return m[0]
         lead = target[: len(target) - len(target.lstrip())]
         trail = target[len(target.rstrip()):]
@@ -50,7 +51,7 @@ def _plain(item: str, old: set[str], new: str) -> str:
     text = (item[: comment.start()] if comment else item).strip()
     quote = text[:1] if text[:1] in ("'", '"') and text[-1:] == text[:1] and len(text) > 1 else ""
     inner = text[1:-1] if quote else text
-    if not text or inner.strip().casefold() not in old or WIKILINK.search(inner):
+    if not text or lookup_key(inner) not in old or WIKILINK.search(inner):
         return item
     if (quote == '"' and '"' not in new and "\\" not in new) or (quote == "'" and "'" not in new):
         value = f"{quote}{new}{quote}"
@@ -84,22 +85,22 @@ def relink(text: str, old_names: list[str], new: str) -> str:
 
     Links inside fenced code are left alone, as are names in other front-matter keys and prose.
     """
-    old = {name.strip().casefold() for name in old_names if name.strip()}
+    old = {lookup_key(name) for name in old_names if name.strip()}
     swap = _relinker(old, new)
     lines = text.split("\n")
     span = front_matter_span(text)
     start, end = span if span else (0, 0)
+    body = end + 1 if span else 0
+    # code blocks as the reader sees them (BodyWalk: a fence of up to three spaces, closed only by
+    # the same character): the lines it gives as text; fences and what they hold are left alone
+    text_lines = {i for i, _, level in BodyWalk(lines, body) if level != FENCE}
     key: str | None = None
-    fenced = False
     for i, line in enumerate(lines):
         if start <= i < end and span:
             line, key = _front_line(line, key, old, new)
-        elif FENCE.match(line):
-            fenced = not fenced
+        elif i < body or i not in text_lines:
             continue
-        if not fenced:
-            line = WIKILINK.sub(swap, line)
-        lines[i] = line
+        lines[i] = WIKILINK.sub(swap, line)
     return "\n".join(lines)
 
 
