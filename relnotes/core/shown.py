@@ -52,17 +52,15 @@ def render_reason(reason: str, today: date, memo: dict[str, str] | None = None) 
         return reason
     if memo is None:
         memo = {}
-    out, pos, find = [], 0, reason.find
-    while (start := find(OPEN, pos)) >= 0:
-        token = reason[start:start + _TOKEN_LENGTH]
-        if not _is_token(token):
-            out.append(reason[pos:start + 1])
-            pos = start + 1
-            continue
-        out.append(reason[pos:start])
-        out.append(memo.get(token) or memo.setdefault(token, _token_text(token[1], token[2:12], today)))
-        pos = start + _TOKEN_LENGTH
-    out.append(reason[pos:])
+    parts = reason.split(OPEN)  # each part after the first starts where a token may
+    out = [parts[0]]
+    for part in parts[1:]:
+        body = part[:_TOKEN_LENGTH - 1]
+        text = memo.get(body)
+        if text is None:
+            token = OPEN + body
+            text = memo[body] = _token_text(body[0], body[1:11], today) if _is_token(token) else ""
+        out.append(text + part[_TOKEN_LENGTH - 1:] if text else OPEN + part)
     return "".join(out)
 
 
