@@ -109,3 +109,16 @@ def test_merge_reads_other_as_relnotes_reads_it(runner, make_vault):
         "- [ ] send her the deck 📅 2026-12-10\n")
     due = invoke(runner, "due", "--json", "--within", "30d", vault=make_vault.root, today=TODAY)
     assert [i["kind"] for i in json.loads(due.stdout) if i["contact"] == "Ann Lee"].count("commitment") == 1
+
+
+def test_an_archived_duplicate_does_not_archive_the_person(runner, make_vault):
+    """A duplicate note is often archived to hide it: KEEP without `status` is active, and
+    OTHER's `archived` is listed as a disagreement, not copied."""
+    make_vault.write("contacts/Ann Lee.md", "---\nname: Ann Lee\n---\n")
+    make_vault.write("contacts/Ann Le.md", "---\nname: Ann Le\nstatus: archived\nrole: CTO\n---\n")
+    result = invoke(runner, "merge", "Ann Lee", "Ann Le", "--no-commit", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 0
+    assert "conflict: status: kept active (the default: contacts/Ann Lee.md has no status), not archived" \
+        in result.stderr
+    text = (make_vault.root / "contacts" / "Ann Lee.md").read_text(encoding="utf-8")
+    assert "status" not in text and "role: CTO" in text

@@ -16,6 +16,9 @@ from relnotes.notes.frontmatter import set_key, set_key_list, split_front_matter
 from relnotes.notes.yamlscalar import scalar
 
 SKIP = {"name", "aliases"}  # OTHER's name goes to aliases; aliases are joined apart
+# What a key KEEP leaves out means: OTHER's value is a disagreement, not news (a duplicate note
+# is often archived to hide it; merging it must not archive the person)
+IMPLIED = {"status": "active"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -50,6 +53,11 @@ def merge_front(keep: str, other: str, other_names: list[str], keep_path: str = 
         if not isinstance(key, str) or key in SKIP or value is None:
             continue
         have = mine.get(key)
+        if have is None and key in IMPLIED:
+            if not _same(IMPLIED[key], value):
+                conflicts.append(f"{key}: kept {IMPLIED[key]} (the default: {keep_path} has no {key}), "
+                                 f"not {scalar(value)} ({other_path})")
+            continue
         if have is None:
             if isinstance(value, list) and all(_plain(v) for v in value):
                 keep = set_key_list(keep, key, [scalar(v) for v in value])
