@@ -109,6 +109,19 @@ def test_two_promises_and_a_tick_against_a_new_due_date():
                                 "- [ ] Intro to their CTO 📅 2026-12-01\n- [ ] Book the venue 📅 2026-12-03\n")
 
 
+def test_a_tick_meets_its_task_when_the_other_side_adds_tasks_before_it():
+    """Runs of tasks are paired by the tasks they hold, not by their place: new tasks and a
+    paragraph added above the ticked one on the other side leave one task, ticked."""
+    base = "---\nname: J\n---\n## Promises\n\n- [ ] send deck 📅 2026-03-05\n"
+    ours = base.replace("\n\n- [ ] send deck", "\n\n- [ ] new first task 📅 2026-03-07\n\nA paragraph.\n\n- [ ] send deck")
+    theirs = base.replace("- [ ] send deck 📅 2026-03-05", "- [x] send deck 📅 2026-03-05 ✅ 2026-03-01")
+    for a, b in ((ours, theirs), (theirs, ours)):
+        merged = merge(base, a, b)
+        assert merged.hunks == []
+        assert merged.text == ("---\nname: J\n---\n## Promises\n\n- [ ] new first task 📅 2026-03-07\n\n"
+                               "A paragraph.\n\n- [x] send deck 📅 2026-03-05 ✅ 2026-03-01\n")
+
+
 def test_prose_edited_in_different_paragraphs_goes_through_the_line_merge():
     base = BASE.replace("Met at the mixer; hiring.\n", "First paragraph.\n\nSecond.\n\nThird.\n")
     ours = base.replace("First paragraph.", "First paragraph, edited.")

@@ -458,6 +458,8 @@ def merge_note(base: str, ours: str, theirs: str, line_merge: LineMerge) -> Merg
 def _merge_body(sides: list[list[str]], line_merge: LineMerge) -> list[str]:
     split = [_split_body(lines) for lines in sides]
     b, o, t = split
+    _pair_runs(b, o, "ours")
+    _pair_runs(b, t, "theirs")
     text, _ = line_merge(*("\n".join(s.skeleton) for s in split))
     out: list[str] = []
     placed: set[str] = set()
@@ -473,6 +475,45 @@ def _merge_body(sides: list[list[str]], line_merge: LineMerge) -> list[str]:
                                              t.runs.get(name, [])):
             return line_merge(*("\n".join(lines) for lines in sides))[0].split("\n")  # a run would be lost
     return out
+
+
+def _pair_runs(base: _Body, side: _Body, label: str) -> None:
+    """Name each of ``side``'s runs after the base run it holds the most units of (tasks or
+    entries, by their identity), in the same section: runs are named by their place in the
+    section, and a run added before another would otherwise meet the base's run of that place
+    (a tick on one side merged against the other side's new tasks: the ticked task twice). A run
+    holding none of the base's units keeps its name when the base run of that name is not
+    taken, else gets a name of its own (a run only this side has)."""
+    def group(name: str) -> str:
+        return name.rsplit(" ", 1)[0]
+
+    def identities(units: list[_Unit]) -> set[tuple[str, str]]:
+        return {unit.key[:2] for unit in units}
+
+    base_ids = {name: identities(units) for name, units in base.runs.items()}
+    wanted: dict[str, str] = {}
+    taken: set[str] = set()
+    for name, units in side.runs.items():
+        mine = identities(units)
+        best = max((n for n in base_ids if group(n) == group(name) and base_ids[n] & mine and n not in taken),
+                   key=lambda n: (len(base_ids[n] & mine), n == name), default=None)
+        if best is not None:
+            wanted[name] = best
+            taken.add(best)
+    fresh = 0
+    for name in side.runs:
+        if name in wanted:
+            continue
+        if name not in taken:
+            wanted[name] = name
+            taken.add(name)
+        else:
+            wanted[name] = f"{group(name)} {label}-{fresh}"
+            fresh += 1
+    if all(old == new for old, new in wanted.items()):
+        return
+    side.skeleton = [wanted.get(line, line) for line in side.skeleton]
+    side.runs = {wanted[name]: units for name, units in side.runs.items()}
 
 
 # --- reading conflicts back ------------------------------------------------------------------
