@@ -520,3 +520,16 @@ def test_intro_and_prep_take_json(runner, vault):
     assert prep.exit_code == 0, prep.output
     brief = json.loads(prep.stdout)
     assert brief["contact"] == "Jane Doe" and brief["format"] == "md" and "Jane" in brief["body"]
+
+
+def test_prep_shows_the_last_thirty_entries_of_a_long_timeline(runner, make_vault):
+    """Years of log lines make a brief nobody reads before a meeting (or one too long to render):
+    the timeline shows the last 30 and says how many are left in the note."""
+    log = "".join(f"- 2025-{1 + n // 28:02d}-{1 + n % 28:02d} note: entry {n}\n" for n in range(45))
+    make_vault.contact("Ann Lee", "tier: active", "## Log\n" + log)
+    result = invoke(runner, "prep", "Ann Lee", vault=make_vault.root, today="2026-11-23")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "15 earlier entries are in the note; the last 30:" in lines
+    assert sum(1 for line in lines if " note: entry " in line) == 30
+    assert "- 2025-02-18 note: entry 45" not in lines and any(line.endswith("note: entry 44") for line in lines)
