@@ -196,16 +196,20 @@ def test_a_link_to_a_note_in_the_vault_is_not_a_second_contact(make_vault, runne
     v.contact("Carla Real", "email: carla@example.com\nmet: 2026-11-10", "## Log\n- 2026-11-10 sent: hello\n")
     os.symlink("Carla Real.md", v.root / "contacts" / "Carla Link.md")
     os.symlink("Carla Link.md", v.root / "contacts" / "Carla Chain.md")
+    v.write("people/Pia Out.md", "---\nname: Pia Out\nfollow_up: 2026-11-21\n---\n")
+    os.symlink("../people/Pia Out.md", v.root / "contacts" / "Pia.md")  # a contact made of a note elsewhere
+    os.symlink("Pia.md", v.root / "contacts" / "Pia Chain.md")  # and a second name for that contact
     v.write(".private/Hidden Hal.md", "---\nname: Hidden Hal\nfollow_up: 2026-11-20\n---\n")
     os.symlink(v.root / ".private" / "Hidden Hal.md", v.root / "contacts" / "Hal.md")
     result = invoke(runner, "check", vault=v.root)
     assert result.stdout.splitlines() == [
         "contacts/Carla Chain.md: symbolic link to contacts/Carla Real.md, which is read already; skipped",
         "contacts/Carla Link.md: symbolic link to contacts/Carla Real.md, which is read already; skipped",
+        "contacts/Pia Chain.md: symbolic link to contacts/Pia.md, which is read already; skipped",
     ]
     for _ in range(2):  # without a cache, then from it
         items = json.loads(invoke(runner, "due", "--json", vault=v.root, today=TODAY).stdout)
-        assert sorted({i["file"] for i in items}) == ["contacts/Carla Real.md", "contacts/Hal.md"]
+        assert sorted({i["file"] for i in items}) == ["contacts/Carla Real.md", "contacts/Hal.md", "contacts/Pia.md"]
         assert len([i for i in items if i["contact"] == "Carla Real"]) == 1
     assert invoke(runner, "show", "Carla Real", vault=v.root, today=TODAY).exit_code == 0
     fresh = _due_both_ways(runner, v.root)

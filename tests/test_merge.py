@@ -122,3 +122,24 @@ def test_an_archived_duplicate_does_not_archive_the_person(runner, make_vault):
         in result.stderr
     text = (make_vault.root / "contacts" / "Ann Lee.md").read_text(encoding="utf-8")
     assert "status" not in text and "role: CTO" in text
+
+
+def test_merge_keeps_each_entrys_details_with_it(runner, make_vault):
+    """An indented dated line is a detail, not an entry, on either side; an entry's details run
+    to the next line that is neither blank nor indented, code, comments and blank lines included."""
+    make_vault.write("contacts/Kim Park.md", "---\nname: Kim Park\n---\n\n## Log\n- 2026-11-01 met: x\n"
+                                             "  - 2026-11-20 planned: call her then\n- 2026-11-25 sent: y\n")
+    make_vault.write("contacts/K. Park.md", "---\nname: K. Park\n---\n\n## Log\n- 2026-11-05 received: reply\n"
+                                            "  line a\n  ```\n  code\n  ```\n  line b\n"
+                                            "- 2026-11-10 sent: z\n  - 2026-11-12 note: she replied by phone\n"
+                                            "  <!-- private aside -->\n  line c\n\n  line d\n\n"
+                                            "- 2026-11-26 sent: w <!-- an aside -->\n")
+    result = invoke(runner, "merge", "Kim Park", "K. Park", "--no-commit", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 0, result.output
+    assert (make_vault.root / "contacts" / "Kim Park.md").read_text(encoding="utf-8") == (
+        "---\nname: Kim Park\naliases:\n  - K. Park\n---\n\n## Log\n- 2026-11-01 met: x\n"
+        "  - 2026-11-20 planned: call her then\n"
+        "- 2026-11-05 received: reply\n  line a\n  ```\n  code\n  ```\n  line b\n"
+        "- 2026-11-10 sent: z\n  - 2026-11-12 note: she replied by phone\n  <!-- private aside -->\n  line c\n\n"
+        "  line d\n"
+        "- 2026-11-25 sent: y\n- 2026-11-26 sent: w <!-- an aside -->\n")

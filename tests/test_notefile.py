@@ -435,6 +435,23 @@ def test_set_key_list_keeps_comments_blank_lines_and_quotes_of_the_items_it_keep
     assert shrunk == text.replace("  - JD\n", "")
     emails = set_key_list(text, "email", ["jane@x.com", "j@y.com", "jd@z.com"])
     assert emails == text.replace("'j@y.com']", "'j@y.com', jd@z.com]")
+    trailing = "---\naliases: [Bobby, \"B. R.\", ]\n---\n"
+    assert set_key_list(trailing, "aliases", ["Bobby", '"B. R."', "Bob Ray"]) == \
+        "---\naliases: [Bobby, \"B. R.\", Bob Ray]\n---\n"
+
+
+def test_set_key_list_written_anew_keeps_the_lines_between_the_items() -> None:
+    """When the items change otherwise than by growing (a number written as text, the order),
+    each item line is rewritten in place, with its comment when it holds the same text, and
+    the comment and blank lines among them stay."""
+    text = ('---\nphone:\n  - 5550101234   # cell\n  # the desk phone rings at reception\n\n'
+            '  - "555-010-9999"\n---\n')
+    assert set_key_list(text, "phone", ['"5550101234"', '"555-010-9999"', '"555-010-7777"']) == (
+        '---\nphone:\n  - "5550101234"   # cell\n  # the desk phone rings at reception\n\n'
+        '  - "555-010-9999"\n  - "555-010-7777"\n---\n')
+    swapped = set_key_list(text, "phone", ['"555-010-9999"', "5550101234"])
+    assert swapped == ('---\nphone:\n  - "555-010-9999"\n  # the desk phone rings at reception\n\n'
+                       '  - 5550101234\n---\n')
 
 
 LIST_ITEMS = st.lists(st.sampled_from(["a", "b c", "'q'", '"d"', "e  # note", "2026-01-01"]), max_size=5, unique=True)

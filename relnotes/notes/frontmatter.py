@@ -204,6 +204,8 @@ def _flow_items(value: str, items: list[str], want: list[Any]) -> str:
         if not added:
             return value
         inside = body[:-1].rstrip(" \t")
+        if old and inside.endswith(","):  # [a, b, ]: YAML allows the trailing comma
+            inside = inside[:-1].rstrip(" \t")
         return inside + (", " if old else "") + ", ".join(added) + "]"
     return "[" + ", ".join(items) + "]"
 
@@ -227,10 +229,22 @@ def _block_items(old: list[str], items: list[str], want: list[Any]) -> list[str]
         at = last + 1 - sum(1 for i in dropped if i <= last) if last >= 0 else len(out)
         out[at:at] = [f"{prefix}{item}" for item in items[len(kept_values):]]
         return out
-    existing: dict[str, str] = {}
-    for _, m in matches:
-        existing.setdefault(_split_value(m["rest"])[0], m.string)
-    return [existing.pop(item, f"{prefix}{item}") for item in items]
+    # another order: the item lines are written anew in place, one per wanted item, each keeping
+    # its comment when it holds the same text (a number now quoted); every other line stays
+    out = list(old)
+    slots = [i for i, _ in matches]
+    for n, item in enumerate(items[:len(slots)]):
+        m = matches[n][1]
+        written, tail = _split_value(m["rest"])
+        if written != item:
+            same_text = str(values[n]) == str(_loads(item))
+            out[slots[n]] = f"{m['prefix']}{item}{tail if same_text else ''}"
+    for i in reversed(slots[len(items):]):
+        del out[i]
+    if len(items) > len(slots):
+        at = slots[-1] + 1 if slots else len(out)
+        out[at:at] = [f"{prefix}{item}" for item in items[len(slots):]]
+    return out
 
 
 def remove_key(text: str, key: str) -> str:

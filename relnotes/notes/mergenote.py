@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from relnotes.errors import NoteError
-from relnotes.notes.body import LOG_LINE, TASK_LINE, BodyWalk, append_to_section
+from relnotes.notes.body import LOG_LINE, TASK_LINE, BodyWalk, append_to_section, strip_comments
 from relnotes.notes.frontmatter import set_key, set_key_list, split_front_matter
 from relnotes.notes.yamlscalar import scalar
 
@@ -103,32 +103,60 @@ def _when(line: str) -> str:
 Entry = tuple[str, list[str]]  # a Log entry's line, and the indented lines that belong to it
 
 
+def _top_entry(raw: str, read: str) -> bool:
+    """A Log entry as ``scan_body`` takes one: a dated line that is not indented."""
+    return raw[:1] not in (" ", "\t") and bool(_when(read))
+
+
+def _as_written(raw: str, read: str) -> str:
+    """The line as written, comments and all, unless it opens a comment it does not close or
+    closes one opened above (then as read: in KEEP it would swallow, or end, something else)."""
+    if raw.strip() == read.strip():
+        return raw.rstrip()
+    text, still_open = strip_comments(raw, None)
+    return raw.rstrip() if still_open is None and text.strip() == read.strip() else read.strip()
+
+
 def _log_entries(text: str) -> list[Entry]:
-    """The dated Log entries, each with its details: the indented lines right after it (as
-    ``scan_body`` reads them, an entry's own); a commented-out entry is none."""
+    """The dated Log entries, each with its details: every line after it up to the next line
+    that is neither blank nor indented (or a heading), as ``scan_body`` leaves them to the entry
+    (code, comments and blank lines between them included; blank lines at the end not); a
+    commented-out entry is none."""
+    lines = text.split("\n")
     read = _sections(text)
+    headings = _heading_lines(text)
     entries: list[Entry] = []
-    for n, (title, i, line) in enumerate(read):
-        if title.casefold() != "log" or not _when(line):
+    for title, i, line in read:
+        if title.casefold() != "log" or not _top_entry(lines[i], line):
             continue
-        details: list[str] = []
-        for later_title, j, later in read[n + 1:]:
-            if later_title != title or j != i + 1 + len(details) or not later.strip() or later[:1] not in " \t":
-                break
-            details.append(later.rstrip())
-        entries.append((line.strip(), details))
+        end = i + 1
+        while end < len(lines) and end not in headings and (not lines[end].strip() or lines[end][:1] in " \t"):
+            end += 1
+        details = [detail.rstrip() for detail in lines[i + 1:end]]
+        while details and not details[-1].strip():
+            details.pop()
+        entries.append((_as_written(lines[i], line), details))
     return entries
 
 
+def _heading_lines(text: str) -> set[int]:
+    _, _, body_line = split_front_matter(text)
+    return {i for i, _, level in BodyWalk(text.split("\n"), body_line - 1) if level > 0}
+
+
 def _insert_log(text: str, entry: Entry) -> str:
-    """``entry`` into the Log, after the last entry dated on or before it (else at the Log's end)."""
+    """``entry`` into the Log, before the first entry dated after it (after that one's
+    predecessor's details, then), else at the Log's end."""
     line, details = entry
     lines = text.split("\n")
     when = _when(line)
-    read = {i: seen for title, i, seen in _sections(text) if title.casefold() == "log"}
-    later = [i for i, seen in read.items() if _when(seen) > when and LOG_LINE.match(seen)]
+    later = [i for title, i, seen in _sections(text)
+             if title.casefold() == "log" and _top_entry(lines[i], seen) and _when(seen) > when]
     if later and later[0] > 0:
-        lines[later[0]:later[0]] = [line, *details]
+        at = later[0]
+        while at > 0 and not lines[at - 1].strip():  # before the blank lines that end the entry above
+            at -= 1
+        lines[at:at] = [line, *details]
         return "\n".join(lines)
     return append_to_section(text, "Log", line, details)
 
@@ -143,8 +171,9 @@ def merge_body(keep: str, other: str) -> str:
             keep = _insert_log(keep, entry)
             present.add(entry[0])
     tasks = {line.strip() for _, _, line in _sections(keep) if TASK_LINE.match(line)}
-    for title, _, line in _sections(other):
+    other_lines = other.split("\n")
+    for title, i, line in _sections(other):
         if TASK_LINE.match(line) and line.strip() not in tasks:
-            keep = append_to_section(keep, title or "Tasks", line.strip())
+            keep = append_to_section(keep, title or "Tasks", _as_written(other_lines[i], line).strip())
             tasks.add(line.strip())
     return keep

@@ -26,9 +26,9 @@ from relnotes.vault.scan import (
     NotePaths,
     Progress,
     _inside,
+    duplicate_of,
     folder_kind,
     identity,
-    linked_note,
     scan,
 )
 
@@ -215,7 +215,8 @@ class NoteSet:
                 continue
             if not stat.S_ISREG(st.st_mode) or not _inside(str(path), real_root):
                 continue
-            if path.is_symlink() and paths.duplicate(rel, linked_note(str(path), real_root) or rel):
+            roots = (str(self.config.root), real_root)
+            if path.is_symlink() and duplicate_of(rel, str(path), roots, paths) is not None:
                 continue  # a second name for a note the walk reads under its own (scan._once)
             mtime = min(max(st.st_mtime_ns, MIN_NS), MAX_NS)  # as the walk keeps it
             out.append(Entry(rel, str(path), st.st_size, mtime, identity(st)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from relnotes.core.index import Index
@@ -12,7 +13,7 @@ from relnotes.core.model import Contact
 from relnotes.core.settings import Config
 from relnotes.errors import ConflictError, NoteError, UsageError
 from relnotes.notes.filenames import note_stem, refuse_link_breakers
-from relnotes.notes.frontmatter import set_key, set_key_list
+from relnotes.notes.frontmatter import set_key, set_key_list, split_front_matter
 from relnotes.notes.mergenote import merge_body, merge_front
 from relnotes.notes.relink import changed_lines, relink
 from relnotes.notes.yamlscalar import scalar
@@ -79,14 +80,34 @@ def _own_edit(contact: Contact, new_name: str, old: list[str]) -> Callable[[str]
     for name in old:
         if name.casefold() not in {a.casefold() for a in aliases} and name.casefold() != new_name.casefold():
             aliases.append(name)
+    added = aliases[len(contact.aliases):]
 
     def edit(text: str) -> str:
         text = set_key(text, "name", scalar(new_name))
-        if aliases != list(contact.aliases):
-            text = set_key_list(text, "aliases", [scalar(a) for a in aliases])
+        if added:
+            text = set_key_list(text, "aliases", [*_written_items(text, "aliases", contact.aliases),
+                                                  *(scalar(a) for a in added)])
         return relink(text, old, new_name)
 
     return edit
+
+
+def _written_items(text: str, key: str, read: list[str]) -> list[str]:
+    """The items of list ``key`` as the note holds them, each as YAML text that reads back the
+    same (a value relnotes ignores, a number or ``true`` among the aliases, stays as it is), so
+    growing the list changes no item; ``read`` (as relnotes read them) when the value is no list
+    of plain values."""
+    from relnotes.notes.yamlload import load_yaml
+
+    try:
+        yaml_text, _, _ = split_front_matter(text)
+        value = (load_yaml(yaml_text) or {}).get(key) if yaml_text else None
+    except Exception:  # unreadable front matter: the edit's own check refuses it
+        return [scalar(a) for a in read]
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    if not all(item is None or isinstance(item, (str, int, float, bool, date)) for item in items):
+        return [scalar(a) for a in read]
+    return ["null" if item is None else scalar(item) for item in items]
 
 
 def plan(config: Config, index: Index, contact: Contact, new_name: str) -> Plan:

@@ -128,7 +128,7 @@ def scan_folder(root: str, paths: NotePaths) -> Scanned:
     linked: list[Entry] = []
     _walk(root, seen_dirs, real_root, paths, entries, problems, linked)
     if linked:
-        entries = _once(entries, linked, real_root, paths, problems)
+        entries = _once(entries, linked, (root, real_root), paths, problems)
     try:
         "\0".join([e.rel for e in entries]).encode("utf-8")
     except UnicodeEncodeError:
@@ -237,26 +237,49 @@ def _walk(
                 os.close(fd)
 
 
-def _once(entries: list[Entry], linked: list[Entry], real_root: str, paths: NotePaths,
+def _once(entries: list[Entry], linked: list[Entry], roots: tuple[str, str], paths: NotePaths,
           problems: list[Problem]) -> list[Entry]:
     """The entries without the symbolic links that would read a note twice
     (:meth:`NotePaths.duplicate`): the note is read once, under its own name, and the link is
     reported and skipped, as a link to a folder read already is."""
     dropped = set()
     for entry in linked:
-        target = linked_note(entry.path, real_root)
-        if target is not None and paths.duplicate(entry.rel, target):
+        target = duplicate_of(entry.rel, entry.path, roots, paths)
+        if target is not None:
             dropped.add(entry.rel)
             problems.append(_problem(entry.rel, f"symbolic link to {target}, which is read already; skipped"))
     return [entry for entry in entries if entry.rel not in dropped] if dropped else entries
 
 
-def linked_note(path: str, real_root: str) -> str | None:
-    """The vault path of the file the link at ``path`` leads to; None when it leads out."""
+MAX_LINK_HOPS = 40  # as the kernel's own limit on a chain of links
+
+
+def duplicate_of(rel: str, path: str, roots: tuple[str, str], paths: NotePaths) -> str | None:
+    """The note the link at ``path`` (vault path ``rel``) reads a second time, if it does
+    (:meth:`NotePaths.duplicate`): the file it leads to, else any note on its way, hop by hop (a
+    link to a link to a note elsewhere: the first link is the second's duplicate). ``roots``:
+    the vault as walked and as resolved (a link may name either)."""
+    root, real_root = roots
     real = os.path.realpath(path)
     if not _inside(real, real_root):
         return None
-    return os.path.relpath(real, real_root).replace(os.sep, "/")
+    final = os.path.relpath(real, real_root).replace(os.sep, "/")
+    if paths.duplicate(rel, final):
+        return final
+    current = path
+    for _ in range(MAX_LINK_HOPS):
+        try:
+            target = os.readlink(current)
+        except OSError:
+            break
+        current = os.path.normpath(os.path.join(os.path.dirname(current), target))
+        hop = next((h for h in (os.path.relpath(current, base).replace(os.sep, "/") for base in (root, real_root))
+                    if h != ".." and not h.startswith("../")), None)
+        if hop is None:
+            break
+        if paths.duplicate(rel, hop):
+            return hop
+    return None
 
 
 def _utf8_named(entries: list[Entry], problems: list[Problem]) -> list[Entry]:
