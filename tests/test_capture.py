@@ -76,6 +76,13 @@ def test_add_with_met_at_sets_met_and_logs_it(runner, make_vault):
     assert invoke(runner, "check", vault=v.root).exit_code == 0
 
 
+def test_add_writes_each_tag_once_and_no_empty_one(runner, make_vault):
+    result = invoke(runner, "add", "Bo Chen", "--tag", "yes", "--tag", "#yes", "--tag", "", "--tag", " # ",
+                    "--tag", "atl", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 0
+    assert "\ntags: [\"yes\", atl]\n" in (make_vault.root / "contacts/Bo Chen.md").read_text()
+
+
 def test_add_never_overwrites(runner, make_vault):
     v = make_vault
     v.write("contacts/Jane Doe.md", "mine\n")

@@ -52,7 +52,9 @@ ADD_FIELDS = tuple(f for f in CONTACT_FIELDS if f.add)  # ContactSpec has an att
 def _yaml(kind: str, value: Any) -> str:
     """A value ``add`` was given, as front matter writes it (``tags: [a, b]``, ``met_at: "[[Event]]"``)."""
     if isinstance(value, list):
-        return flow_list([item.lstrip("#") for item in value] if kind == TAGS else value)
+        if kind == TAGS:  # "#sales", "sales" and "" typed twice: one tag, and no empty one
+            value = list(dict.fromkeys(tag for item in value if (tag := item.strip().lstrip("#").strip())))
+        return flow_list(value)
     return scalar(f"[[{value}]]" if kind == REFERENCE else value)
 
 
