@@ -143,3 +143,20 @@ def test_merge_keeps_each_entrys_details_with_it(runner, make_vault):
         "- 2026-11-10 sent: z\n  - 2026-11-12 note: she replied by phone\n  <!-- private aside -->\n  line c\n\n"
         "  line d\n"
         "- 2026-11-25 sent: y\n- 2026-11-26 sent: w <!-- an aside -->\n")
+
+
+def test_details_that_open_a_code_block_or_comment_are_cut_there(runner, make_vault):
+    """An entry's details that open a fence or a comment they never close would, copied into
+    KEEP, hide the rest of KEEP's Log: they are copied up to that line only."""
+    keep = "---\nname: Ann Lee\n---\n## Log\n- 2026-01-01 met: hi\n- 2026-03-01 call: later\n"
+    make_vault.write("contacts/Ann Lee.md", keep)
+    make_vault.write("contacts/Ann Le.md", "---\nname: Ann Le\n---\n## Log\n- 2026-02-01 note: snippet\n"
+                                           "  kept\n  ```\n  code\n- 2026-02-02 note: also\n  seen\n  <!-- open\n"
+                                           "  aside\n-->\n")
+    result = invoke(runner, "merge", "Ann Lee", "Ann Le", "--no-commit", vault=make_vault.root, today=TODAY)
+    assert result.exit_code == 0, result.output
+    text = (make_vault.root / "contacts" / "Ann Lee.md").read_text(encoding="utf-8")
+    assert text == ("---\nname: Ann Lee\naliases:\n  - Ann Le\n---\n## Log\n- 2026-01-01 met: hi\n"
+                    "- 2026-02-01 note: snippet\n  kept\n- 2026-03-01 call: later\n")
+    check = invoke(runner, "show", "Ann Lee", "--json", vault=make_vault.root, today=TODAY)
+    assert check.exit_code == 0 and "2026-03-01" in check.stdout

@@ -132,11 +132,25 @@ def _log_entries(text: str) -> list[Entry]:
         end = i + 1
         while end < len(lines) and end not in headings and (not lines[end].strip() or lines[end][:1] in " \t"):
             end += 1
-        details = [detail.rstrip() for detail in lines[i + 1:end]]
+        details = _closed([detail.rstrip() for detail in lines[i + 1:end]])
         while details and not details[-1].strip():
             details.pop()
         entries.append((_as_written(lines[i], line), details))
     return entries
+
+
+def _closed(details: list[str]) -> list[str]:
+    """The details up to a code block or comment they open and do not close: copied into KEEP,
+    it would swallow the lines after it there (OTHER keeps them, in .trash/)."""
+    while details:
+        walk = BodyWalk(details)
+        for _ in walk:
+            pass
+        opened = walk.open_fence if walk.open_fence is not None else walk.open_comment
+        if opened is None:
+            return details
+        details = details[:opened]
+    return details
 
 
 def _heading_lines(text: str) -> set[int]:
