@@ -163,6 +163,12 @@ def test_an_edit_saved_while_the_file_moves_is_not_lost(runner, make_vault, monk
     assert result.stderr.startswith("relnotes: contacts/Ann Lee.md changed while it was being renamed")
     assert old.read_text(encoding="utf-8").endswith("- 2026-12-02 note: saved in the editor\n")
     assert "name: Ann Li" in old.read_text(encoding="utf-8") and not (root / "contacts" / "Ann Li.md").exists()
+    monkeypatch.setattr(os, "link", real_link)
+    again = invoke(runner, "rename", "Ann", "Ann Li", "--no-commit", vault=root, today=TODAY)  # as the error says
+    assert again.exit_code == 0, again.output
+    moved = root / "contacts" / "Ann Li.md"
+    assert not old.exists() and moved.read_text(encoding="utf-8").endswith("- 2026-12-02 note: saved in the editor\n")
+    assert invoke(runner, "check", vault=root, today=TODAY).stdout == ""
 
 
 def test_relink_sees_code_blocks_as_the_reader_does():

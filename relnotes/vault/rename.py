@@ -157,8 +157,8 @@ def carry_out(plan: Plan, root: Path) -> list[Path]:
             new.unlink()
             shown = old.relative_to(root).as_posix()
             raise ConflictError(f"{shown} changed while it was being renamed, so it was left under its old file "
-                                f"name (its name: and the links to it are changed); move it to {plan.new_rel} "
-                                "yourself, or run the rename again")
+                                f"name, and the links to it already say {plan.new_name!r}: run the rename again "
+                                "(an editor's save may have put its old name: back)")
         old.unlink()
     return [*touched, old, new]
 
