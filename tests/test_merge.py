@@ -36,6 +36,15 @@ def _snapshot(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.md")}
 
 
+def _merge_two(runner, make_vault, keep, other):
+    """KEEP and OTHER written as contacts/NAME.md (``(name, text)`` each), OTHER merged into
+    KEEP; the result and KEEP's text after it."""
+    for name, text in (keep, other):
+        make_vault.write(f"contacts/{name}.md", text)
+    result = invoke(runner, "merge", keep[0], other[0], "--no-commit", vault=make_vault.root, today=TODAY)
+    return result, (make_vault.root / "contacts" / f"{keep[0]}.md").read_text(encoding="utf-8")
+
+
 def test_merge_joins_the_notes_and_trashes_other(runner, make_vault):
     root = _vault(make_vault)
     result = invoke(runner, "merge", "Ann Lee", "Ann Le", "--no-commit", vault=root, today=TODAY)
@@ -94,16 +103,16 @@ def test_merge_commit(runner, make_vault):
 def test_merge_reads_other_as_relnotes_reads_it(runner, make_vault):
     """A commented-out entry of OTHER stays out, an entry's indented lines come with it, and a
     task OTHER keeps under its Log is carried over (it is a promise wherever it is)."""
-    make_vault.write("contacts/Ann Lee.md", "---\nname: Ann Lee\n---\n## Log\n- 2026-01-01 met: hi\n"
-                                            "- 2026-03-01 call: later\n")
-    make_vault.write("contacts/Ann Le.md", "---\nname: Ann Le\n---\n## Log\n<!-- never sent:\n"
-                                           "- 2026-02-20 sent: draft that was never sent\n-->\n"
-                                           "- 2026-01-06 note: snippet:\n    ```\n    code\n"
-                                           "%% - 2026-01-07 sent: hidden too %%\n"
-                                           "- [ ] send her the deck 📅 2026-12-10\n")
-    result = invoke(runner, "merge", "Ann Lee", "Ann Le", "--no-commit", vault=make_vault.root, today=TODAY)
+    result, text = _merge_two(runner, make_vault,
+                              ("Ann Lee", "---\nname: Ann Lee\n---\n## Log\n- 2026-01-01 met: hi\n"
+                                          "- 2026-03-01 call: later\n"),
+                              ("Ann Le", "---\nname: Ann Le\n---\n## Log\n<!-- never sent:\n"
+                                         "- 2026-02-20 sent: draft that was never sent\n-->\n"
+                                         "- 2026-01-06 note: snippet:\n    ```\n    code\n"
+                                         "%% - 2026-01-07 sent: hidden too %%\n"
+                                         "- [ ] send her the deck 📅 2026-12-10\n"))
     assert result.exit_code == 0, result.output
-    assert (make_vault.root / "contacts" / "Ann Lee.md").read_text(encoding="utf-8") == (
+    assert text == (
         "---\nname: Ann Lee\naliases:\n  - Ann Le\n---\n## Log\n- 2026-01-01 met: hi\n"
         "- 2026-01-06 note: snippet:\n    ```\n    code\n- 2026-03-01 call: later\n"
         "- [ ] send her the deck 📅 2026-12-10\n")
@@ -114,29 +123,27 @@ def test_merge_reads_other_as_relnotes_reads_it(runner, make_vault):
 def test_an_archived_duplicate_does_not_archive_the_person(runner, make_vault):
     """A duplicate note is often archived to hide it: KEEP without `status` is active, and
     OTHER's `archived` is listed as a disagreement, not copied."""
-    make_vault.write("contacts/Ann Lee.md", "---\nname: Ann Lee\n---\n")
-    make_vault.write("contacts/Ann Le.md", "---\nname: Ann Le\nstatus: archived\nrole: CTO\n---\n")
-    result = invoke(runner, "merge", "Ann Lee", "Ann Le", "--no-commit", vault=make_vault.root, today=TODAY)
+    result, text = _merge_two(runner, make_vault, ("Ann Lee", "---\nname: Ann Lee\n---\n"),
+                              ("Ann Le", "---\nname: Ann Le\nstatus: archived\nrole: CTO\n---\n"))
     assert result.exit_code == 0
     assert "conflict: status: kept active (the default: contacts/Ann Lee.md has no status), not archived" \
         in result.stderr
-    text = (make_vault.root / "contacts" / "Ann Lee.md").read_text(encoding="utf-8")
     assert "status" not in text and "role: CTO" in text
 
 
 def test_merge_keeps_each_entrys_details_with_it(runner, make_vault):
     """An indented dated line is a detail, not an entry, on either side; an entry's details run
     to the next line that is neither blank nor indented, code, comments and blank lines included."""
-    make_vault.write("contacts/Kim Park.md", "---\nname: Kim Park\n---\n\n## Log\n- 2026-11-01 met: x\n"
-                                             "  - 2026-11-20 planned: call her then\n- 2026-11-25 sent: y\n")
-    make_vault.write("contacts/K. Park.md", "---\nname: K. Park\n---\n\n## Log\n- 2026-11-05 received: reply\n"
-                                            "  line a\n  ```\n  code\n  ```\n  line b\n"
-                                            "- 2026-11-10 sent: z\n  - 2026-11-12 note: she replied by phone\n"
-                                            "  <!-- private aside -->\n  line c\n\n  line d\n\n"
-                                            "- 2026-11-26 sent: w <!-- an aside -->\n")
-    result = invoke(runner, "merge", "Kim Park", "K. Park", "--no-commit", vault=make_vault.root, today=TODAY)
+    result, text = _merge_two(runner, make_vault,
+                              ("Kim Park", "---\nname: Kim Park\n---\n\n## Log\n- 2026-11-01 met: x\n"
+                                           "  - 2026-11-20 planned: call her then\n- 2026-11-25 sent: y\n"),
+                              ("K. Park", "---\nname: K. Park\n---\n\n## Log\n- 2026-11-05 received: reply\n"
+                                          "  line a\n  ```\n  code\n  ```\n  line b\n"
+                                          "- 2026-11-10 sent: z\n  - 2026-11-12 note: she replied by phone\n"
+                                          "  <!-- private aside -->\n  line c\n\n  line d\n\n"
+                                          "- 2026-11-26 sent: w <!-- an aside -->\n"))
     assert result.exit_code == 0, result.output
-    assert (make_vault.root / "contacts" / "Kim Park.md").read_text(encoding="utf-8") == (
+    assert text == (
         "---\nname: Kim Park\naliases:\n  - K. Park\n---\n\n## Log\n- 2026-11-01 met: x\n"
         "  - 2026-11-20 planned: call her then\n"
         "- 2026-11-05 received: reply\n  line a\n  ```\n  code\n  ```\n  line b\n"
@@ -148,14 +155,13 @@ def test_merge_keeps_each_entrys_details_with_it(runner, make_vault):
 def test_details_that_open_a_code_block_or_comment_are_cut_there(runner, make_vault):
     """An entry's details that open a fence or a comment they never close would, copied into
     KEEP, hide the rest of KEEP's Log: they are copied up to that line only."""
-    keep = "---\nname: Ann Lee\n---\n## Log\n- 2026-01-01 met: hi\n- 2026-03-01 call: later\n"
-    make_vault.write("contacts/Ann Lee.md", keep)
-    make_vault.write("contacts/Ann Le.md", "---\nname: Ann Le\n---\n## Log\n- 2026-02-01 note: snippet\n"
-                                           "  kept\n  ```\n  code\n- 2026-02-02 note: also\n  seen\n  <!-- open\n"
-                                           "  aside\n-->\n")
-    result = invoke(runner, "merge", "Ann Lee", "Ann Le", "--no-commit", vault=make_vault.root, today=TODAY)
+    result, text = _merge_two(runner, make_vault,
+                              ("Ann Lee", "---\nname: Ann Lee\n---\n## Log\n- 2026-01-01 met: hi\n"
+                                          "- 2026-03-01 call: later\n"),
+                              ("Ann Le", "---\nname: Ann Le\n---\n## Log\n- 2026-02-01 note: snippet\n"
+                                         "  kept\n  ```\n  code\n- 2026-02-02 note: also\n  seen\n  <!-- open\n"
+                                         "  aside\n-->\n"))
     assert result.exit_code == 0, result.output
-    text = (make_vault.root / "contacts" / "Ann Lee.md").read_text(encoding="utf-8")
     assert text == ("---\nname: Ann Lee\naliases:\n  - Ann Le\n---\n## Log\n- 2026-01-01 met: hi\n"
                     "- 2026-02-01 note: snippet\n  kept\n- 2026-03-01 call: later\n")
     check = invoke(runner, "show", "Ann Lee", "--json", vault=make_vault.root, today=TODAY)

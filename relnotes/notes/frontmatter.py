@@ -413,6 +413,16 @@ def _front_mapping(text: str) -> dict[Any, Any]:
     return data
 
 
+def key_items(text: str, key: str) -> list[Any] | None:
+    """The values of the list at ``key`` as YAML reads them (a single value as a list of one, []
+    when the key is missing); None when the front matter cannot be read."""
+    try:
+        value = _front_mapping(text).get(key)
+    except _Unreadable:
+        return None
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
 def _loads(value: str) -> Any:
     """What YAML reads ``value`` (one value's text) as; _INVALID when it is no valid value."""
     import yaml

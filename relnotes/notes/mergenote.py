@@ -84,14 +84,20 @@ def merge_front(keep: str, other: str, other_names: list[str], keep_path: str = 
 def _sections(text: str) -> list[tuple[str, int, str]]:
     """(section title, line index, line as read) for each body line, as :class:`BodyWalk` reads
     the body (code blocks left out, comments cut out); the title "" before the first heading."""
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[list[tuple[str, int, str]], set[int]]:
+    """:func:`_sections`, and the indexes of the heading lines, from one walk of the body."""
     _, _, body_line = split_front_matter(text)
-    title, out = "", []
+    title, out, headings = "", [], set()
     for i, line, level in BodyWalk(text.split("\n"), body_line - 1):
         if level > 0:
             title = line
+            headings.add(i)
         elif level == 0:
             out.append((title, i, line))
-    return out
+    return out, headings
 
 
 def _when(line: str) -> str:
@@ -123,8 +129,7 @@ def _log_entries(text: str) -> list[Entry]:
     (code, comments and blank lines between them included; blank lines at the end not); a
     commented-out entry is none."""
     lines = text.split("\n")
-    read = _sections(text)
-    headings = _heading_lines(text)
+    read, headings = _read(text)
     entries: list[Entry] = []
     for title, i, line in read:
         if title.casefold() != "log" or not _top_entry(lines[i], line):
@@ -151,11 +156,6 @@ def _closed(details: list[str]) -> list[str]:
             return details
         details = details[:opened]
     return details
-
-
-def _heading_lines(text: str) -> set[int]:
-    _, _, body_line = split_front_matter(text)
-    return {i for i, _, level in BodyWalk(text.split("\n"), body_line - 1) if level > 0}
 
 
 def _insert_log(text: str, entry: Entry) -> str:

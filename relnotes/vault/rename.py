@@ -13,7 +13,7 @@ from relnotes.core.model import Contact
 from relnotes.core.settings import Config
 from relnotes.errors import ConflictError, NoteError, UsageError
 from relnotes.notes.filenames import note_stem, refuse_link_breakers
-from relnotes.notes.frontmatter import set_key, set_key_list, split_front_matter
+from relnotes.notes.frontmatter import key_items, set_key, set_key_list
 from relnotes.notes.mergenote import merge_body, merge_front
 from relnotes.notes.relink import changed_lines, relink
 from relnotes.notes.yamlscalar import scalar
@@ -95,17 +95,10 @@ def _own_edit(contact: Contact, new_name: str, old: list[str]) -> Callable[[str]
 def _written_items(text: str, key: str, read: list[str]) -> list[str]:
     """The items of list ``key`` as the note holds them, each as YAML text that reads back the
     same (a value relnotes ignores, a number or ``true`` among the aliases, stays as it is), so
-    growing the list changes no item; ``read`` (as relnotes read them) when the value is no list
-    of plain values."""
-    from relnotes.notes.yamlload import load_yaml
-
-    try:
-        yaml_text, _, _ = split_front_matter(text)
-        value = (load_yaml(yaml_text) or {}).get(key) if yaml_text else None
-    except Exception:  # unreadable front matter: the edit's own check refuses it
-        return [scalar(a) for a in read]
-    items = value if isinstance(value, list) else [] if value is None else [value]
-    if not all(item is None or isinstance(item, (str, int, float, bool, date)) for item in items):
+    growing the list changes no item; ``read`` (as relnotes read them) when the front matter
+    cannot be read or the value is no list of plain values."""
+    items = key_items(text, key)
+    if items is None or not all(item is None or isinstance(item, (str, int, float, bool, date)) for item in items):
         return [scalar(a) for a in read]
     return ["null" if item is None else scalar(item) for item in items]
 
